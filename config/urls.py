@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from config.api import api
+
+urlpatterns = [
+    path("", include("nap1540.web.urls")),
+    path("", include("nap1540.registry.urls")),
+    path("plans/", include("nap1540.plans.urls")),
+    path("assistance/", include("nap1540.assistance.urls")),
+    path("events/", include("nap1540.events.urls")),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,96 @@
+"""Shared fixtures: reference data loaded once per test database, and personas.
+
+Personas follow STYLE.md: a Committee expert and administrator, the national
+coordinator, an agency focal point and a viewer of State A (Uzbekistan), the
+coordinator of State B (Kazakhstan, the outsider), an assistance provider
+(OSCE) and an anonymous visitor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from nap1540.accounts.models import Membership, User
+from nap1540.registry.models import Agency, Organisation, State
+
+PASSWORD = "correct horse battery staple 1540"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    from nap1540.registry.loaders import load_reference
+
+    with django_db_blocker.unblock():
+        load_reference()
+
+
+@dataclass
+class Personas:
+    uzb: State
+    kaz: State
+    agency: Agency
+    other_agency: Agency
+    expert: User
+    admin: User
+    coordinator: User
+    focal: User
+    viewer: User
+    outsider: User
+    provider: User
+
+    def user(self, name: str) -> User | None:
+        return None if name == "anonymous" else getattr(self, name)
+
+    def client(self, name: str) -> Client:
+        client = Client()
+        user = self.user(name)
+        if user is not None:
+            client.force_login(user)
+        return client
+
+
+PERSONA_NAMES = [
+    "expert",
+    "admin",
+    "coordinator",
+    "focal",
+    "viewer",
+    "outsider",
+    "provider",
+    "anonymous",
+]
+
+
+def make_user(username: str, role: str, **scope: Any) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD)
+    Membership.objects.create(user=user, role=role, **scope)
+    return user
+
+
+@pytest.fixture
+def personas(db: Any) -> Personas:
+    uzb = State.objects.get(iso3="UZB")
+    kaz = State.objects.get(iso3="KAZ")
+    agency = Agency.objects.create(
+        state=uzb, name="Ministry of Emergency Situations", kind=Agency.Kind.EMERGENCY
+    )
+    other_agency = Agency.objects.create(state=uzb, name="Ministry of Health", kind="health")
+    osce = Organisation.objects.get(code="OSCE")
+    Role = Membership.Role
+    return Personas(
+        uzb=uzb,
+        kaz=kaz,
+        agency=agency,
+        other_agency=other_agency,
+        expert=make_user("expert", Role.EXPERT),
+        admin=make_user("admin", Role.ADMIN),
+        coordinator=make_user("coordinator", Role.COORDINATOR, state=uzb),
+        focal=make_user("focal", Role.FOCAL_POINT, state=uzb, agency=agency),
+        viewer=make_user("viewer", Role.VIEWER, state=uzb),
+        outsider=make_user("outsider", Role.COORDINATOR, state=kaz),
+        provider=make_user("provider", Role.PROVIDER, organisation=osce),
+    )

@@ -1,0 +1,44 @@
+"""One demo user per role; all share the demo password printed by `nap1540 demo`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nap1540.accounts.models import Membership, User
+from nap1540.registry.models import Organisation
+from nap1540.web.demo import DEMO_PASSWORD
+
+Role = Membership.Role
+
+# username, full name, role, scope ("UZB", "UZB:MES" for an agency, "ORG:<code>", "" committee)
+DEMO_USERS = [
+    ("coordinator", "Demo National Coordinator (Uzbekistan)", Role.COORDINATOR, "UZB"),
+    ("focal", "Demo Focal Point (Ministry of Emergency Situations)", Role.FOCAL_POINT, "UZB:MES"),
+    ("viewer", "Demo Viewer (Uzbekistan)", Role.VIEWER, "UZB"),
+    ("expert", "Demo 1540 Committee Expert", Role.EXPERT, ""),
+    ("admin", "Demo Committee Administrator", Role.ADMIN, ""),
+    ("provider", "Demo Assistance Provider (OSCE)", Role.PROVIDER, "ORG:OSCE"),
+    ("outsider", "Demo National Coordinator (Kazakhstan)", Role.COORDINATOR, "KAZ"),
+]
+
+
+def load(ctx: Any) -> None:
+    for username, full_name, role, scope in DEMO_USERS:
+        first, _sep, last = full_name.partition(" ")
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"first_name": first, "last_name": last}
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.is_staff = user.is_superuser = role == Role.ADMIN
+            user.save()
+        membership: dict[str, Any] = {"user": user, "role": role}
+        if scope.startswith("ORG:"):
+            membership["organisation"] = Organisation.objects.get(code=scope[4:])
+        elif scope:
+            iso3, _sep, agency = scope.partition(":")
+            membership["state"] = ctx.objects["uzb" if iso3 == "UZB" else "kaz"]
+            if agency:
+                membership["agency"] = ctx.objects["uzb_agencies"][agency]
+        Membership.objects.get_or_create(**membership)
+        ctx.users[username] = user

@@ -1,0 +1,110 @@
+"""The `nap1540` command: Django's management commands plus `demo`, `serve` and `match`.
+
+`nap1540 load-reference` runs `manage.py load_reference`; dashes and underscores
+are interchangeable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+USAGE = """usage: nap1540 COMMAND [options]
+
+  demo               migrate, load reference and demo data, serve on 127.0.0.1:8000 (SQLite)
+  serve              run the production server (gunicorn + whitenoise)
+  load-reference     load States, groups, organisations and the matrix template
+  load-demo          load the demo data
+  match              rank assistance offers for requests from JSON files (no database)
+  issue-token USER   issue an API token
+  ...                any other Django management command (migrate, createsuperuser, ...)
+"""
+
+
+def _setup(debug: bool | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    if debug is not None:
+        os.environ.setdefault("DEBUG", "1" if debug else "0")
+    import django
+
+    django.setup()
+
+
+def _demo(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="nap1540 demo")
+    parser.add_argument("--addr", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--no-serve", action="store_true", help="set up the data and stop")
+    args = parser.parse_args(argv)
+    _setup(debug=True)
+    from django.core.management import call_command
+
+    from nap1540.web.demo import DEMO_PASSWORD
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("load_reference", verbosity=0)
+    from nap1540.web.demo import load_demo
+
+    ctx = load_demo()
+    print(f"\nnap1540 demo: http://{args.addr}:{args.port}/")
+    print(f"Demo logins (password: {DEMO_PASSWORD}):")
+    for username, user in ctx.users.items():
+        print(f"  {username:<12} {user.get_full_name()}")
+    print("Content about Uzbekistan and Kazakhstan is illustrative demo data.\n", flush=True)
+    if args.no_serve:
+        return 0
+    call_command("runserver", f"{args.addr}:{args.port}", use_reloader=False)
+    return 0
+
+
+def _serve(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="nap1540 serve")
+    parser.add_argument("--bind", default=os.environ.get("BIND", "127.0.0.1:8000"))
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "3")))
+    args = parser.parse_args(argv)
+    _setup()
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    os.execv(  # noqa: S606 - replaces this process with gunicorn, arguments are ours
+        sys.executable,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--bind",
+            args.bind,
+            "--workers",
+            str(args.workers),
+            "--access-logfile",
+            "-",
+        ],
+    )
+    return 0  # pragma: no cover
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        print(USAGE)
+        return 0
+    command, rest = argv[0], argv[1:]
+    if command == "demo":
+        return _demo(rest)
+    if command == "serve":
+        return _serve(rest)
+    if command == "match":
+        from nap1540.assistance.matching.cli import main as match_main
+
+        return match_main(rest)
+    _setup()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["nap1540", command.replace("-", "_"), *rest])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,18 @@
+from django.contrib import admin
+
+from nap1540.matrix.models import FieldDef, Framework
+
+
+class FieldInline(admin.TabularInline):
+    model = FieldDef
+    extra = 0
+    fields = ["key", "section", "order", "label", "weapon_category", "provenance"]
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(Framework)
+class FrameworkAdmin(admin.ModelAdmin):
+    list_display = ["name", "library", "version", "loaded_at"]
+    readonly_fields = ["checksum", "loaded_at"]
+    inlines = [FieldInline]

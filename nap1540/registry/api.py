@@ -1,0 +1,261 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Count
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from nap1540.accounts import access
+from nap1540.accounts.models import Membership
+from nap1540.matrix.models import FieldDef, Framework
+from nap1540.registry.models import Agency, Group, Organisation, PointOfContact, State
+
+router = Router(tags=["registry"])
+
+
+class StateOut(Schema):
+    iso3: str
+    iso2: str
+    numeric: str
+    name: str
+    official_name: str
+    un_status: str
+
+
+class AgencyOut(Schema):
+    id: int
+    state: str
+    name: str
+    acronym: str
+    kind: str
+
+    @staticmethod
+    def resolve_state(obj: Agency) -> str:
+        return obj.state.iso3
+
+
+class StateDetailOut(StateOut):
+    groups: list[str]
+    agencies: list[AgencyOut]
+
+
+class GroupOut(Schema):
+    code: str
+    name: str
+    kind: str
+    aliases: list[str]
+    members: list[str]
+
+
+class OrganisationOut(Schema):
+    code: str
+    name: str
+    acronym: str
+    kind: str
+    parent: str | None
+    website: str
+    is_provider: bool
+
+    @staticmethod
+    def resolve_parent(obj: Organisation) -> str | None:
+        return obj.parent.code if obj.parent else None
+
+
+class ContactOut(Schema):
+    id: int
+    state: str
+    name: str
+    function: str
+    agency: str | None
+    email: str
+    phone: str
+    languages: str
+    visibility: str
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_state(obj: PointOfContact) -> str:
+        return obj.state.iso3
+
+    @staticmethod
+    def resolve_agency(obj: PointOfContact) -> str | None:
+        return obj.agency.name if obj.agency else None
+
+
+class FrameworkOut(Schema):
+    library: str
+    version: int
+    name: str
+    template: str
+    field_count: int
+
+
+class FieldOut(Schema):
+    key: str
+    section: str
+    order: int
+    label: str
+    weapon_category: str
+    delivery: bool
+    provenance: str
+
+
+class FrameworkDetailOut(FrameworkOut):
+    marks: list[dict[str, Any]]
+    sections: list[dict[str, Any]]
+    fields: list[FieldOut]
+
+
+class MembershipOut(Schema):
+    role: str
+    state: str | None
+    agency: str | None
+    organisation: str | None
+
+
+class MeOut(Schema):
+    authenticated: bool
+    username: str | None
+    memberships: list[MembershipOut]
+
+
+def _group_out(group: Group) -> dict[str, Any]:
+    return {
+        "code": group.code,
+        "name": group.name,
+        "kind": group.kind,
+        "aliases": group.aliases,
+        "members": [m.iso3 for m in group.members.all()],
+    }
+
+
+@router.get("/me", response=MeOut, summary="Who the API sees you as")
+def me(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    if not user.is_authenticated:
+        return {"authenticated": False, "username": None, "memberships": []}
+    rows = Membership.objects.filter(user=user, is_active=True).select_related(
+        "state", "agency", "organisation"
+    )
+    return {
+        "authenticated": True,
+        "username": user.get_username(),
+        "memberships": [
+            {
+                "role": m.role,
+                "state": m.state.iso3 if m.state else None,
+                "agency": m.agency.name if m.agency else None,
+                "organisation": m.organisation.code if m.organisation else None,
+            }
+            for m in rows
+        ],
+    }
+
+
+@router.get("/states", response=list[StateOut], summary="List States")
+@paginate(LimitOffsetPagination)
+def list_states(request: HttpRequest, q: str = "", group: str = "") -> Any:
+    states = State.objects.search(q).order_by("name")
+    if group:
+        states = states.filter(groups__code=group)
+    return states
+
+
+@router.get("/states/{iso3}", response=StateDetailOut, summary="One State")
+def get_state(request: HttpRequest, iso3: str) -> dict[str, Any]:
+    state = access.get_state_for_user(request.user, iso3)
+    return {
+        **StateOut.from_orm(state).dict(),
+        "groups": list(state.groups.order_by("code").values_list("code", flat=True)),
+        "agencies": list(access.agencies_for_user(request.user, state).select_related("state")),
+    }
+
+
+@router.get(
+    "/states/{iso3}/contacts", response=list[ContactOut], summary="A State's points of contact"
+)
+def list_contacts(request: HttpRequest, iso3: str) -> Any:
+    state = access.get_state_for_user(request.user, iso3)
+    return (
+        PointOfContact.objects.visible_to(request.user)
+        .filter(state=state)
+        .select_related("state", "agency")
+    )
+
+
+@router.get("/groups", response=list[GroupOut], summary="Regions and groups with their members")
+@paginate(LimitOffsetPagination)
+def list_groups(request: HttpRequest, kind: str = "") -> Any:
+    groups = Group.objects.prefetch_related("members").order_by("code")
+    if kind:
+        groups = groups.filter(kind=kind)
+    return [_group_out(g) for g in groups]
+
+
+@router.get("/groups/{code}", response=GroupOut, summary="One group")
+def get_group(request: HttpRequest, code: str) -> dict[str, Any]:
+    return _group_out(access.get_group_for_user(request.user, code))
+
+
+@router.get("/organisations", response=list[OrganisationOut], summary="Organisations")
+@paginate(LimitOffsetPagination)
+def list_organisations(request: HttpRequest, provider: bool | None = None) -> Any:
+    orgs = Organisation.objects.select_related("parent").order_by("code")
+    if provider is not None:
+        orgs = orgs.filter(is_provider=provider)
+    return orgs
+
+
+@router.get("/agencies", response=list[AgencyOut], summary="National agencies")
+@paginate(LimitOffsetPagination)
+def list_agencies(request: HttpRequest, state: str = "") -> Any:
+    agencies = Agency.objects.select_related("state").order_by("state__iso3", "name")
+    if state:
+        agencies = agencies.filter(state__iso3=state.upper())
+    return agencies
+
+
+@router.get("/frameworks", response=list[FrameworkOut], summary="Framework libraries")
+def list_frameworks(request: HttpRequest) -> Any:
+    return Framework.objects.annotate(field_count=Count("fields")).order_by("library", "version")
+
+
+@router.get(
+    "/frameworks/{library}/{version}",
+    response=FrameworkDetailOut,
+    summary="One framework version with its sections and fields",
+)
+def get_framework(request: HttpRequest, library: str, version: int) -> dict[str, Any]:
+    fw = Framework.objects.filter(library=library, version=version).first()
+    if fw is None:
+        raise Http404(f"No framework {library} version {version}.")
+    fields = FieldDef.objects.filter(framework=fw).select_related("section")
+    return {
+        "library": fw.library,
+        "version": fw.version,
+        "name": fw.name,
+        "template": fw.template,
+        "field_count": len(fields),
+        "marks": fw.marks,
+        "sections": [
+            {"code": s.code, "order": s.order, "title": s.title, "columns": s.columns}
+            for s in fw.sections.all()
+        ],
+        "fields": [
+            {
+                "key": f.key,
+                "section": f.section.code,
+                "order": f.order,
+                "label": f.label,
+                "weapon_category": f.weapon_category,
+                "delivery": f.delivery,
+                "provenance": f.provenance,
+            }
+            for f in fields
+        ],
+    }
+
+

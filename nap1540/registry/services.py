@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from nap1540.accounts.models import AuditEvent, User
+from nap1540.registry.models import PointOfContact, State
+
+CONTACT_FIELDS = ("name", "function", "agency", "email", "phone", "languages", "visibility")
+
+
+@transaction.atomic
+def create_contact(*, state: State, by: User, **values: Any) -> PointOfContact:
+    """Add a national point of contact to a State."""
+    contact = PointOfContact(state=state, updated_by=by, updated_at=timezone.now())
+    for name in CONTACT_FIELDS:
+        if name in values:
+            setattr(contact, name, values[name])
+    contact.full_clean()
+    contact.save()
+    AuditEvent.record(
+        "contact.created", target=contact, by=by, data={"after": contact.as_audit_data()}
+    )
+    return contact
+
+
+@transaction.atomic
+def update_contact(contact: PointOfContact, *, by: User, **values: Any) -> PointOfContact:
+    """Change a point of contact, keeping the before and after in the audit trail."""
+    before = contact.as_audit_data()
+    for name in CONTACT_FIELDS:
+        if name in values:
+            setattr(contact, name, values[name])
+    contact.updated_by = by
+    contact.updated_at = timezone.now()
+    contact.full_clean()
+    contact.save()
+    after = contact.as_audit_data()
+    changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+    AuditEvent.record("contact.updated", target=contact, by=by, data={"changes": changes})
+    return contact
+
+
+@transaction.atomic
+def delete_contact(contact: PointOfContact, *, by: User) -> None:
+    """Remove a point of contact; the audit trail keeps what it held."""
+    AuditEvent.record(
+        "contact.deleted", target=contact, by=by, data={"before": contact.as_audit_data()}
+    )
+    contact.delete()

@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from nap1540.accounts import access
+from nap1540.accounts.visibility import principal
+from nap1540.registry import services
+from nap1540.registry.forms import PointOfContactForm
+from nap1540.registry.models import Group, PointOfContact, State
+from nap1540.registry.sections import state_sections
+
+
+def state_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")
+    group_code = request.GET.get("group", "")
+    states = State.objects.search(query)
+    group = Group.objects.filter(code=group_code).first() if group_code else None
+    if group is not None:
+        states = states.filter(groups=group)
+    page = Paginator(states.order_by("name"), 60).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "query": query,
+        "group": group,
+        "groups": Group.objects.order_by("kind", "name").only("code", "name", "kind"),
+    }
+    template = "registry/_state_rows.html" if request.headers.get("HX-Request") else None
+    return render(request, template or "registry/state_list.html", context)
+
+
+def state_detail(request: HttpRequest, iso3: str) -> HttpResponse:
+    state = access.get_state_for_user(request.user, iso3)
+    contacts = (
+        PointOfContact.objects.visible_to(request.user)
+        .filter(state=state)
+        .select_related("agency")
+    )
+    context = {
+        "state": state,
+        "groups": state.groups.order_by("kind", "name"),
+        "agencies": access.agencies_for_user(request.user, state),
+        "contacts": contacts,
+        "can_edit": principal(request.user).coordinates(state.pk),
+        "sections": state_sections(request, state),
+    }
+    return render(request, "registry/state_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_create(request: HttpRequest, iso3: str) -> HttpResponse:
+    state = access.get_state_for_user(request.user, iso3, write=True)
+    form = PointOfContactForm(request.POST or None, state=state)
+    if request.method == "POST" and form.is_valid():
+        services.create_contact(state=state, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        messages.success(request, _("Point of contact added."))
+        return redirect(state)
+    return render(request, "registry/contact_form.html", {"form": form, "state": state})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = access.get_contact_for_user(request.user, pk, write=True)
+    form = PointOfContactForm(request.POST or None, instance=contact, state=contact.state)
+    if request.method == "POST" and form.is_valid():
+        services.update_contact(contact, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        messages.success(request, _("Point of contact updated."))
+        return redirect(contact.state)
+    context = {"form": form, "state": contact.state, "contact": contact}
+    return render(request, "registry/contact_form.html", context)
+
+
+@login_required
+@require_POST
+def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = access.get_contact_for_user(request.user, pk, write=True)
+    state = contact.state
+    services.delete_contact(contact, by=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("Point of contact removed."))
+    return redirect(state)
+
+
+def region_list(request: HttpRequest) -> HttpResponse:
+    kind = request.GET.get("kind", "")
+    groups = Group.objects.annotate(size=Count("members")).prefetch_related(
+        Prefetch("members", queryset=State.objects.only("iso3", "name").order_by("name"))
+    )
+    if kind in Group.Kind.values:
+        groups = groups.filter(kind=kind)
+    context = {"groups": groups.order_by("kind", "name"), "kinds": Group.Kind.choices, "kind": kind}
+    return render(request, "registry/region_list.html", context)
+
+
+def region_detail(request: HttpRequest, code: str) -> HttpResponse:
+    group = access.get_group_for_user(request.user, code)
+    context = {"group": group, "members": group.members.order_by("name")}
+    return render(request, "registry/region_detail.html", context)
