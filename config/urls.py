@@ -8,6 +8,7 @@ from config.api import api
 urlpatterns = [
     path("", include("nap1540.web.urls")),
     path("", include("nap1540.registry.urls")),
+    path("matrix/", include("nap1540.matrix.urls")),
     path("plans/", include("nap1540.plans.urls")),
     path("assistance/", include("nap1540.assistance.urls")),
     path("events/", include("nap1540.events.urls")),

@@ -1,7 +1,8 @@
 """Sections that other capabilities add to the State page.
 
-Each app registers a function `(request, state) -> dict | None` returning
-{"title", "template", "context"}; the State page renders those that answer.
+Each app registers a function `(request, state_or_group) -> dict | None` returning
+{"title", "template", "context"}; the page renders those that answer, in order.
+Apps register from their AppConfig.ready().
 """
 
 from __future__ import annotations
@@ -13,23 +14,28 @@ from django.http import HttpRequest
 
 from nap1540.registry.models import State
 
-SectionProvider = Callable[[HttpRequest, State], dict[str, Any] | None]
-_PROVIDERS: list[tuple[int, SectionProvider]] = []
+SectionProvider = Callable[[HttpRequest, Any], dict[str, Any] | None]
+_PROVIDERS: dict[str, list[tuple[int, SectionProvider]]] = {"state": [], "region": []}
 
 
-def register(order: int) -> Callable[[SectionProvider], SectionProvider]:
+def register(order: int, page: str = "state") -> Callable[[SectionProvider], SectionProvider]:
+    """Register a section for the State page (`page="state"`) or a region page ("region")."""
+
     def decorator(func: SectionProvider) -> SectionProvider:
-        _PROVIDERS.append((order, func))
-        _PROVIDERS.sort(key=lambda item: item[0])
+        _PROVIDERS[page].append((order, func))
+        _PROVIDERS[page].sort(key=lambda item: item[0])
         return func
 
     return decorator
 
 
+def _sections(page: str, request: HttpRequest, obj: Any) -> list[dict[str, Any]]:
+    return [s for _order, func in _PROVIDERS[page] if (s := func(request, obj)) is not None]
+
+
 def state_sections(request: HttpRequest, state: State) -> list[dict[str, Any]]:
-    sections = []
-    for _order, provider in _PROVIDERS:
-        section = provider(request, state)
-        if section is not None:
-            sections.append(section)
-    return sections
+    return _sections("state", request, state)
+
+
+def region_sections(request: HttpRequest, group: Any) -> list[dict[str, Any]]:
+    return _sections("region", request, group)

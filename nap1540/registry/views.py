@@ -14,7 +14,7 @@ from nap1540.accounts.visibility import principal
 from nap1540.registry import services
 from nap1540.registry.forms import PointOfContactForm
 from nap1540.registry.models import Group, PointOfContact, State
-from nap1540.registry.sections import state_sections
+from nap1540.registry.sections import region_sections, state_sections
 
 
 def state_list(request: HttpRequest) -> HttpResponse:
@@ -101,5 +101,9 @@ def region_list(request: HttpRequest) -> HttpResponse:
 
 def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     group = access.get_group_for_user(request.user, code)
-    context = {"group": group, "members": group.members.order_by("name")}
+    context = {
+        "group": group,
+        "members": group.members.order_by("name"),
+        "sections": region_sections(request, group),
+    }
     return render(request, "registry/region_detail.html", context)
