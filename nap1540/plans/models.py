@@ -1,0 +1,270 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from nap1540.accounts.visibility import StateOwned, VisibleQuerySet, principal
+
+
+class Plan(StateOwned):
+    """A State's national implementation action plan (NAP) for one period."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ADOPTED = "adopted", _("Adopted")
+        SUBMITTED = "submitted", _("Submitted to the Committee")
+        SUPERSEDED = "superseded", _("Superseded")
+        CLOSED = "closed", _("Closed")
+
+    title = models.CharField(_("title"), max_length=300)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    adoption_act = models.CharField(
+        _("adopting act"), max_length=200, blank=True, help_text=_("For example: Government decree")
+    )
+    adoption_act_number = models.CharField(_("act number"), max_length=60, blank=True)
+    adoption_act_date = models.DateField(_("act date"), null=True, blank=True)
+    coordinating_agency = models.ForeignKey(
+        "registry.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="coordinated_plans",
+        verbose_name=_("coordinating agency"),
+    )
+    introduction = models.TextField(_("introduction"), blank=True)
+    coordination_mechanism = models.TextField(_("coordination mechanism"), blank=True)
+    replaces = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="successors",
+        verbose_name=_("replaces plan"),
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["state", "-period_start"]
+        verbose_name = _("national action plan")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="plan_period_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:detail", args=[self.pk])
+
+
+class TaskQuerySet(VisibleQuerySet):
+    pass
+
+
+class Task(models.Model):
+    """One action of a plan, owned by a lead agency and linked to matrix fields."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        COMPLETED = "completed", _("Completed")
+        DELAYED = "delayed", _("Delayed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Priority(models.TextChoices):
+        HIGH = "high", _("High")
+        MEDIUM = "medium", _("Medium")
+        LOW = "low", _("Low")
+
+    class Funding(models.TextChoices):
+        DOMESTIC = "domestic", _("Domestic")
+        EXTERNAL = "external", _("External")
+        MIXED = "mixed", _("Domestic and external")
+        UNFUNDED = "unfunded", _("Unfunded")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
+    number = models.CharField(_("number"), max_length=20)
+    order = models.PositiveIntegerField(default=0)
+    title = models.CharField(_("title"), max_length=400)
+    description = models.TextField(_("description"), blank=True)
+    section_code = models.CharField(
+        _("area"), max_length=20, blank=True, help_text=_("Matrix section, for example OP3(d)")
+    )
+    fields = models.ManyToManyField(
+        "matrix.FieldDef", blank=True, related_name="tasks", verbose_name=_("matrix fields")
+    )
+    lead_agency = models.ForeignKey(
+        "registry.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_tasks",
+        verbose_name=_("lead agency"),
+    )
+    supporting_agencies = models.ManyToManyField(
+        "registry.Agency",
+        blank=True,
+        related_name="supported_tasks",
+        verbose_name=_("supporting agencies"),
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    priority = models.CharField(
+        _("priority"), max_length=8, choices=Priority.choices, default=Priority.MEDIUM
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    expected_outputs = models.TextField(_("expected outputs"), blank=True)
+    indicators = models.TextField(_("indicators"), blank=True)
+    estimated_cost = models.DecimalField(
+        _("estimated cost"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(_("currency"), max_length=3, blank=True, default="USD")
+    funding = models.CharField(
+        _("funding"), max_length=10, choices=Funding.choices, default=Funding.DOMESTIC
+    )
+    assistance_needed = models.BooleanField(_("assistance needed"), default=False)
+    assistance_description = models.TextField(_("assistance needed: description"), blank=True)
+    carried_over_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="carried_over_to",
+        verbose_name=_("carried over from"),
+    )
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    lock_version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    objects = TaskQuerySet.as_manager()
+    visibility_state_path = "plan__state"
+    visibility_path = "plan__visibility"
+
+    class Meta:
+        ordering = ["plan", "order", "id"]
+        verbose_name = _("task")
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="task_progress_max_100"),
+            models.CheckConstraint(
+                condition=Q(due_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(due_date__gte=F("start_date")),
+                name="task_dates_order",
+            ),
+            models.UniqueConstraint(fields=["plan", "number"], name="task_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:task", args=[self.pk])
+
+    def is_visible_to(self, user: object) -> bool:
+        return self.plan.is_visible_to(user)  # type: ignore[arg-type]
+
+    def can_edit(self, user: object) -> bool:
+        """The State's coordinator edits any task; a focal point edits their agency's tasks."""
+        p = principal(user)  # type: ignore[arg-type]
+        if p.coordinates(self.plan.state_id):
+            return True
+        return self.lead_agency_id is not None and self.lead_agency_id in p.focal_agency_ids
+
+
+class Review(models.Model):
+    """A review of a plan, recording each task's status at a date (e.g. a review meeting)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reviews")
+    title = models.CharField(_("title"), max_length=300)
+    held_on = models.DateField(_("date"))
+    notes = models.TextField(_("notes"), blank=True)
+    tasks_due = models.PositiveIntegerField(default=0)
+    tasks_completed = models.PositiveIntegerField(default=0)
+    implementation_rate = models.FloatField(
+        null=True, blank=True, help_text=_("Completed tasks over tasks due, 0-1")
+    )
+    progress_rate = models.FloatField(
+        null=True, blank=True, help_text=_("Progress-weighted rate over tasks due, 0-1")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    objects = VisibleQuerySet.as_manager()
+    visibility_state_path = "plan__state"
+    visibility_path = "plan__visibility"
+
+    class Meta:
+        ordering = ["plan", "held_on", "id"]
+        verbose_name = _("review")
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.held_on:%Y-%m-%d})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:review", args=[self.pk])
+
+    def can_edit(self, user: object) -> bool:
+        return principal(user).coordinates(self.plan.state_id)  # type: ignore[arg-type]
+
+
+class TaskUpdate(models.Model):
+    """A recorded change of a task's status or progress, in a review or on its own."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="updates")
+    review = models.ForeignKey(
+        Review, null=True, blank=True, on_delete=models.CASCADE, related_name="updates"
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Task.Status.choices)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"))
+    previous_status = models.CharField(max_length=12, choices=Task.Status.choices, blank=True)
+    previous_progress = models.PositiveSmallIntegerField(null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    objects = VisibleQuerySet.as_manager()
+    visibility_state_path = "task__plan__state"
+    visibility_path = "task__plan__visibility"
+
+    class Meta:
+        ordering = ["task", "recorded_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="update_progress_max_100"),
+            models.UniqueConstraint(
+                fields=["task", "review"],
+                condition=Q(review__isnull=False),
+                name="one_update_per_task_per_review",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task.number}: {self.get_status_display()} {self.progress}%"
