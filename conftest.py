@@ -28,6 +28,12 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
         load_reference()
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    # Argon2 is deliberately slow; tests that check hashing read config.settings directly.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @dataclass
 class Personas:
     uzb: State

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
@@ -10,7 +11,9 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from nap1540.accounts import access
 from nap1540.accounts.models import Membership
+from nap1540.accounts.visibility import Visibility
 from nap1540.matrix.models import FieldDef, Framework
+from nap1540.registry import services
 from nap1540.registry.models import Agency, Group, Organisation, PointOfContact, State
 
 router = Router(tags=["registry"])
@@ -83,6 +86,26 @@ class ContactOut(Schema):
     @staticmethod
     def resolve_agency(obj: PointOfContact) -> str | None:
         return obj.agency.name if obj.agency else None
+
+
+class ContactIn(Schema):
+    name: str
+    function: str = ""
+    agency: int | None = None
+    email: str = ""
+    phone: str = ""
+    languages: str = ""
+    visibility: Visibility = Visibility.PRIVATE
+
+
+class ContactPatch(Schema):
+    name: str | None = None
+    function: str | None = None
+    agency: int | None = None
+    email: str | None = None
+    phone: str | None = None
+    languages: str | None = None
+    visibility: Visibility | None = None
 
 
 class FrameworkOut(Schema):
@@ -184,6 +207,45 @@ def list_contacts(request: HttpRequest, iso3: str) -> Any:
         .filter(state=state)
         .select_related("state", "agency")
     )
+
+
+def _contact_values(state: State, data: dict[str, Any]) -> dict[str, Any]:
+    if "agency" in data and data["agency"] is not None:
+        agency = Agency.objects.filter(state=state, pk=data["agency"]).first()
+        if agency is None:
+            raise ValidationError(f"Agency {data['agency']} is not an agency of {state.name}.")
+        data["agency"] = agency
+    return data
+
+
+@router.post(
+    "/states/{iso3}/contacts",
+    response={201: ContactOut},
+    summary="Add a point of contact (national coordinator)",
+)
+def create_contact(request: HttpRequest, iso3: str, payload: ContactIn) -> Any:
+    state = access.get_state_for_user(request.user, iso3, write=True)
+    values = _contact_values(state, payload.dict())
+    return 201, services.create_contact(state=state, by=request.user, **values)  # type: ignore[arg-type]
+
+
+@router.get("/contacts/{contact_id}", response=ContactOut, summary="One point of contact")
+def get_contact(request: HttpRequest, contact_id: int) -> Any:
+    return access.get_contact_for_user(request.user, contact_id)
+
+
+@router.patch("/contacts/{contact_id}", response=ContactOut, summary="Change a point of contact")
+def update_contact(request: HttpRequest, contact_id: int, payload: ContactPatch) -> Any:
+    contact = access.get_contact_for_user(request.user, contact_id, write=True)
+    values = _contact_values(contact.state, payload.dict(exclude_unset=True))
+    return services.update_contact(contact, by=request.user, **values)  # type: ignore[arg-type]
+
+
+@router.delete("/contacts/{contact_id}", response={204: None}, summary="Remove a point of contact")
+def delete_contact(request: HttpRequest, contact_id: int) -> Any:
+    contact = access.get_contact_for_user(request.user, contact_id, write=True)
+    services.delete_contact(contact, by=request.user)  # type: ignore[arg-type]
+    return 204, None
 
 
 @router.get("/groups", response=list[GroupOut], summary="Regions and groups with their members")
