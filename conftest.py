@@ -17,7 +17,7 @@ from django.test import Client
 from nap1540.accounts.models import Membership, User
 from nap1540.registry.models import Agency, Organisation, State
 
-PASSWORD = "correct horse battery staple 1540"
+PASSWORD = "correct horse battery staple 1540"  # noqa: S105 - test personas only
 
 
 @pytest.fixture(scope="session")

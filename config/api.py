@@ -7,8 +7,10 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.security import APIKeyCookie, HttpBearer
 
 from nap1540.accounts.models import APIToken
@@ -34,7 +36,52 @@ class SessionOrAnonymous(APIKeyCookie):
         return request.user
 
 
-api = NinjaAPI(
+class ErrorOut(Schema):
+    """Every error: a sentence saying what to fix, and for bad input the fields concerned."""
+
+    detail: str
+    errors: list[dict[str, Any]] | None = None
+
+
+ERROR_RESPONSES = {
+    "400": "The request could not be understood.",
+    "401": "The API token is unknown, expired or revoked.",
+    "403": "You can see this record but may not change it, or the CSRF check failed.",
+    "404": "No such record that you can see.",
+    "409": "Someone else changed this record since you read it.",
+    "422": "The input is not valid; `errors` names each field and problem.",
+}
+
+
+class Nap1540API(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        """Document the shared error shape on every operation, as the handlers below return it."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components["ErrorOut"] = ErrorOut.model_json_schema(
+            ref_template="#/components/schemas/{model}"
+        )
+        ref = {"$ref": "#/components/schemas/ErrorOut"}
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                # Anonymous callers are allowed: they see public records only.
+                if operation.get("security") and {} not in operation["security"]:
+                    operation["security"].append({})
+                responses = operation.setdefault("responses", {})
+                for code, description in ERROR_RESPONSES.items():
+                    responses.setdefault(
+                        code,
+                        {
+                            "description": description,
+                            "content": {"application/json": {"schema": ref}},
+                        },
+                    )
+        return schema
+
+
+api = Nap1540API(
     title="nap1540 API",
     version="1",
     description=(
@@ -64,6 +111,21 @@ def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 @api.exception_handler(ValidationError)
 def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return _error(request, 422, "; ".join(exc.messages))
+
+
+@api.exception_handler(NinjaValidationError)
+def invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errors = [
+        {"field": ".".join(str(p) for p in e.get("loc", [])), "message": e.get("msg", "")}
+        for e in exc.errors
+    ]
+    detail = "Invalid input: " + "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, exc.status_code, str(exc))
 
 
 def _register_routers() -> None:

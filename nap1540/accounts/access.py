@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -27,15 +27,19 @@ def get_visible(
     """Fetch one object from a visible_to(user) queryset and check write access."""
     try:
         obj = queryset.visible_to(user).get(pk=pk)  # type: ignore[attr-defined]
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
-        raise Http404(_("No %(what)s with id %(pk)s that you can see.") % {
-            "what": what or queryset.model._meta.verbose_name,
-            "pk": pk,
-        }) from None
-    if write and not obj.can_edit(user):  # type: ignore[attr-defined]
-        raise PermissionDenied(_("You can view this %(what)s but not change it.") % {
-            "what": what or queryset.model._meta.verbose_name
-        })
+    except (ObjectDoesNotExist, ValueError, TypeError):
+        raise Http404(
+            _("No %(what)s with id %(pk)s that you can see.")
+            % {
+                "what": what or queryset.model._meta.verbose_name,
+                "pk": pk,
+            }
+        ) from None
+    if write and not obj.can_edit(user):  # type: ignore[attr-defined,unused-ignore]
+        raise PermissionDenied(
+            _("You can view this %(what)s but not change it.")
+            % {"what": what or queryset.model._meta.verbose_name}
+        )
     return obj
 
 
@@ -45,15 +49,16 @@ def get_state_for_user(user: Any, iso3: str, *, write: bool = False) -> State:
     if state is None:
         raise Http404(_("No State with code %(code)s.") % {"code": iso3})
     if write and not principal(user).coordinates(state.pk):
-        raise PermissionDenied(_("Only a national coordinator of %(state)s can change this.") % {
-            "state": state
-        })
+        raise PermissionDenied(
+            _("Only a national coordinator of %(state)s can change this.") % {"state": state}
+        )
     return state
 
 
 def get_contact_for_user(user: Any, pk: Any, *, write: bool = False) -> PointOfContact:
-    return get_visible(PointOfContact.objects.select_related("agency", "state"), user, pk,
-                       write=write)
+    return get_visible(
+        PointOfContact.objects.select_related("agency", "state"), user, pk, write=write
+    )
 
 
 def get_group_for_user(user: Any, code: str, *, write: bool = False) -> Group:

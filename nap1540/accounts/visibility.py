@@ -59,7 +59,7 @@ def principal(user: User | AnonymousUser | None) -> Principal:
         return ANONYMOUS
     cached = getattr(user, "_nap1540_principal", None)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     from nap1540.accounts.models import Membership
 
     state_ids: set[int] = set()
@@ -92,7 +92,7 @@ def principal(user: User | AnonymousUser | None) -> Principal:
         is_expert=expert,
         is_committee_admin=admin,
     )
-    user._nap1540_principal = result  # type: ignore[union-attr]
+    setattr(user, "_nap1540_principal", result)  # noqa: B010 - a per-request cache
     return result
 
 
@@ -121,9 +121,7 @@ class VisibleQuerySet(models.QuerySet[Any]):
 class StateOwned(models.Model):
     """Abstract base for records a State owns and shares at a chosen level."""
 
-    state = models.ForeignKey(
-        "registry.State", on_delete=models.PROTECT, verbose_name=_("State")
-    )
+    state = models.ForeignKey("registry.State", on_delete=models.PROTECT, verbose_name=_("State"))
     visibility = models.CharField(
         _("visibility"), max_length=16, choices=Visibility.choices, default=Visibility.PRIVATE
     )

@@ -319,5 +319,3 @@ def get_framework(request: HttpRequest, library: str, version: int) -> dict[str,
             for f in fields
         ],
     }
-
-

@@ -24,16 +24,34 @@ KAZAKHSTAN_AGENCIES = [("Ministry of Foreign Affairs", "MFA", Agency.Kind.FOREIG
 
 # Fictional people: the note names ministries, not officials.
 UZBEKISTAN_CONTACTS = [
-    ("Demo contact: 1540 national coordinator", "Head of the 1540 desk", "MFA",
-     "coordinator.1540@example.org", "Uzbek, Russian, English", Visibility.PUBLIC),
-    ("Demo contact: biosafety focal point", "Chief specialist", "MoH",
-     "biosafety@example.org", "Uzbek, Russian", Visibility.COMMITTEE),
-    ("Demo contact: export control liaison", "Deputy head of division", "NSS",
-     "exports@example.org", "Uzbek, Russian", Visibility.PRIVATE),
+    (
+        "Demo contact: 1540 national coordinator",
+        "Head of the 1540 desk",
+        "MFA",
+        "coordinator.1540@example.org",
+        "Uzbek, Russian, English",
+        Visibility.PUBLIC,
+    ),
+    (
+        "Demo contact: biosafety focal point",
+        "Chief specialist",
+        "MoH",
+        "biosafety@example.org",
+        "Uzbek, Russian",
+        Visibility.COMMITTEE,
+    ),
+    (
+        "Demo contact: export control liaison",
+        "Deputy head of division",
+        "NSS",
+        "exports@example.org",
+        "Uzbek, Russian",
+        Visibility.PRIVATE,
+    ),
 ]
 
 
-def _agencies(state: State, rows: list[tuple[str, str, str]]) -> dict[str, Agency]:
+def _agencies(state: State, rows: list[tuple[str, str, Agency.Kind]]) -> dict[str, Agency]:
     out = {}
     for name, acronym, kind in rows:
         agency, _created = Agency.objects.get_or_create(

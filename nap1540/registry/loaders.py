@@ -240,7 +240,7 @@ def _parse_framework(path: Path, problems: list[Problem]) -> dict[str, Any] | No
         return None
     doc = json.loads(path.read_text(encoding="utf-8"))
     before = len(problems)
-    library = check.text(doc, "library", "library")
+    check.text(doc, "library", "library")
     version = doc.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         check.add("version", f"must be a positive whole number, found {version!r}")
@@ -346,7 +346,9 @@ def _apply_states(states: list[dict[str, Any]], report: LoadReport) -> dict[str,
     return ids
 
 
-def _apply_groups(groups: list[dict[str, Any]], state_ids: dict[str, int], report: LoadReport) -> None:
+def _apply_groups(
+    groups: list[dict[str, Any]], state_ids: dict[str, int], report: LoadReport
+) -> None:
     for row in groups:
         values = {k: v for k, v in row.items() if k not in {"code", "members"}}
         values["is_reference"] = True

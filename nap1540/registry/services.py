@@ -29,7 +29,8 @@ def create_contact(*, state: State, by: User, **values: Any) -> PointOfContact:
 @transaction.atomic
 def update_contact(contact: PointOfContact, *, by: User, **values: Any) -> PointOfContact:
     """Change a point of contact, keeping the before and after in the audit trail."""
-    before = contact.as_audit_data()
+    # Read "before" from the database: a bound ModelForm has already changed the instance.
+    before = PointOfContact.objects.get(pk=contact.pk).as_audit_data()
     for name in CONTACT_FIELDS:
         if name in values:
             setattr(contact, name, values[name])

@@ -38,9 +38,7 @@ def state_list(request: HttpRequest) -> HttpResponse:
 def state_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     state = access.get_state_for_user(request.user, iso3)
     contacts = (
-        PointOfContact.objects.visible_to(request.user)
-        .filter(state=state)
-        .select_related("agency")
+        PointOfContact.objects.visible_to(request.user).filter(state=state).select_related("agency")
     )
     context = {
         "state": state,

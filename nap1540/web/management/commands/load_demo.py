@@ -15,6 +15,6 @@ class Command(BaseCommand):
             ctx = load_demo()
         except RuntimeError as exc:
             raise CommandError(str(exc)) from None
-        self.stdout.write("Demo data loaded. Demo logins (password %r):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo data loaded. Demo logins (password {DEMO_PASSWORD!r}):")
         for username, user in ctx.users.items():
             self.stdout.write(f"  {username:<12} {user.get_full_name()}")

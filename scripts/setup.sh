@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Prepare a machine for nap1540: system packages (when run as root), a virtual
+# environment in .venv installed from requirements.lock, and the package itself.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+WITH_BROWSER=${WITH_BROWSER:-0}
+
+need_apt=()
+# WeasyPrint (PDF) needs Pango; documents and charts need fonts with Cyrillic;
+# compilemessages needs gettext.
+ldconfig -p 2>/dev/null | grep -q libpango-1.0 || need_apt+=(libpango-1.0-0 libpangoft2-1.0-0)
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_apt+=(fonts-dejavu-core)
+command -v msgfmt >/dev/null || need_apt+=(gettext)
+if [ "$WITH_BROWSER" = 1 ] && [ ! -x /usr/bin/chromium ]; then need_apt+=(chromium); fi
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "setup: installing system packages: ${need_apt[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  else
+    echo "setup: please install these Debian packages first: ${need_apt[*]}" >&2
+    exit 1
+  fi
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --disable-pip-version-check uv==0.13.9
+.venv/bin/uv pip install -q --python .venv/bin/python -r requirements.lock
+.venv/bin/uv pip install -q --python .venv/bin/python --no-deps -e .
+echo "setup: ready (.venv)"

@@ -1,0 +1,76 @@
+"""The API's OpenAPI document is valid, complete, and the API keeps to it.
+
+schemathesis generates requests from the document for every operation and
+checks for server errors and responses that break the schema, anonymously and
+with a national coordinator's token.
+"""
+
+from __future__ import annotations
+
+import schemathesis
+from hypothesis import HealthCheck, settings
+from openapi_spec_validator import validate
+
+from config.api import api
+from nap1540.accounts.models import APIToken
+
+
+def test_openapi_document_is_valid(client, db):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    validate(response.json())
+
+
+def test_openapi_document_lists_every_endpoint(client, db):
+    document = client.get("/api/v1/openapi.json").json()
+    documented = {
+        (path, method.upper())
+        for path, operations in document["paths"].items()
+        for method in operations
+    }
+    registered: set[tuple[str, str]] = set()
+
+    def walk(prefix, router):
+        for path, path_view in router.path_operations.items():
+            route = "/api/v1/" + f"{prefix}/{path}".replace("//", "/").strip("/")
+            for operation in path_view.operations:
+                registered.update((_normalise(route), method) for method in operation.methods)
+        for child_prefix, child in router._routers:
+            walk(f"{prefix}/{child_prefix}", child)
+
+    for prefix, router in api._routers:
+        walk(prefix, router)
+    assert {(_normalise(p), m) for p, m in documented} == registered
+    assert len(registered) >= 14
+
+
+def _normalise(path: str) -> str:
+    # "{iso3}" and "{str:iso3}" name the same parameter
+    import re
+
+    return re.sub(r"\{(?:\w+:)?(\w+)\}", r"{\1}", path).rstrip("/")
+
+
+def _load_schema():
+    from config.wsgi import application
+
+    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+
+
+schema = _load_schema()
+FUZZ = settings(
+    max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True
+)
+
+
+@schema.parametrize()
+@FUZZ
+def test_api_keeps_to_its_schema_for_anonymous_callers(case, personas):
+    case.call_and_validate()
+
+
+@schema.parametrize()
+@FUZZ
+def test_api_keeps_to_its_schema_for_a_coordinator(case, personas):
+    _token, raw = APIToken.issue(personas.coordinator, "schemathesis")
+    case.call_and_validate(headers={"Authorization": f"Bearer {raw}"})
