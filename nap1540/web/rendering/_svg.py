@@ -1,0 +1,229 @@
+"""SVG building blocks shared by `rendering.charts`: palette, escaping, text, legends."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Callable, Sequence
+from datetime import date
+from html import escape
+
+from .document import xml_safe
+
+PALETTE = (
+    "#1f4e79",  # navy
+    "#b45309",  # amber
+    "#2e7d32",  # green
+    "#6a1b9a",  # purple
+    "#c2185b",  # raspberry
+    "#00695c",  # teal
+    "#5d4037",  # brown
+    "#455a64",  # blue grey
+)
+STATUS_COLOURS = {
+    "not_started": "#5f6b7a",
+    "planned": "#5f6b7a",
+    "in_progress": "#1f4e79",
+    "ongoing": "#1f4e79",
+    "completed": "#2e7d32",
+    "done": "#2e7d32",
+    "delayed": "#b3261e",
+    "overdue": "#b3261e",
+    "cancelled": "#6a1b9a",
+}
+TEXT = "#1a1a1a"
+MUTED = "#595959"
+GRID = "#d0d0d0"
+MISSING_FILL = "#e0e0e0"
+FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
+CHAR_WIDTH = 7.0  # average advance of a 12 px DejaVu Sans glyph, for layout estimates
+
+Number = float | int
+ValueFormat = Callable[[float], str]
+
+
+def finite(value: Number | None) -> float | None:
+    """The value as a float, or None when it is missing, NaN or infinite."""
+    if value is None or not math.isfinite(value):
+        return None
+    return float(value)
+
+
+def format_percent(value: float) -> str:
+    return f"{value:.0f}%"
+
+
+def format_count(value: float) -> str:
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+
+
+# --- low-level helpers ------------------------------------------------------------------
+
+
+def esc(text: str) -> str:
+    return escape(xml_safe(text), quote=True)
+
+
+def num(x: float) -> str:
+    out = f"{x:.1f}"
+    return out[:-2] if out.endswith(".0") else out
+
+
+def chart_id(*parts: object) -> str:
+    """A deterministic id prefix, so several charts can share one HTML page."""
+    return "c" + hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()[:10]
+
+
+def truncate(text: str, max_chars: int) -> str:
+    if len(text) <= max_chars:
+        return text
+    return text[: max(1, max_chars - 1)].rstrip() + "\u2026"
+
+
+def text(
+    x: float,
+    y: float,
+    text: str,
+    *,
+    anchor: str = "start",
+    max_chars: int | None = None,
+    fill: str = TEXT,
+    size: int = 12,
+    extra: str = "",
+) -> str:
+    shown = truncate(text, max_chars) if max_chars else text
+    element = (
+        f'<text x="{num(x)}" y="{num(y)}" text-anchor="{anchor}" fill="{fill}" '
+        f'font-size="{size}"{extra}>{esc(shown)}</text>'
+    )
+    if shown != text:
+        return f"<g><title>{esc(text)}</title>{element}</g>"
+    return element
+
+
+def svg_root(width: float, height: float, title: str, desc: str, uid: str, body: list[str]) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{num(width)}" height="{num(height)}" '
+        f'viewBox="0 0 {num(width)} {num(height)}" role="img" '
+        f'aria-labelledby="{uid}-t {uid}-d" font-family="{FONT}" font-size="12">'
+        f'<title id="{uid}-t">{esc(title)}</title><desc id="{uid}-d">{esc(desc)}</desc>'
+        f'<rect width="100%" height="100%" fill="#ffffff"/>' + "".join(body) + "</svg>"
+    )
+
+
+def summary(parts: Sequence[str], limit: int = 4000) -> str:
+    return truncate("; ".join(parts), limit)
+
+
+def hatch_defs(uid: str) -> str:
+    return (
+        f'<defs><pattern id="{uid}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+        f'patternTransform="rotate(45)"><rect width="6" height="6" fill="{MISSING_FILL}"/>'
+        f'<line x1="0" y1="0" x2="0" y2="6" stroke="#9e9e9e" stroke-width="2"/></pattern></defs>'
+    )
+
+
+def title_line(width: float, title: str) -> str:
+    return text(width / 2, 20, title, anchor="middle", size=14, extra=' font-weight="bold"')
+
+
+def no_data_chart(*, title: str, message: str = "No data", width: int = 640) -> str:
+    """A placeholder chart that says there is nothing to show."""
+    height = 120
+    uid = chart_id("empty", title, message, width)
+    body = [
+        title_line(width, title),
+        f'<rect x="10" y="34" width="{width - 20}" height="{height - 44}" fill="#f5f5f5" '
+        f'stroke="{GRID}" stroke-dasharray="4 3"/>',
+        text(width / 2, 34 + (height - 44) / 2 + 5, message, anchor="middle", fill=MUTED),
+    ]
+    return svg_root(width, height, title, message, uid, body)
+
+
+def nice_max(value: float) -> float:
+    if value <= 0:
+        return 1.0
+    magnitude = 10 ** (len(str(int(value))) - 1)
+    for step in (1, 2, 2.5, 5, 10):
+        if value <= step * magnitude:
+            return float(step * magnitude)
+    return float(10 * magnitude)
+
+
+def ticks(maximum: float, count: int = 4) -> list[float]:
+    return [maximum * i / count for i in range(count + 1)]
+
+
+def legend(x: float, y: float, entries: Sequence[tuple[str, str]], max_chars: int) -> str:
+    out = []
+    for name, colour in entries:
+        out.append(f'<rect x="{num(x)}" y="{num(y - 10)}" width="12" height="12" fill="{colour}"/>')
+        out.append(text(x + 16, y, name, max_chars=max_chars))
+        x += 16 + min(len(name), max_chars) * CHAR_WIDTH + 18
+    return "".join(out)
+
+
+def label_width(labels: Sequence[str], max_chars: int) -> float:
+    longest = max((min(len(label), max_chars) for label in labels), default=0)
+    return longest * CHAR_WIDTH + 12
+
+
+def luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG contrast ratio between two ``#rrggbb`` colours."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def scale_colour(t: float) -> str:
+    """Sequential blue scale from #eef4fb (t=0) to #08306b (t=1)."""
+    low, high = (0xEE, 0xF4, 0xFB), (0x08, 0x30, 0x6B)
+    t = min(max(t, 0.0), 1.0)
+    return "#" + "".join(
+        f"{round(lo + (hi - lo) * t):02x}" for lo, hi in zip(low, high, strict=True)
+    )
+
+
+def ink_for(fill: str) -> str:
+    return (
+        "#ffffff"
+        if contrast_ratio(fill, "#ffffff") >= contrast_ratio(fill, "#000000")
+        else "#000000"
+    )
+
+
+MARKERS = ("circle", "square", "triangle", "diamond")
+DASHES = ("", "6 3", "2 3", "8 3 2 3")
+
+
+def marker(kind: str, x: float, y: float, colour: str, tip: str) -> str:
+    """A data point marker; the shape varies by series so colour is not the only cue."""
+    title = f"<title>{esc(tip)}</title>"
+    if kind == "circle":
+        return f'<circle cx="{num(x)}" cy="{num(y)}" r="4" fill="{colour}">{title}</circle>'
+    if kind == "square":
+        corners = [(x - 4, y - 4), (x + 4, y - 4), (x + 4, y + 4), (x - 4, y + 4)]
+    elif kind == "triangle":
+        corners = [(x, y - 5), (x + 5, y + 4), (x - 5, y + 4)]
+    else:
+        corners = [(x, y - 5), (x + 5, y), (x, y + 5), (x - 5, y)]
+    points = " ".join(f"{num(px)},{num(py)}" for px, py in corners)
+    return f'<polygon points="{points}" fill="{colour}">{title}</polygon>'
+
+
+def grid_line(x1: float, y1: float, x2: float, y2: float) -> str:
+    return f'<line x1="{num(x1)}" y1="{num(y1)}" x2="{num(x2)}" y2="{num(y2)}" stroke="{GRID}"/>'
+
+
+def month_starts(first: date, last: date) -> list[date]:
+    months = []
+    current = date(first.year, first.month, 1)
+    while current <= last:
+        months.append(current)
+        current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
+    return months

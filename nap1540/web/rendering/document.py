@@ -1,0 +1,226 @@
+"""A small, neutral document model rendered to DOCX, PDF and HTML.
+
+Callers build a `Document` from plain, already translated strings; the renderers in this
+package decide how each block looks. Nothing here imports Django.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Literal
+
+# XML 1.0 forbids most C0 controls (tab, LF and CR are allowed), lone surrogates and U+FFFE/FFFF.
+# python-docx and lxml raise on them, so every renderer strips them from user text.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+_RTL_LANGUAGES = frozenset({"ar", "dv", "fa", "he", "ku", "ps", "sd", "ug", "ur", "yi"})
+
+
+def xml_safe(text: str) -> str:
+    """Return `text` without the characters XML 1.0 cannot carry."""
+    return _XML_ILLEGAL.sub("", text)
+
+
+def is_rtl(lang: str) -> bool:
+    """Tell whether a BCP 47 language tag is written right to left (Arabic is a UN language)."""
+    return lang.replace("_", "-").split("-")[0].lower() in _RTL_LANGUAGES
+
+
+def page_number_parts(template: str) -> list[tuple[str, str]]:
+    """Split a translated "Page {page} of {pages}" template into ("text", ...) and
+    ("field", "page" | "pages") parts; other braces stay literal text."""
+    parts: list[tuple[str, str]] = []
+    rest = xml_safe(template)
+    while rest:
+        head, sep, tail = rest.partition("{")
+        if head:
+            parts.append(("text", head))
+        if not sep:
+            break
+        name, closed, after = tail.partition("}")
+        if closed and name in {"page", "pages"}:
+            parts.append(("field", name))
+            rest = after
+        else:
+            parts.append(("text", "{"))
+            rest = tail
+    return parts
+
+
+@dataclass(frozen=True)
+class Run:
+    """A span of inline text with optional emphasis."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+Inline = str | Run
+InlineContent = str | Sequence[Inline]
+"""Inline content: a plain string, or a sequence of strings and `Run`s."""
+
+
+def runs_of(content: InlineContent) -> tuple[Run, ...]:
+    """Normalise inline content to a tuple of `Run`s, dropping empty spans."""
+    items: Sequence[Inline] = [content] if isinstance(content, str) else content
+    runs = (Run(item) if isinstance(item, str) else item for item in items)
+    return tuple(run for run in runs if run.text)
+
+
+def plain_text(content: InlineContent) -> str:
+    """Concatenate the text of inline content, dropping emphasis."""
+    return "".join(run.text for run in runs_of(content))
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section heading; level 1 is the highest level below the document title."""
+
+    text: str
+    level: Literal[1, 2, 3] = 1
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of text; "\\n" inside a run is a line break."""
+
+    content: InlineContent
+
+    @property
+    def runs(self) -> tuple[Run, ...]:
+        return runs_of(self.content)
+
+
+@dataclass(frozen=True)
+class Field:
+    """A bold label followed by its value, as in "**Event:** The meeting to review ...".
+
+    The label carries its own punctuation ("Event:", French "Lieu :") because that is
+    language-specific and comes from the caller's translation.
+    """
+
+    label: str
+    value: InlineContent
+
+
+@dataclass(frozen=True)
+class BulletList:
+    """A list of items; each item is inline content."""
+
+    items: Sequence[InlineContent]
+    ordered: bool = False
+
+
+CellValue = str | int | float | Decimal | None
+
+
+def cell_text(value: CellValue) -> str:
+    """Format a table cell; callers pre-format numbers when the locale matters."""
+    return "" if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table with one header row.
+
+    `widths` are relative weights (e.g. ``(1, 3, 1)``), one per column; when omitted the
+    columns share the width equally. With `row_headers`, the first cell of each row is a
+    header for that row (``<th scope="row">`` in HTML).
+    """
+
+    headers: Sequence[str]
+    rows: Sequence[Sequence[CellValue]]
+    widths: Sequence[float] | None = None
+    caption: str | None = None
+    row_headers: bool = False
+
+    def __post_init__(self) -> None:
+        if self.widths is not None and len(self.widths) != len(self.headers):
+            raise ValueError("Table.widths needs one weight per header")
+        if self.widths is not None and any(w <= 0 for w in self.widths):
+            raise ValueError("Table.widths must be positive")
+
+    def width_fractions(self) -> list[float]:
+        """Column widths as fractions of the table width, summing to 1."""
+        count = len(self.headers)
+        if count == 0:
+            return []
+        weights = list(self.widths) if self.widths is not None else [1.0] * count
+        total = float(sum(weights))
+        return [float(w) / total for w in weights]
+
+    def padded_rows(self) -> list[list[str]]:
+        """Rows as text, padded or cut to the number of headers."""
+        count = len(self.headers)
+        out = []
+        for row in self.rows:
+            cells = [cell_text(v) for v in list(row)[:count]]
+            out.append(cells + [""] * (count - len(cells)))
+        return out
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart as trusted SVG markup (from `rendering.charts`), with its text alternative.
+
+    `png` is an optional pre-rendered fallback; DOCX rendering converts the SVG itself
+    when it is absent. `width_cm` is the printed width.
+    """
+
+    svg: str
+    alt: str
+    caption: str | None = None
+    png: bytes | None = None
+    width_cm: float = 16.0
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    """Start a new page in paged output (DOCX, PDF); ignored on screen."""
+
+
+@dataclass(frozen=True)
+class Callout:
+    """A highlighted box, e.g. a "Demo data" banner or a warning."""
+
+    content: InlineContent
+    title: str | None = None
+    tone: Literal["info", "warning", "demo"] = "info"
+
+
+Block = Heading | Paragraph | Field | BulletList | Table | Chart | PageBreak | Callout
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """Document properties written to DOCX core properties and PDF metadata."""
+
+    author: str = ""
+    subject: str = ""
+    keywords: Sequence[str] = ()
+    created: datetime | None = None
+
+
+@dataclass
+class Document:
+    """A titled document made of blocks.
+
+    `title_footnote` becomes a real footnote attached to the title (superscript mark in
+    the title, text at the foot of the first page). `lang` is a BCP 47 tag ("en", "ru",
+    "fr-CH", "ar").
+    """
+
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+    title_footnote: str | None = None
+    lang: str = "en"
+    metadata: Metadata = field(default_factory=Metadata)
+
+    @property
+    def rtl(self) -> bool:
+        return is_rtl(self.lang)

@@ -1,0 +1,349 @@
+"""DOCX rendering with python-docx, including a real footnote on the title.
+
+python-docx cannot write footnotes, so `_add_title_footnote` adds the part itself the way
+Word does: a ``/word/footnotes.xml`` part (its own content type, related from the main
+document part), the separator and continuation-separator footnotes (ids -1 and 0) that
+Word and LibreOffice expect, ``w:footnotePr`` in the settings pointing at them, and a
+``w:footnoteReference`` run in the title.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+import cairosvg
+import docx
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import OxmlElement
+from docx.oxml.ns import nsdecls, qn
+from docx.oxml.text.font import CT_RPr
+from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph as DocxParagraph
+from lxml import etree
+
+from .document import (
+    Block,
+    BulletList,
+    Callout,
+    Chart,
+    Document,
+    Field,
+    Heading,
+    InlineContent,
+    PageBreak,
+    Paragraph,
+    Table,
+    page_number_parts,
+    runs_of,
+    xml_safe,
+)
+from .html import clean_svg
+
+DEFAULT_FONT = "Calibri"  # on every Windows Office install; covers Latin, Cyrillic, Greek
+TEXT_WIDTH_CM = 17.0  # A4 (21 cm) minus 2 cm margins
+HEADER_FILL = "DCE6F1"
+CALLOUT_COLOURS = {
+    "info": ("1F4E79", "EEF3F9"),
+    "warning": ("B45309", "FDF3E7"),
+    "demo": ("B3261E", "FDECEA"),
+}
+
+# Children of w:settings that must follow w:footnotePr (ECMA-376 CT_Settings sequence).
+_AFTER_FOOTNOTE_PR = (
+    "w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema",
+    "w:themeFontLang", "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
+    "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions", "w:readModeInkLockDown",
+    "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags",
+    "w:decimalSymbol", "w:listSeparator",
+)  # fmt: skip
+
+
+def _set_fonts(rpr: CT_RPr, font: str) -> None:
+    """Point every script slot of a w:rPr at `font`, dropping theme-font indirections."""
+    rfonts = rpr.get_or_add_rFonts()  # python-docx keeps the schema's child order
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        rfonts.attrib.pop(qn(attr), None)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        rfonts.set(qn(attr), font)
+
+
+def _setup_styles(document: docx.document.Document, doc: Document, font: str) -> None:
+    styles = document.styles
+    defaults = styles.element.find(qn("w:docDefaults"))
+    assert defaults is not None
+    rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    assert isinstance(rpr, CT_RPr)
+    _set_fonts(rpr, font)
+    lang = rpr.find(qn("w:lang"))
+    if lang is not None:
+        lang.set(qn("w:val"), doc.lang)
+        if doc.rtl:
+            lang.set(qn("w:bidi"), doc.lang)
+    if doc.rtl:
+        # Paragraph direction only; the bidi algorithm orders the Arabic runs themselves.
+        ppr = defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}")
+        if ppr is not None:
+            ppr.insert(0, OxmlElement("w:bidi"))
+    for name in ("Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "Caption"):
+        _set_fonts(styles[name].element.get_or_add_rPr(), font)
+    title = styles["Title"]
+    title_ppr = title.element.get_or_add_pPr()
+    for border in title_ppr.findall(qn("w:pBdr")):
+        title_ppr.remove(border)
+    title.font.size, title.font.bold = Pt(18), True
+    title.element.get_or_add_rPr().get_or_add_bCs()
+    title.font.color.rgb = RGBColor(0x1A, 0x1A, 0x1A)
+    styles["Caption"].font.color.rgb = RGBColor(0x40, 0x40, 0x40)
+    # Word's built-in names and ids, so Word treats them as its own footnote styles.
+    note = styles.add_style("footnote text", WD_STYLE_TYPE.PARAGRAPH, builtin=True)
+    note.style_id = "FootnoteText"
+    note.base_style = styles["Normal"]
+    note.font.size = Pt(9)
+    note.paragraph_format.space_after = Pt(0)
+    mark = styles.add_style("footnote reference", WD_STYLE_TYPE.CHARACTER, builtin=True)
+    mark.style_id = "FootnoteReference"
+    mark.font.superscript = True
+
+
+def _run(paragraph: DocxParagraph, text: str, *, bold: bool = False, italic: bool = False) -> None:
+    """Add a run; emphasis is set for Latin/Cyrillic (b, i) and complex scripts (bCs, iCs)."""
+    run = paragraph.add_run(xml_safe(text))
+    if bold or italic:
+        rpr = run._r.get_or_add_rPr()
+        if bold:
+            rpr.get_or_add_b()
+            rpr.get_or_add_bCs()
+        if italic:
+            rpr.get_or_add_i()
+            rpr.get_or_add_iCs()
+
+
+def _add_runs(paragraph: DocxParagraph, content: InlineContent) -> None:
+    for run in runs_of(content):
+        _run(paragraph, run.text, bold=run.bold, italic=run.italic)
+
+
+def _footnote_xml(note: str) -> bytes:
+    footnotes = etree.fromstring(
+        f"<w:footnotes {nsdecls('w', 'r')}>"
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr>'
+        '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+        "<w:r><w:separator/></w:r></w:p></w:footnote>"
+        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr>'
+        '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+        "<w:r><w:continuationSeparator/></w:r></w:p></w:footnote>"
+        '<w:footnote w:id="1"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
+        '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r>'
+        '<w:r><w:t xml:space="preserve"> </w:t></w:r></w:p></w:footnote></w:footnotes>'
+    )
+    footnotes.findall(f".//{qn('w:t')}")[-1].text = " " + xml_safe(note)
+    return etree.tostring(footnotes, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _add_title_footnote(document: docx.document.Document, title: DocxParagraph, note: str) -> None:
+    part = Part(
+        PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, _footnote_xml(note), document.part.package
+    )
+    document.part.relate_to(part, RT.FOOTNOTES)
+    settings = document.settings.element
+    footnote_pr = OxmlElement("w:footnotePr")
+    for note_id in ("-1", "0"):
+        ref = OxmlElement("w:footnote")
+        ref.set(qn("w:id"), note_id)
+        footnote_pr.append(ref)
+    settings.insert_element_before(footnote_pr, *_AFTER_FOOTNOTE_PR)
+    run = title.add_run()
+    run.style = document.styles["footnote reference"]
+    reference = OxmlElement("w:footnoteReference")
+    reference.set(qn("w:id"), "1")
+    run._r.append(reference)
+
+
+def _shade(cell_pr: etree._Element, fill: str) -> None:
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    cell_pr.append(shd)
+
+
+def _add_table(document: docx.document.Document, table: Table) -> None:
+    if table.caption:
+        document.add_paragraph(
+            xml_safe(table.caption), style="Caption"
+        ).paragraph_format.keep_with_next = True
+    columns = max(len(table.headers), 1)
+    out: DocxTable = document.add_table(rows=1, cols=columns)
+    out.style = document.styles["Table Grid"]
+    out.autofit = False
+    widths = [Cm(TEXT_WIDTH_CM * f) for f in table.width_fractions()] or [Cm(TEXT_WIDTH_CM)]
+    for column, width in zip(out.columns, widths, strict=True):
+        column.width = width
+    header = out.rows[0]
+    tr_pr = header._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:tblHeader"))  # repeat the header row on every page
+    for cell, text in zip(header.cells, table.headers, strict=False):
+        _run(cell.paragraphs[0], text, bold=True)
+        _shade(cell._tc.get_or_add_tcPr(), HEADER_FILL)
+    for cell, width in zip(header.cells, widths, strict=True):
+        cell.width = width
+    for row in table.padded_rows():
+        cells = out.add_row().cells
+        for i, (cell, text, width) in enumerate(zip(cells, row, widths, strict=False)):
+            cell.width = width
+            if text:
+                _run(cell.paragraphs[0], text, bold=i == 0 and table.row_headers)
+    document.add_paragraph()  # Word merges adjacent tables; keep them apart
+
+
+def _add_chart(document: docx.document.Document, chart: Chart) -> None:
+    svg = clean_svg(chart.svg, chart.alt)  # same checks as HTML: ValueError if malformed
+    png = chart.png or cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=2, unsafe=False)
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.keep_with_next = bool(chart.caption)
+    shape = paragraph.add_run().add_picture(
+        io.BytesIO(png), width=Cm(min(chart.width_cm, TEXT_WIDTH_CM))
+    )
+    doc_pr = shape._inline.docPr
+    doc_pr.set("descr", xml_safe(chart.alt))
+    if chart.caption:
+        doc_pr.set("title", xml_safe(chart.caption))
+        document.add_paragraph(xml_safe(chart.caption), style="Caption")
+
+
+def _add_callout(document: docx.document.Document, callout: Callout) -> None:
+    paragraph = document.add_paragraph()
+    border_colour, fill = CALLOUT_COLOURS.get(callout.tone, CALLOUT_COLOURS["info"])
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    left = OxmlElement("w:left")
+    for attr, value in (("val", "single"), ("sz", "24"), ("space", "6"), ("color", border_colour)):
+        left.set(qn(f"w:{attr}"), value)
+    borders.append(left)
+    ppr.append(borders)  # pBdr then shd: the order CT_PPr requires
+    _shade(ppr, fill)
+    if callout.title:
+        _run(paragraph, callout.title + " ", bold=True)
+    _add_runs(paragraph, callout.content)
+
+
+def _numbered_list_id(document: docx.document.Document) -> int:
+    """A fresh numbering instance of "List Number" that restarts at 1."""
+    style_numpr = document.styles["List Number"].element.pPr.numPr
+    numbering = document.part.numbering_part.element
+    abstract_id = numbering.num_having_numId(style_numpr.numId.val).abstractNumId.val
+    num = numbering.add_num(abstract_id)
+    num.add_lvlOverride(ilvl=0).add_startOverride(1)
+    return int(num.numId)
+
+
+def _add_list(document: docx.document.Document, block: BulletList) -> None:
+    num_id = _numbered_list_id(document) if block.ordered else None
+    for item in block.items:
+        paragraph = document.add_paragraph(style="List Number" if block.ordered else "List Bullet")
+        if num_id is not None:
+            num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+            num_pr.get_or_add_ilvl().val = 0
+            num_pr.get_or_add_numId().val = num_id
+        _add_runs(paragraph, item)
+
+
+def _add_block(document: docx.document.Document, block: Block) -> None:
+    if isinstance(block, Heading):
+        document.add_heading(xml_safe(block.text), level=min(max(block.level, 1), 3))
+    elif isinstance(block, Paragraph):
+        _add_runs(document.add_paragraph(), block.content)
+    elif isinstance(block, Field):
+        paragraph = document.add_paragraph()
+        _run(paragraph, block.label, bold=True)
+        paragraph.add_run(" ")
+        _add_runs(paragraph, block.value)
+    elif isinstance(block, BulletList):
+        _add_list(document, block)
+    elif isinstance(block, Table):
+        _add_table(document, block)
+    elif isinstance(block, Chart):
+        _add_chart(document, block)
+    elif isinstance(block, PageBreak):
+        document.add_page_break()
+    elif isinstance(block, Callout):
+        _add_callout(document, block)
+    else:
+        raise TypeError(f"Unknown block type: {type(block).__name__}")
+
+
+def _add_page_numbers(document: docx.document.Document, template: str) -> None:
+    paragraph = document.sections[0].footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for kind, value in page_number_parts(template):
+        if kind == "text":
+            paragraph.add_run(value)
+            continue
+        field = OxmlElement("w:fldSimple")
+        field.set(qn("w:instr"), " PAGE " if value == "page" else " NUMPAGES ")
+        placeholder = OxmlElement("w:r")
+        text = OxmlElement("w:t")
+        text.text = "1"  # shown until the application updates the field
+        placeholder.append(text)
+        field.append(placeholder)
+        paragraph._p.append(field)
+
+
+def _set_properties(
+    document: docx.document.Document, doc: Document, keywords: Sequence[str]
+) -> None:
+    props = document.core_properties
+    now = datetime.now(UTC).replace(microsecond=0)
+    props.title = xml_safe(doc.title)
+    props.language = doc.lang
+    props.author = xml_safe(doc.metadata.author)
+    props.last_modified_by = xml_safe(doc.metadata.author)
+    props.subject = xml_safe(doc.metadata.subject)
+    props.keywords = xml_safe(", ".join(keywords))
+    props.comments = ""
+    props.created = doc.metadata.created or now
+    props.modified = now
+    props.revision = 1
+
+
+def render_docx(
+    doc: Document, *, font: str = DEFAULT_FONT, page_numbers: str | None = "{page} / {pages}"
+) -> bytes:
+    """Render `doc` as an A4 DOCX; the title footnote becomes a Word footnote.
+
+    `font` is the document default (Calibri: Word on Windows has it and LibreOffice maps it
+    to metric-compatible Carlito or falls back to DejaVu; both cover Cyrillic). `page_numbers`
+    is a translated template with ``{page}``/``{pages}``, or None for no footer.
+    """
+    document = docx.Document()
+    package_rels = document.part.package.rels
+    for rid in [rid for rid, rel in package_rels.items() if rel.reltype == RT.THUMBNAIL]:
+        del package_rels[rid]  # the template's blank preview image would misrepresent the file
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Mm(20))
+    section.top_margin, section.bottom_margin = Mm(20), Mm(22)
+    _setup_styles(document, doc, font)
+    _set_properties(document, doc, doc.metadata.keywords)
+    title = document.add_paragraph(xml_safe(doc.title), style="Title")
+    if doc.title_footnote:
+        _add_title_footnote(document, title, doc.title_footnote)
+    for block in doc.blocks:
+        _add_block(document, block)
+    if page_numbers:
+        _add_page_numbers(document, page_numbers)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

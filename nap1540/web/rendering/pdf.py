@@ -1,0 +1,60 @@
+"""PDF rendering through WeasyPrint, from the print variant of the HTML rendering.
+
+Fonts come from the system through fontconfig (DejaVu Sans covers Latin, Cyrillic, Greek and
+Arabic) and WeasyPrint embeds subsets of them. Nothing is fetched from the network: the URL
+fetcher refuses every scheme except ``data:`` and, only under explicitly allowed
+directories, ``file:``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from .document import Document
+from .html import render_print_html
+
+
+class OfflineURLFetcher(URLFetcher):
+    """Fetch ``data:`` URLs, and ``file:`` URLs below `file_roots`; refuse everything else."""
+
+    def __init__(self, file_roots: Sequence[Path] = ()) -> None:
+        super().__init__(allowed_protocols=("data", "file"))
+        self.file_roots = tuple(Path(root).resolve() for root in file_roots)
+
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        scheme = urlsplit(url).scheme.lower()
+        if scheme == "file":
+            path = Path(unquote(urlsplit(url).path)).resolve()
+            if not any(path.is_relative_to(root) for root in self.file_roots):
+                raise ValueError(f"Refusing file URL outside the allowed roots: {url}")
+        elif scheme != "data":
+            raise ValueError(f"Refusing to fetch {scheme or 'relative'} URL offline: {url}")
+        return super().fetch(url, headers)
+
+
+def render_pdf(
+    doc: Document,
+    *,
+    page_numbers: str = "{page} / {pages}",
+    file_roots: Sequence[Path] = (),
+    tagged: bool = True,
+) -> bytes:
+    """Render `doc` as an A4 PDF with page numbers and the title footnote.
+
+    `page_numbers` is a translated template such as "Page {page} of {pages}".
+    `file_roots` lists directories whose files the HTML may reference (none by default).
+    `tagged` writes a structure tree for screen readers; it roughly doubles the layout
+    time of very long tables, so bulk exports may turn it off.
+    """
+    html = render_print_html(doc, page_numbers=page_numbers)
+    fetcher = OfflineURLFetcher(file_roots)
+    pdf = HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf(
+        pdf_identifier=None, custom_metadata=False, pdf_tags=tagged
+    )
+    assert pdf is not None  # write_pdf returns bytes when no target is given
+    return bytes(pdf)

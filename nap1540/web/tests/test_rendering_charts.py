@@ -1,0 +1,208 @@
+import re
+from datetime import date
+from xml.etree import ElementTree as ET
+
+import cairosvg
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from nap1540.web.rendering import charts
+from nap1540.web.rendering.charts import GanttTask, Series
+
+S = "{http://www.w3.org/2000/svg}"
+LONG = "The former Yugoslav Republic of Macedonia and a much longer organisation name"
+
+
+def example_charts() -> dict[str, str]:
+    return {
+        "bar": charts.bar_chart([("Uzbekistan", 54), ("Kazakhstan", None)], title="Rates"),
+        "count": charts.bar_chart([("A", 3), ("B", 12)], title="Counts", percent=False),
+        "stacked": charts.stacked_bar_chart(
+            ["Nuclear", "Chemical"],
+            [Series("Yes", [10, 5]), Series("No", [2, None])],
+            title="Matrix",
+        ),
+        "share": charts.stacked_bar_chart(
+            ["Nuclear"], [Series("Yes", [1]), Series("No", [3])], title="Share", as_share=True
+        ),
+        "heatmap": charts.heatmap(
+            ["KAZ", "UZB"], ["2(a)", "3(b)"], [[0, None], [100, 50]], title="H"
+        ),
+        "line": charts.line_chart(
+            ["2016", "2017", "2019"],
+            [Series("UZB", [10, None, 80]), Series("KGZ", [0, 5, 100])],
+            title="Rate",
+        ),
+        "gantt": charts.gantt(
+            [
+                GanttTask("Draft law", date(2017, 1, 1), date(2017, 6, 30), "completed"),
+                GanttTask("Train", date(2017, 3, 1), date(2018, 2, 1), "in_progress"),
+                GanttTask("Custom status", date(2018, 1, 1), date(2018, 1, 1), "blocked"),
+            ],
+            title="Plan",
+            today=date(2017, 9, 1),
+            status_labels={"completed": "Completed", "in_progress": "In progress"},
+        ),
+        "empty": charts.no_data_chart(title="Nothing"),
+    }
+
+
+def parse(svg: str) -> ET.Element:
+    root = ET.fromstring(svg)  # noqa: S314 - parses our own output
+    assert root.tag == f"{S}svg"
+    return root
+
+
+@pytest.mark.parametrize("name", list(example_charts()))
+def test_chart_is_well_formed_accessible_svg(name: str):
+    svg = example_charts()[name]
+    root = parse(svg)
+    assert root.get("role") == "img"
+    title, desc = list(root)[:2]
+    assert title.tag == f"{S}title" and title.text
+    assert desc.tag == f"{S}desc" and desc.text
+    labelled_by = (root.get("aria-labelledby") or "").split()
+    assert labelled_by == [title.get("id"), desc.get("id")]
+    assert "<script" not in svg and not re.search(r"\son\w+=", svg)
+    assert not re.search(r'href="(?!#)', svg) and "url(http" not in svg
+
+
+@pytest.mark.parametrize("name", list(example_charts()))
+def test_chart_renders_to_png_with_cairosvg(name: str):
+    png = cairosvg.svg2png(bytestring=example_charts()[name].encode(), unsafe=False)
+    assert png.startswith(b"\x89PNG")
+
+
+def test_chart_ids_differ_between_charts_and_repeat_for_equal_input():
+    ids = [parse(svg).get("aria-labelledby") for svg in example_charts().values()]
+    assert len(set(ids)) == len(ids)
+    assert example_charts()["heatmap"] == example_charts()["heatmap"]
+
+
+@pytest.mark.parametrize(
+    "svg",
+    [
+        charts.bar_chart([], title="T", no_data_label="Нет данных"),
+        charts.stacked_bar_chart(["A"], [Series("x", [0])], title="T", no_data_label="Нет данных"),
+        charts.heatmap([], ["c"], [], title="T", no_data_label="Нет данных"),
+        charts.line_chart(["2017"], [Series("x", [None])], title="T", no_data_label="Нет данных"),
+        charts.gantt([], title="T", no_data_label="Нет данных"),
+    ],
+)
+def test_empty_data_gives_a_clear_no_data_chart(svg: str):
+    root = parse(svg)
+    texts = [t.text for t in root.iter(f"{S}text")]
+    assert "Нет данных" in texts
+    assert root.findtext(f"{S}desc") == "Нет данных"
+
+
+def test_long_labels_are_truncated_with_the_full_text_in_a_title():
+    root = parse(charts.bar_chart([(LONG, 40)], title="T", max_label_chars=20))
+    groups = [g for g in root.iter(f"{S}g") if g.find(f"{S}title") is not None]
+    assert groups[0].findtext(f"{S}title") == LONG
+    shown = groups[0].findtext(f"{S}text") or ""
+    assert shown.endswith("\u2026") and len(shown) == 20
+    assert LONG in (root.findtext(f"{S}desc") or "")
+
+
+def bar_widths(svg: str) -> list[float]:
+    return [
+        float(r.get("width", 0))
+        for r in parse(svg).iter(f"{S}rect")
+        if r.find(f"{S}title") is not None
+    ]
+
+
+def test_percent_bars_span_zero_to_full_width_and_clamp_out_of_range_values():
+    widths = bar_widths(charts.bar_chart([("a", 0), ("b", 100), ("c", 150), ("d", -5)], title="T"))
+    assert widths[0] == 0 and widths[3] == 0
+    assert widths[1] == widths[2] > 0
+    texts = [
+        t.text for t in parse(charts.bar_chart([("a", 0), ("b", 100)], title="T")).iter(f"{S}text")
+    ]
+    assert "0%" in texts and "100%" in texts
+
+
+def test_count_bars_scale_to_a_round_maximum():
+    svg = charts.bar_chart([("a", 7), ("b", 0)], title="T", percent=False)
+    texts = [t.text for t in parse(svg).iter(f"{S}text")]
+    assert "10" in texts and "7" in texts
+
+
+def test_custom_value_format_is_used():
+    svg = charts.bar_chart([("a", 54)], title="T", value_format=lambda v: f"{v:.0f}\u00a0%")
+    assert "54\u00a0%" in [t.text for t in parse(svg).iter(f"{S}text")]
+
+
+def test_labels_are_escaped():
+    svg = charts.bar_chart([('<b>"A&B"</b>', 10)], title="<script>x</script>")
+    assert "<b>" not in svg and "<script>" not in svg
+    root = parse(svg)
+    assert root.findtext(f"{S}title") == "<script>x</script>"
+    assert '<b>"A&B"</b>' in [t.text for t in root.iter(f"{S}text")]
+
+
+def test_heatmap_shows_missing_values_hatched_and_labelled():
+    svg = charts.heatmap(["UZB"], ["a", "b"], [[50, None]], title="H", missing_label="s.o.")
+    root = parse(svg)
+    assert root.find(f".//{S}pattern") is not None
+    cells = [r for r in root.iter(f"{S}rect") if r.find(f"{S}title") is not None]
+    assert cells[1].get("fill", "").startswith("url(#")
+    assert cells[1].findtext(f"{S}title") == "UZB, b: s.o."
+    assert "s.o." in [t.text for t in root.iter(f"{S}text")]
+
+
+def test_heatmap_text_contrasts_with_its_cell():
+    svg = charts.heatmap(["r"], ["lo", "hi"], [[0, 100]], title="H")
+    inks = [t.get("fill") for t in parse(svg).iter(f"{S}text") if t.text in {"0%", "100%"}]
+    assert inks[:2] == ["#000000", "#ffffff"]
+
+
+def test_line_chart_breaks_the_line_at_missing_values():
+    svg = charts.line_chart(["a", "b", "c"], [Series("s", [1, None, 3])], title="L", percent=False)
+    root = parse(svg)
+    assert root.find(f".//{S}polyline") is None  # two single points, no segment
+    assert len([c for c in root.iter(f"{S}circle")]) == 3  # 2 points + legend marker
+
+
+def test_gantt_marks_today_and_colours_by_status():
+    svg = example_charts()["gantt"]
+    root = parse(svg)
+    assert "Today 2017-09-01" in [t.text for t in root.iter(f"{S}text")]
+    bars = {
+        r.findtext(f"{S}title"): r.get("fill")
+        for r in root.iter(f"{S}rect")
+        if r.find(f"{S}title") is not None
+    }
+    assert (
+        bars["Draft law: 2017-01-01 \u2013 2017-06-30 (Completed)"]
+        == charts.STATUS_COLOURS["completed"]
+    )
+    assert bars["Custom status: 2018-01-01 \u2013 2018-01-01 (blocked)"] in charts.PALETTE
+
+
+def test_gantt_accepts_tasks_that_end_before_they_start():
+    svg = charts.gantt([GanttTask("Odd", date(2018, 5, 1), date(2018, 1, 1))], title="G")
+    assert "Odd: 2018-01-01 \u2013 2018-05-01" in svg
+
+
+@pytest.mark.parametrize("colour", charts.PALETTE + tuple(charts.STATUS_COLOURS.values()))
+def test_palette_colours_reach_text_contrast_against_white(colour: str):
+    assert charts.contrast_ratio(colour, "#ffffff") >= 4.5
+
+
+@given(
+    labels=st.lists(st.text(max_size=80), max_size=6),
+    values=st.lists(st.one_of(st.none(), st.floats()), min_size=6, max_size=6),
+)
+def test_any_labels_and_values_give_well_formed_charts(
+    labels: list[str], values: list[float | None]
+):
+    items = list(zip(labels, values, strict=False))
+    parse(charts.bar_chart(items, title="".join(labels[:1]) or "T"))
+    parse(charts.bar_chart(items, title="T", percent=False))
+    series = [Series(label, values) for label in labels]
+    parse(charts.stacked_bar_chart(labels, series, title="T"))
+    parse(charts.line_chart(labels, series, title="T"))
+    parse(charts.heatmap(labels, labels, [values] * len(labels), title="T"))

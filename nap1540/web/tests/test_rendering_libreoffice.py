@@ -1,0 +1,74 @@
+"""Open the DOCX and XLSX output in LibreOffice (headless) when it is installed.
+
+These tests are skipped when `soffice` is not on PATH; they are the closest offline check
+that a real office suite accepts the files as they are.
+"""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from nap1540.web.rendering.docx import render_docx
+from nap1540.web.rendering.examples import FOOTNOTE, every_block, uzbekistan_information_note
+from nap1540.web.rendering.xlsx import new_workbook, workbook_bytes, write_table
+
+SOFFICE = shutil.which("soffice")
+pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+
+
+def convert_to_pdf(source: Path, tmp_path: Path) -> str:
+    assert SOFFICE is not None
+    profile = (tmp_path / "lo-profile").as_uri()
+    result = subprocess.run(  # noqa: S603 - fixed arguments, no shell, our own temp files
+        [
+            SOFFICE,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    target = tmp_path / f"{source.stem}.pdf"
+    assert result.returncode == 0, result.stderr
+    assert target.exists(), result.stdout + result.stderr
+    reader = pypdf.PdfReader(target)
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def test_libreoffice_opens_the_docx_with_its_footnote(tmp_path: Path):
+    source = tmp_path / "note.docx"
+    source.write_bytes(render_docx(uzbekistan_information_note()))
+    text = convert_to_pdf(source, tmp_path)
+    assert text.startswith("Information Note")
+    assert "Event: The meeting to review implementation" in text
+    assert FOOTNOTE in text
+    assert text.index("Additional Comments") < text.index(FOOTNOTE)
+
+
+def test_libreoffice_opens_a_russian_docx_with_every_block(tmp_path: Path):
+    source = tmp_path / "every.docx"
+    source.write_bytes(render_docx(every_block("ru")))
+    text = convert_to_pdf(source, tmp_path)
+    assert "Информационная записка" in text and "Узбекистан" in text
+
+
+def test_libreoffice_opens_the_xlsx(tmp_path: Path):
+    wb = new_workbook(title="Export")
+    ws = wb.active
+    assert ws is not None
+    write_table(ws, ["State", "Formula-like"], [["Узбекистан", "=1+1"], ["Kazakhstan", "@x"]])
+    source = tmp_path / "export.xlsx"
+    source.write_bytes(workbook_bytes(wb))
+    text = convert_to_pdf(source, tmp_path)
+    assert "Узбекистан" in text and "'=1+1" in text
