@@ -8,14 +8,22 @@ coordinator of State B (Kazakhstan, the outsider), an assistance provider
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from nap1540.accounts.models import Membership, User
 from nap1540.registry.models import Agency, Organisation, State
+
+# CI explores the same examples every run so a landing never depends on luck;
+# local runs keep exploring new ones and find new bugs.
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+hypothesis_settings.register_profile("dev", deadline=None)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 PASSWORD = "correct horse battery staple 1540"  # noqa: S105 - test personas only
 

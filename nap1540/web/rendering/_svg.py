@@ -141,13 +141,14 @@ def no_data_chart(*, title: str, message: str = "No data", width: int = 640) -> 
 
 
 def nice_max(value: float) -> float:
-    if value <= 0:
+    """A round axis maximum at or above `value` (1, 2, 2.5 or 5 times a power of ten)."""
+    if not math.isfinite(value) or value <= 0:
         return 1.0
-    magnitude = 10 ** (len(str(int(value))) - 1)
+    magnitude = 10.0 ** math.floor(math.log10(value))
     for step in (1, 2, 2.5, 5, 10):
         if value <= step * magnitude:
-            return float(step * magnitude)
-    return float(10 * magnitude)
+            return step * magnitude
+    return 10 * magnitude
 
 
 def ticks(maximum: float, count: int = 4) -> list[float]:
