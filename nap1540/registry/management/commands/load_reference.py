@@ -29,5 +29,6 @@ class Command(BaseCommand):
             report = load_reference(data_dir=options["data_dir"], framework_files=files)
         except ReferenceDataError as exc:
             raise CommandError(str(exc)) from None
-        self.stdout.write(report.summary())
-        self.stdout.write("Reference data loaded." if report.changed else "Nothing changed.")
+        if options["verbosity"] >= 1:
+            self.stdout.write(report.summary())
+            self.stdout.write("Reference data loaded." if report.changed else "Nothing changed.")
