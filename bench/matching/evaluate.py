@@ -1,0 +1,170 @@
+"""Evaluate the matching engine on the labelled request items in requests.json.
+
+    .venv/bin/python bench/matching/evaluate.py [--per-style] [--misses] [--no-semantic]
+
+Prints hit@1, hit@3 and MRR for: the engine on its lexical path, the engine with sentence
+embeddings (skipped when the `semantic` extra is not installed), BM25 alone over the same offer
+text, and a TF-IDF cosine baseline (hand-written, scikit-learn's default weighting: raw tf,
+smoothed idf, l2 norm; no eligibility rules). A hit is an offer in the item's `acceptable` list.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from nap1540.assistance.matching import (  # noqa: E402
+    MatchingEngine,
+    Offer,
+    RegionResolver,
+    RequestItem,
+)
+from nap1540.assistance.matching.bm25 import IncrementalBM25  # noqa: E402
+from nap1540.assistance.matching.text import tokens  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+OFFERS = ROOT / "nap1540/assistance/data/offers.json"
+REGISTRY = ROOT / "nap1540/registry/data"
+
+Ranker = Callable[[RequestItem], list[str]]
+
+_BASELINE_STOPWORDS = """
+    a an and are as at be by for from has have in into is it its of on or that the their this
+    to was were will with which who
+"""
+_BASELINE_STOP = frozenset(_BASELINE_STOPWORDS.split())
+
+
+def load() -> tuple[list[dict[str, Any]], list[RequestItem], dict[str, set[str]], dict[str, str]]:
+    offers = json.loads(OFFERS.read_text(encoding="utf-8"))["offers"]
+    data = json.loads((HERE / "requests.json").read_text(encoding="utf-8"))["requests"]
+    items = [RequestItem.from_dict(d) for d in data]
+    labels = {d["id"]: set(d["acceptable"]) for d in data}
+    styles = {d["id"]: d.get("style", "") for d in data}
+    return offers, items, labels, styles
+
+
+def tfidf_ranker(offers: Sequence[dict[str, Any]]) -> Ranker:
+    def words(text: str) -> list[str]:
+        return [w for w in re.findall(r"\w\w+", text.lower()) if w not in _BASELINE_STOP]
+
+    docs = [Counter(words(f"{o['title']}. {o['description']}")) for o in offers]
+    df: Counter[str] = Counter()
+    for doc in docs:
+        df.update(doc.keys())
+    n = len(docs)
+    idf = {t: math.log((1 + n) / (1 + c)) + 1 for t, c in df.items()}
+
+    def vector(counts: Counter[str]) -> dict[str, float]:
+        v = {t: c * idf[t] for t, c in counts.items() if t in idf}
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        return {t: x / norm for t, x in v.items()}
+
+    vectors = [vector(d) for d in docs]
+
+    def rank(item: RequestItem) -> list[str]:
+        q = vector(Counter(words(item.text)))
+        sims = [sum(w * v.get(t, 0.0) for t, w in q.items()) for v in vectors]
+        order = sorted(range(n), key=lambda i: -sims[i])
+        return [offers[i]["id"] for i in order]
+
+    return rank
+
+
+def bm25_ranker(offers: Sequence[dict[str, Any]]) -> Ranker:
+    index = IncrementalBM25()
+    for o in offers:
+        index.add(tokens(f"{o['title']}. {o['description']}"))
+
+    def rank(item: RequestItem) -> list[str]:
+        scores = index.scores(dict.fromkeys(tokens(item.text)))
+        order = sorted(range(len(offers)), key=lambda i: -scores[i])
+        return [offers[i]["id"] for i in order]
+
+    return rank
+
+
+def engine_ranker(engine: MatchingEngine) -> Ranker:
+    def rank(item: RequestItem) -> list[str]:
+        return [p.offer_id for p in engine.rank_offers(item, top=len(engine))]
+
+    return rank
+
+
+def metrics(
+    ranker: Ranker, items: Sequence[RequestItem], labels: dict[str, set[str]]
+) -> tuple[float, float, float, dict[str, list[str]]]:
+    hit1 = hit3 = rr = 0.0
+    rankings: dict[str, list[str]] = {}
+    for item in items:
+        ranked = ranker(item)
+        rankings[item.id] = ranked
+        good = labels[item.id]
+        hit1 += bool(ranked[:1] and ranked[0] in good)
+        hit3 += any(o in good for o in ranked[:3])
+        rr += next((1.0 / (i + 1) for i, o in enumerate(ranked) if o in good), 0.0)
+    n = len(items)
+    return hit1 / n, hit3 / n, rr / n, rankings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--per-style", action="store_true", help="hit@3 by request style")
+    parser.add_argument("--misses", action="store_true", help="print items with no hit in top 3")
+    parser.add_argument("--no-semantic", action="store_true", help="skip the embedding run")
+    args = parser.parse_args(argv)
+
+    offers, items, labels, styles = load()
+    resolver = RegionResolver.from_files(REGISTRY / "states.json", REGISTRY / "groups.json")
+    print(f"{len(items)} labelled request items, {len(offers)} seeded offers")
+    print(f"{'method':<34} {'hit@1':>6} {'hit@3':>6} {'MRR':>6}")
+
+    runs: list[tuple[str, Ranker]] = []
+    lexical = MatchingEngine(resolver)
+    lexical.add_offers(Offer.from_dict(o) for o in offers)
+    runs.append(("engine, lexical (BM25 + facets)", engine_ranker(lexical)))
+    if not args.no_semantic:
+        started = time.perf_counter()
+        semantic = MatchingEngine(resolver, semantic=True)
+        if semantic.embedder is None:
+            print(f"{'engine, with embeddings':<34} skipped: {semantic.semantic_status.note}")
+        else:
+            semantic.add_offers(Offer.from_dict(o) for o in offers)
+            load_s = time.perf_counter() - started
+            runs.append((f"engine, with embeddings (load {load_s:.1f}s)", engine_ranker(semantic)))
+    runs.append(("BM25 alone (same tokens)", bm25_ranker(offers)))
+    runs.append(("baseline: TF-IDF cosine", tfidf_ranker(offers)))
+
+    for name, ranker in runs:
+        h1, h3, mrr, rankings = metrics(ranker, items, labels)
+        print(f"{name:<34} {h1:>6.3f} {h3:>6.3f} {mrr:>6.3f}")
+        if args.per_style:
+            by_style: dict[str, list[bool]] = defaultdict(list)
+            for item in items:
+                by_style[styles[item.id]].append(
+                    any(o in labels[item.id] for o in rankings[item.id][:3])
+                )
+            summary = ", ".join(f"{s} {sum(v)}/{len(v)}" for s, v in sorted(by_style.items()))
+            print(f"    hit@3 by style: {summary}")
+        if args.misses:
+            for item in items:
+                if not any(o in labels[item.id] for o in rankings[item.id][:3]):
+                    print(f"    miss {item.id}: {item.text[:70]!r} -> {rankings[item.id][:3]}")
+    print(f"(request dates as labelled; today is {date.today().isoformat()})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

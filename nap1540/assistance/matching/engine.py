@@ -1,0 +1,620 @@
+"""The matching engine: one offer index, ranked proposals with per-criterion reasons.
+
+The index is built once and then updated offer by offer (``add_offer`` / ``remove_offer``):
+the BM25 postings grow in place, and the per-offer facet rows live in NumPy arrays that double
+in capacity, so adding an offer never rebuilds anything. Ranking a request item is a handful of
+vectorised operations over all offers; reasons are written only for the proposals returned.
+
+Score = weighted mean, over the criteria that apply to the request (weights in models.Weights:
+subject 0.35, text 0.30, assistance type 0.15, region 0.10, language 0.05, meaning 0.25), of:
+- assistance_type, subject: overlap between the request's terms (declared or found in its text)
+  and the offer's (declared, else found in its text); mostly coverage of what was asked, a little
+  specificity, so a focused programme beats a catalogue that lists everything;
+- region: 1 when a named region of the offer contains the requester (0.5 + 0.5 x the share of
+  a group requester's States served), 0.75 for a global offer, 0.5 (neutral) when the offer's
+  regions are not stated or not recognised; an offer known not to serve the requester is
+  excluded;
+- language: 1 when the offer works in the request's language, 0 when it is known not to,
+  0.5 when the offer does not say; a request's declared `languages` are a hard filter;
+- text: BM25 of the request against the offer's words, relative to the best offer (but never
+  scaled up more than twofold, so a weak best match stays weak);
+- meaning (optional): cosine similarity of sentence embeddings, scaled the same way.
+Offers whose ``active_to`` is before the request date are excluded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from .bm25 import IncrementalBM25
+from .classify import LANGUAGE_LABELS, Classification, classify
+from .models import CRITERIA, Criterion, Offer, Proposal, Reason, RequestItem, Weights
+from .regions import Area, Coverage, RegionResolver
+from .semantic import LEXICAL_ONLY, Embedder, SemanticStatus, load_embedder
+from .text import STOPWORDS, guess_language, stem, tokens, words
+from .vocab import LANGUAGE_CODES, SUBJECT_SLUGS, TERMS, TYPE_SLUGS
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+_FAR_FUTURE = date.max.toordinal()
+REGION_GLOBAL = 0.75
+NEUTRAL = 0.5
+LEXICAL_MAX_BOOST = 2.0
+SEMANTIC_FLOOR = 0.55
+_ORDER = {criterion: i for i, criterion in enumerate(CRITERIA)}
+COMPACT_AFTER = 1000  # dead rows (withdrawn or replaced offers) tolerated before compacting
+
+
+class _Grow:
+    """A NumPy array whose first axis doubles in capacity as rows are appended."""
+
+    def __init__(self, width: int | None, dtype: Any, fill: Any = 0) -> None:
+        self.fill = fill
+        shape = (16,) if width is None else (16, width)
+        self.data: npt.NDArray[Any] = np.full(shape, fill, dtype=dtype)
+
+    def set(self, row: int, value: Any) -> None:
+        if row >= self.data.shape[0]:
+            grown = np.full((max(row + 1, 2 * self.data.shape[0]), *self.data.shape[1:]),
+                            self.fill, dtype=self.data.dtype)  # fmt: skip
+            grown[: self.data.shape[0]] = self.data
+            self.data = grown
+        self.data[row] = value
+
+    def view(self, n: int) -> npt.NDArray[Any]:
+        return self.data[:n]
+
+
+@dataclass(frozen=True)
+class IndexedOffer:
+    """An offer with its facets resolved, as the engine sees it."""
+
+    offer: Offer
+    row: int
+    types: tuple[str, ...]
+    types_inferred: bool
+    subjects: tuple[str, ...]
+    subjects_inferred: bool
+    languages: tuple[str, ...]
+    coverage: Coverage
+
+
+@dataclass(frozen=True)
+class _Query:
+    request: RequestItem
+    classification: Classification
+    types: tuple[str, ...]
+    subjects: tuple[str, ...]
+    tokens: tuple[str, ...]
+    surface: Mapping[str, str]
+    requester: Area | None
+    languages: tuple[str, ...]
+    language_source: str
+    strict_languages: bool
+    day: date
+
+
+@dataclass
+class _Scores:
+    parts: dict[Criterion, FloatArray]
+    total: FloatArray
+    weight_sum: float
+    excluded: dict[Criterion, BoolArray]
+    eligible: BoolArray
+    idf: dict[str, float]
+
+
+def _vector(slugs: Iterable[str], universe: Sequence[str]) -> FloatArray:
+    chosen = set(slugs)
+    return np.array([1.0 if s in chosen else 0.0 for s in universe])
+
+
+def _phrases(slugs: Iterable[str]) -> str:
+    items = [TERMS[s].phrase for s in slugs]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+class MatchingEngine:
+    """Ranks offers for request items and request items for offers, with reasons."""
+
+    def __init__(
+        self,
+        resolver: RegionResolver | None = None,
+        *,
+        semantic: bool | Embedder = False,
+        weights: Weights | None = None,
+    ) -> None:
+        self.resolver = resolver or RegionResolver()
+        self.weights = weights or Weights()
+        self.embedder: Embedder | None
+        if semantic is True:
+            self.embedder, self.semantic_status = load_embedder()
+        elif semantic is False:
+            self.embedder, self.semantic_status = None, LEXICAL_ONLY
+        else:
+            self.embedder = semantic
+            self.semantic_status = SemanticStatus(
+                True, True, f"semantic matching with {semantic.name}"
+            )
+        self._bm25 = IncrementalBM25()
+        self._offers: list[IndexedOffer | None] = []
+        self._row_of: dict[str, int] = {}
+        self._alive = _Grow(None, np.bool_, False)
+        self._types = _Grow(len(TYPE_SLUGS), np.float64)
+        self._n_types = _Grow(None, np.float64, 1.0)
+        self._subjects = _Grow(len(SUBJECT_SLUGS), np.float64)
+        self._n_subjects = _Grow(None, np.float64, 1.0)
+        self._langs = _Grow(len(LANGUAGE_CODES), np.float64)
+        self._langs_known = _Grow(None, np.bool_, False)
+        self._is_global = _Grow(None, np.bool_, False)
+        self._neutral_region = _Grow(None, np.bool_, False)
+        self._active_to = _Grow(None, np.int64, _FAR_FUTURE)
+        self._embeddings: _Grow | None = None
+        self._rows_by_state: dict[str, list[int]] = {}
+        self._region_cache: dict[frozenset[str], FloatArray] = {}
+
+    # -- index maintenance ------------------------------------------------------------------
+
+    @property
+    def n_rows(self) -> int:
+        return len(self._offers)
+
+    def __len__(self) -> int:
+        return len(self._row_of)
+
+    def __contains__(self, offer_id: object) -> bool:
+        return offer_id in self._row_of
+
+    def offers(self) -> list[Offer]:
+        """The indexed offers, in insertion order."""
+        return [o.offer for o in self._offers if o is not None]
+
+    def indexed(self, offer_id: str) -> IndexedOffer:
+        """An offer with its resolved facets (KeyError if not indexed)."""
+        found = self._offers[self._row_of[offer_id]]
+        assert found is not None
+        return found
+
+    def add_offers(self, offers: Iterable[Offer | Mapping[str, Any]]) -> None:
+        """Index several offers (embeddings, if any, are computed in one batch)."""
+        batch = [o if isinstance(o, Offer) else Offer.from_dict(o) for o in offers]
+        vectors = self._encode([self._offer_text(o) for o in batch]) if batch else None
+        for i, offer in enumerate(batch):
+            self._add(offer, None if vectors is None else vectors[i])
+        if self.n_rows - len(self) > max(COMPACT_AFTER, len(self)):
+            self._compact()
+
+    def _encode(self, texts: list[str]) -> npt.NDArray[np.float32] | None:
+        """Embeddings, or None without an embedder; a failing model switches semantic off."""
+        if self.embedder is None:
+            return None
+        try:
+            return self.embedder.encode(texts)
+        except Exception as exc:  # the semantic signal is optional: never fail a match for it
+            self.embedder, self._embeddings = None, None
+            self.semantic_status = SemanticStatus(
+                True, False, f"semantic matching stopped ({type(exc).__name__}: {exc}); "
+                "lexical matching used",
+            )  # fmt: skip
+            return None
+
+    def _compact(self) -> None:
+        """Drop the rows of withdrawn and replaced offers (rare; keeps insertion order)."""
+        live = [item for item in self._offers if item is not None]
+        vectors = self._embeddings.data if self._embeddings is not None else None
+        fresh = MatchingEngine(self.resolver, semantic=False, weights=self.weights)
+        for item in live:
+            fresh._add(item.offer, None if vectors is None else vectors[item.row])
+        embedder, status = self.embedder, self.semantic_status
+        self.__dict__.update(fresh.__dict__)
+        self.embedder, self.semantic_status = embedder, status
+
+    def add_offer(self, offer: Offer | Mapping[str, Any]) -> IndexedOffer:
+        """Index one offer; an offer with an id already indexed replaces it."""
+        self.add_offers([offer])
+        item = self._offers[-1]
+        assert item is not None
+        return item
+
+    def remove_offer(self, offer_id: str) -> None:
+        """Withdraw an offer from the index (no error if it is not there).
+
+        Its row stays as a tombstone until enough of them pile up to compact the index."""
+        row = self._row_of.pop(offer_id, None)
+        if row is None:
+            return
+        self._bm25.remove(row)
+        self._alive.set(row, False)
+        self._offers[row] = None
+        self._region_cache.clear()
+
+    @staticmethod
+    def _offer_text(offer: Offer) -> str:
+        return f"{offer.title}. {offer.description}"
+
+    def _add(self, offer: Offer, vector: npt.NDArray[np.float32] | None) -> None:
+        self.remove_offer(offer.id)
+        found = classify(f"{offer.title}. {offer.description}")
+        types = offer.assistance_types if offer.assistance_types is not None else found.types
+        subjects = offer.subjects if offer.subjects is not None else found.subjects
+        languages = offer.languages if offer.languages is not None else found.languages
+        coverage = self.resolver.coverage(offer.regions)
+        labels = " ".join(TERMS[s].label for s in (*types, *subjects))
+        row = self._bm25.add(
+            tokens(f"{offer.title}. {offer.description} {offer.provider} {labels}")
+        )
+        assert row == len(self._offers)
+        self._offers.append(
+            IndexedOffer(
+                offer, row, types, offer.assistance_types is None, subjects,
+                offer.subjects is None, languages, coverage,
+            )
+        )  # fmt: skip
+        self._row_of[offer.id] = row
+        self._alive.set(row, True)
+        self._types.set(row, _vector(types, TYPE_SLUGS))
+        self._n_types.set(row, max(len(types), 1))
+        self._subjects.set(row, _vector(subjects, SUBJECT_SLUGS))
+        self._n_subjects.set(row, max(len(subjects), 1))
+        self._langs.set(row, _vector(languages, LANGUAGE_CODES))
+        self._langs_known.set(row, bool(languages))
+        self._is_global.set(row, coverage.is_global)
+        self._neutral_region.set(row, not coverage.stated or bool(coverage.unknown))
+        self._active_to.set(row, offer.active_to.toordinal() if offer.active_to else _FAR_FUTURE)
+        specific = frozenset().union(
+            *(a.states for a in coverage.areas if a.kind in ("group", "state"))
+        )
+        for iso3 in specific:
+            self._rows_by_state.setdefault(iso3, []).append(row)
+        if vector is not None:
+            if self._embeddings is None:
+                self._embeddings = _Grow(len(vector), np.float32)
+            self._embeddings.set(row, vector)
+        self._region_cache.clear()
+
+    # -- queries ----------------------------------------------------------------------------
+
+    def _query(self, request: RequestItem, today: date | None) -> _Query:
+        found = classify(request.text)
+        types = tuple(dict.fromkeys((*(request.assistance_types or ()), *found.types)))
+        subjects = tuple(dict.fromkeys((*(request.subjects or ()), *found.subjects)))
+        surface: dict[str, str] = {}
+        for word in words(request.text):
+            if len(word) > 1 and word not in STOPWORDS:
+                surface.setdefault(stem(word), word)
+        if request.languages:
+            languages, source, strict = request.languages, "declared", True
+        elif found.languages:
+            languages, source, strict = found.languages, "mentioned", False
+        else:
+            guessed = guess_language(request.text)
+            languages, source, strict = ((guessed,) if guessed else ()), "written", False
+        return _Query(
+            request=request,
+            classification=found,
+            types=types,
+            subjects=subjects,
+            tokens=tuple(dict.fromkeys(tokens(request.text))),
+            surface=surface,
+            requester=self.resolver.requester(request.requester),
+            languages=languages,
+            language_source=source,
+            strict_languages=strict,
+            day=request.date or today or date.today(),
+        )
+
+    def _served_fraction(self, states: frozenset[str]) -> FloatArray:
+        cached = self._region_cache.get(states)
+        if cached is None:
+            counts = np.zeros(self.n_rows)
+            for iso3 in states:
+                rows = self._rows_by_state.get(iso3)
+                if rows:
+                    counts[np.asarray(rows, dtype=np.intp)] += 1.0
+            cached = self._region_cache[states] = counts / max(len(states), 1)
+        return cached
+
+    @staticmethod
+    def _facet(matrix: FloatArray, offered: FloatArray, wanted: FloatArray) -> FloatArray:
+        # Mostly coverage of what was asked, a little specificity of what is offered.
+        overlap: FloatArray = matrix @ wanted
+        result: FloatArray = overlap * (0.8 / float(wanted.sum()) + 0.2 / offered)
+        return result
+
+    def _text_embedding_input(self, q: _Query) -> str:
+        if guess_language(q.request.text) in (None, "en", "fr", "es"):
+            return q.request.text
+        # all-MiniLM-L6-v2 is English-only: carry the meaning through the vocabulary labels.
+        found = [TERMS[h.slug].label for h in q.classification.hits if h.facet != "language"]
+        return ", ".join(found) or q.request.text
+
+    def _score(self, q: _Query) -> _Scores:
+        n = self.n_rows
+        alive = self._alive.view(n).copy()
+        parts: dict[Criterion, FloatArray] = {}
+        excluded: dict[Criterion, BoolArray] = {}
+        if q.types:
+            parts["assistance_type"] = self._facet(
+                self._types.view(n), self._n_types.view(n), _vector(q.types, TYPE_SLUGS)
+            )
+        if q.subjects:
+            parts["subject"] = self._facet(
+                self._subjects.view(n), self._n_subjects.view(n), _vector(q.subjects, SUBJECT_SLUGS)
+            )
+        is_global = self._is_global.view(n)
+        neutral = self._neutral_region.view(n)
+        if q.requester is None:
+            parts["region"] = np.full(n, NEUTRAL)
+        else:
+            served = self._served_fraction(q.requester.states)
+            parts["region"] = np.where(
+                served > 0,
+                0.5 + 0.5 * served,
+                np.where(is_global, REGION_GLOBAL, NEUTRAL),
+            )
+            excluded["region"] = (served == 0) & ~is_global & ~neutral
+        if q.languages:
+            langs = self._langs.view(n)
+            known = self._langs_known.view(n)
+            speaks = langs @ _vector(q.languages, LANGUAGE_CODES) > 0
+            parts["language"] = np.where(known, speaks.astype(np.float64), NEUTRAL)
+            if q.strict_languages:
+                excluded["language"] = known & ~speaks
+        excluded["period"] = self._active_to.view(n) < q.day.toordinal()
+        idf = {t: self._bm25.idf(t) for t in q.tokens if self._bm25.df(t)}
+        raw = self._bm25.scores(q.tokens)
+        if n and raw.max() > 0:
+            best = float(raw[alive].max()) if alive.any() else float(raw.max())
+            # Relative to the best offer, but a weak best match is not scaled up to 1.
+            idf_mass = sum(idf.values())
+            parts["text"] = np.minimum(raw / max(best, idf_mass / LEXICAL_MAX_BOOST), 1.0)
+        encoded = None
+        if self.embedder is not None and n:
+            encoded = self._encode([self._text_embedding_input(q)])
+        if encoded is not None and self._embeddings is not None:
+            sims = np.clip(self._embeddings.view(n) @ encoded[0], 0.0, 1.0).astype(np.float64)
+            best = float(sims[alive].max()) if alive.any() else 0.0
+            parts["meaning"] = sims / max(best, SEMANTIC_FLOOR)
+        weight_sum = sum(self.weights.of(c) for c in parts)
+        total = np.zeros(n)
+        for criterion, values in parts.items():
+            total += self.weights.of(criterion) * values
+        total /= weight_sum or 1.0
+        eligible = alive.copy()
+        for mask in excluded.values():
+            eligible &= ~mask
+        return _Scores(parts, total, weight_sum, excluded, eligible, idf)
+
+    # -- reasons ----------------------------------------------------------------------------
+
+    def _points(self, scores: _Scores, criterion: Criterion, row: int) -> float:
+        if criterion not in scores.parts or not scores.weight_sum:
+            return 0.0
+        value = float(scores.parts[criterion][row])
+        return self.weights.of(criterion) * value / scores.weight_sum
+
+    def _reasons(self, q: _Query, scores: _Scores, item: IndexedOffer) -> tuple[Reason, ...]:
+        row = item.row
+        out: list[Reason] = []
+
+        def add(criterion: Criterion, text: str, *, scored: bool = True) -> None:
+            out.append(
+                Reason(criterion, text, self._points(scores, criterion, row) if scored else 0.0)
+            )
+
+        inferred = " (from its description)"
+        matched = [s for s in q.types if s in item.types]
+        if matched:
+            add(
+                "assistance_type",
+                f"offers {_phrases(matched)}" + (inferred if item.types_inferred else ""),
+            )
+        elif q.types:
+            add("assistance_type", f"does not say it offers {_phrases(q.types)}", scored=False)
+        matched = [s for s in q.subjects if s in item.subjects]
+        if matched:
+            quoted = []
+            for slug in matched:
+                evidence = q.classification.evidence(slug)
+                quoted.append(
+                    f"{TERMS[slug].phrase} ('{evidence[0]}')" if evidence else TERMS[slug].phrase
+                )
+            text = "covers " + (
+                quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+            )
+            add("subject", text + (inferred if item.subjects_inferred else ""))
+        missing = [s for s in q.subjects if s not in item.subjects]
+        if missing:
+            out.append(Reason("subject", f"does not mention {_phrases(missing)}"))
+        out.append(self._region_reason(q, scores, item))
+        language = self._language_reason(q, scores, item)
+        if language is not None:
+            out.append(language)
+        shared = self._shared_words(q, scores, row)
+        if shared:
+            add("text", "shares the words " + ", ".join(f"'{w}'" for w in shared))
+        if "meaning" in scores.parts:
+            add(
+                "meaning",
+                f"close in meaning to the request ({scores.parts['meaning'][row]:.0%} of the best)",
+            )
+        offer = item.offer
+        if offer.active_from and offer.active_from > q.day:
+            out.append(Reason("period", f"starts on {offer.active_from.isoformat()}"))
+        elif offer.active_to:
+            out.append(Reason("period", f"open until {offer.active_to.isoformat()}"))
+        return tuple(sorted(out, key=lambda r: (_ORDER[r.criterion], r.points == 0)))
+
+    def _region_reason(self, q: _Query, scores: _Scores, item: IndexedOffer) -> Reason:
+        points = self._points(scores, "region", item.row)
+        cov = item.coverage
+        if q.requester is None:
+            return Reason(
+                "region",
+                f"requester '{q.request.requester}' not recognised: regions not checked",
+                points,
+            )
+        wanted = q.requester.states
+        named = sorted(
+            (a for a in cov.areas if a.kind in ("group", "state") and a.states & wanted),
+            key=lambda a: (-len(a.states & wanted), len(a.states)),
+        )
+        if named:
+            area = named[0]
+            inside = len(area.states & wanted)
+            if inside == len(wanted):
+                return Reason("region", f"serves {area.label}", points)
+            served = len(frozenset().union(*(a.states for a in named)) & wanted)
+            return Reason(
+                "region",
+                f"serves {served} of {len(wanted)} {q.request.requester} States ({area.label})",
+                points,
+            )
+        if cov.is_global:
+            return Reason("region", "serves all regions", points)
+        if cov.unknown:
+            labels = ", ".join(f"'{u}'" for u in cov.unknown)
+            return Reason(
+                "region",
+                f"region {labels} not recognised: neither counted as serving nor excluding",
+                points,
+            )
+        if not cov.stated:
+            return Reason("region", "regions served not stated", points)
+        return Reason("region", f"does not serve {q.requester.name}", 0.0)
+
+    def _language_reason(self, q: _Query, scores: _Scores, item: IndexedOffer) -> Reason | None:
+        if not q.languages:
+            return None
+        points = self._points(scores, "language", item.row)
+        asked = [LANGUAGE_LABELS[c] for c in q.languages]
+        spoken = [c for c in q.languages if c in item.languages]
+        if spoken:
+            return Reason(
+                "language", "works in " + " and ".join(LANGUAGE_LABELS[c] for c in spoken), points
+            )
+        if not item.languages:
+            return Reason("language", "working languages not stated", points)
+        own = ", ".join(LANGUAGE_LABELS.get(c, c) for c in item.languages)
+        source = {"declared": "accepts", "mentioned": "asks for", "written": "is written in"}[
+            q.language_source
+        ]
+        return Reason("language", f"works in {own}; the request {source} {' or '.join(asked)}", 0.0)
+
+    def _shared_words(self, q: _Query, scores: _Scores, row: int, limit: int = 4) -> list[str]:
+        terms = self._bm25.terms(row)
+        common = [t for t in q.tokens if t in terms]
+        common.sort(key=lambda t: -scores.idf.get(t, 0.0))
+        return [q.surface.get(t, t) for t in common[:limit]]
+
+    def _exclusions(self, q: _Query, scores: _Scores, item: IndexedOffer) -> tuple[Reason, ...]:
+        out: list[Reason] = []
+        row = item.row
+        if "region" in scores.excluded and scores.excluded["region"][row]:
+            labels = ", ".join(item.offer.regions or ())
+            name = q.requester.name if q.requester else q.request.requester
+            out.append(Reason("region", f"serves only {labels}: not {name}"))
+        if "language" in scores.excluded and scores.excluded["language"][row]:
+            own = ", ".join(LANGUAGE_LABELS.get(c, c) for c in item.languages)
+            asked = " or ".join(LANGUAGE_LABELS[c] for c in q.languages)
+            out.append(Reason("language", f"works only in {own}; the request accepts {asked}"))
+        if scores.excluded["period"][row] and item.offer.active_to:
+            out.append(
+                Reason(
+                    "period",
+                    f"ended on {item.offer.active_to.isoformat()}, before {q.day.isoformat()}",
+                )
+            )
+        return tuple(out)
+
+    def _proposal(self, q: _Query, scores: _Scores, item: IndexedOffer) -> Proposal:
+        row = item.row
+        eligible = bool(scores.eligible[row])
+        return Proposal(
+            request_id=q.request.id,
+            offer_id=item.offer.id,
+            score=float(scores.total[row]),
+            reasons=self._reasons(q, scores, item),
+            eligible=eligible,
+            exclusions=() if eligible else self._exclusions(q, scores, item),
+        )
+
+    # -- public ranking API -----------------------------------------------------------------
+
+    def rank_offers(
+        self, request: RequestItem | Mapping[str, Any], *, top: int = 10, today: date | None = None
+    ) -> list[Proposal]:
+        """The best `top` eligible offers for one request item, best first."""
+        if not isinstance(request, RequestItem):
+            request = RequestItem.from_dict(request)
+        if top < 1:
+            return []
+        q = self._query(request, today)
+        scores = self._score(q)
+        candidates = np.flatnonzero(scores.eligible)
+        if top < len(candidates):
+            # Partial selection, then a stable sort of the few kept: ties keep insertion order.
+            kth = np.argpartition(-scores.total[candidates], top - 1)[:top]
+            cut = scores.total[candidates][kth].min()
+            candidates = candidates[scores.total[candidates] >= cut]
+        order = candidates[np.argsort(-scores.total[candidates], kind="stable")][:top]
+        return [self._proposal(q, scores, self._item(int(r))) for r in order]
+
+    def _item(self, row: int) -> IndexedOffer:
+        item = self._offers[row]
+        assert item is not None
+        return item
+
+    def assess(
+        self, request: RequestItem | Mapping[str, Any], offer_id: str, *, today: date | None = None
+    ) -> Proposal:
+        """Score and reasons for one pair, including why it is excluded when it is."""
+        if not isinstance(request, RequestItem):
+            request = RequestItem.from_dict(request)
+        q = self._query(request, today)
+        return self._proposal(q, self._score(q), self.indexed(offer_id))
+
+    def rank_requests(
+        self,
+        offer_id: str,
+        requests: Iterable[RequestItem | Mapping[str, Any]],
+        *,
+        top: int = 10,
+        today: date | None = None,
+    ) -> list[Proposal]:
+        """The open request items that this indexed offer fits best, best first.
+
+        A pair gets the same score in both directions."""
+        item = self.indexed(offer_id)
+        found: list[Proposal] = []
+        for request in requests:
+            if not isinstance(request, RequestItem):
+                request = RequestItem.from_dict(request)
+            q = self._query(request, today)
+            scores = self._score(q)
+            if scores.eligible[item.row]:
+                found.append(self._proposal(q, scores, item))
+        found.sort(key=lambda p: -p.score)
+        return found[:top]
+
+    def match(
+        self,
+        requests: Iterable[RequestItem | Mapping[str, Any]],
+        *,
+        top: int = 10,
+        today: date | None = None,
+    ) -> list[tuple[str, list[Proposal]]]:
+        """`rank_offers` for each request item: [(request id, proposals)]."""
+        out: list[tuple[str, list[Proposal]]] = []
+        for request in requests:
+            if not isinstance(request, RequestItem):
+                request = RequestItem.from_dict(request)
+            out.append((request.id, self.rank_offers(request, top=top, today=today)))
+        return out
