@@ -6,8 +6,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from nap1540.accounts.models import AuditEvent, User
-from nap1540.registry.models import PointOfContact, State
+from nap1540.registry.models import Agency, PointOfContact, State
 
+AGENCY_FIELDS = ("name", "acronym", "kind")
 CONTACT_FIELDS = ("name", "function", "agency", "email", "phone", "languages", "visibility")
 
 
@@ -42,6 +43,25 @@ def update_contact(contact: PointOfContact, *, by: User, **values: Any) -> Point
     changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
     AuditEvent.record("contact.updated", target=contact, by=by, data={"changes": changes})
     return contact
+
+
+@transaction.atomic
+def save_agency(*, state: State, by: User, agency: Agency | None = None, **values: Any) -> Agency:
+    """Add an agency to a State or change one, with the change in the audit trail."""
+    before = (
+        {k: getattr(Agency.objects.get(pk=agency.pk), k) for k in AGENCY_FIELDS} if agency else {}
+    )
+    agency = agency or Agency(state=state)
+    for name in AGENCY_FIELDS:
+        if name in values:
+            setattr(agency, name, values[name])
+    agency.full_clean()
+    agency.save()
+    after = {k: getattr(agency, k) for k in AGENCY_FIELDS}
+    action = "agency.updated" if before else "agency.created"
+    changes = {k: [before.get(k), after[k]] for k in after if before.get(k) != after[k]}
+    AuditEvent.record(action, target=agency, by=by, data={"changes": changes})
+    return agency
 
 
 @transaction.atomic

@@ -5,15 +5,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nap1540.accounts import access
 from nap1540.accounts.visibility import principal
 from nap1540.registry import services
-from nap1540.registry.forms import PointOfContactForm
-from nap1540.registry.models import Group, PointOfContact, State
+from nap1540.registry.forms import AgencyForm, PointOfContactForm
+from nap1540.registry.models import Agency, Group, PointOfContact, State
 from nap1540.registry.sections import region_sections, state_sections
 
 
@@ -84,6 +84,20 @@ def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
     services.delete_contact(contact, by=request.user)  # type: ignore[arg-type]
     messages.success(request, _("Point of contact removed."))
     return redirect(state)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agency_edit(request: HttpRequest, iso3: str, pk: int | None = None) -> HttpResponse:
+    state = access.get_state_for_user(request.user, iso3, write=True)
+    agency = get_object_or_404(Agency, state=state, pk=pk) if pk else None
+    form = AgencyForm(request.POST or None, instance=agency, state=state)
+    if request.method == "POST" and form.is_valid():
+        services.save_agency(state=state, agency=agency, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        messages.success(request, _("Agency saved."))
+        return redirect(state)
+    context = {"form": form, "state": state, "agency": agency}
+    return render(request, "registry/agency_form.html", context)
 
 
 def region_list(request: HttpRequest) -> HttpResponse:

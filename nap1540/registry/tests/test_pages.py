@@ -132,3 +132,40 @@ def test_demo_loads_twice_without_duplicates():
     load_demo()
     assert (User.objects.count(), PointOfContact.objects.count()) == counts
     assert PointOfContact.objects.filter(is_demo=True).count() >= 3
+
+
+def test_coordinator_adds_and_renames_an_agency(personas):
+    from nap1540.registry.models import Agency
+
+    client = personas.client("coordinator")
+    response = client.post(
+        "/states/UZB/agencies/new/", {"name": "State Customs Committee", "kind": "customs"}
+    )
+    assert response.status_code == 302
+    agency = Agency.objects.get(state=personas.uzb, name="State Customs Committee")
+    client.post(
+        f"/states/UZB/agencies/{agency.pk}/edit/",
+        {"name": "Customs Committee", "acronym": "SCC", "kind": "customs"},
+    )
+    agency.refresh_from_db()
+    assert (agency.name, agency.acronym) == ("Customs Committee", "SCC")
+    change = AuditEvent.for_target(agency).filter(action="agency.updated").get()
+    assert change.data["changes"]["name"] == ["State Customs Committee", "Customs Committee"]
+
+
+def test_duplicate_agency_name_is_explained(personas):
+    response = personas.client("coordinator").post(
+        "/states/UZB/agencies/new/", {"name": "ministry of health", "kind": "health"}
+    )
+    assert response.status_code == 200
+    assert "already has an agency with this name" in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["focal", "viewer", "expert", "outsider", "provider"])
+def test_only_the_coordinator_manages_agencies(personas, persona):
+    response = personas.client(persona).post(
+        "/states/UZB/agencies/new/", {"name": "Sneaky agency", "kind": "other"}
+    )
+    assert response.status_code == 403
+    edit = personas.client(persona).get(f"/states/UZB/agencies/{personas.agency.pk}/edit/")
+    assert edit.status_code == 403
