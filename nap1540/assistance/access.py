@@ -1,0 +1,49 @@
+"""Fetching assistance records for a user: 404 when not visible, 403 when read-only.
+
+Thin wrappers over `accounts.access.get_visible`, which every view and endpoint goes through.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from nap1540.accounts.access import get_visible
+from nap1540.assistance.models import Match, Offer, Proposal, Request, RequestItem
+
+
+def get_request_for_user(user: Any, pk: Any, *, write: bool = False) -> Request:
+    qs = Request.objects.select_related("state", "group", "contact", "created_by")
+    return get_visible(qs, user, pk, write=write, what=str(_("assistance request")))
+
+
+def get_item_for_user(user: Any, pk: Any, *, write: bool = False) -> RequestItem:
+    qs = RequestItem.objects.select_related("request", "request__state", "request__group")
+    return get_visible(qs, user, pk, write=write, what=str(_("request item")))
+
+
+def get_offer_for_user(user: Any, pk: Any, *, write: bool = False) -> Offer:
+    qs = Offer.objects.select_related("provider_state", "provider_organisation")
+    return get_visible(qs, user, pk, write=write, what=str(_("offer")))
+
+
+def get_proposal_for_user(user: Any, pk: Any) -> Proposal:
+    qs = Proposal.objects.select_related("item", "item__request", "offer")
+    return get_visible(qs, user, pk, what=str(_("proposal")))
+
+
+def get_match_for_user(user: Any, pk: Any, *, write: bool = False) -> Match:
+    qs = Match.objects.select_related(
+        "item", "item__request", "item__request__state", "offer", "offer__provider_organisation"
+    )
+    return get_visible(qs, user, pk, write=write, what=str(_("match")))
+
+
+def require_expert_view(user: Any, request: Request) -> None:
+    """Visible, but only the Committee's experts may use this (drafts of the Chair's letters)."""
+    from nap1540.accounts.visibility import principal
+
+    if not principal(user).is_expert:
+        raise PermissionDenied(_("Only the Committee's experts can open the Chair's drafts."))

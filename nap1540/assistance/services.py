@@ -1,0 +1,699 @@
+"""Writes that touch several rows: requests and items, offers, proposals, matches, feedback.
+
+The procedure's steps live in `workflow.py`; this module calls it where a write moves a request
+along (confirming a match, starting delivery).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nap1540.accounts.models import AuditEvent
+from nap1540.accounts.visibility import Visibility, principal
+from nap1540.assistance import workflow
+from nap1540.assistance.drafting import SECTION_SUBJECTS
+from nap1540.assistance.matching_adapter import offer_index
+from nap1540.assistance.models import (
+    Distribution,
+    Feedback,
+    Match,
+    Offer,
+    Proposal,
+    Request,
+    RequestItem,
+    Transition,
+)
+from nap1540.registry.models import Group, Organisation, State
+
+OFFERS_FILE = Path(__file__).resolve().parent / "data" / "offers.json"
+PROPOSALS_PER_ITEM = 5
+PROVIDERS_PER_ITEM = 3
+
+
+def check_vocabulary(values: dict[str, Any]) -> None:
+    """Facet lists must hold slugs of the shared vocabulary (the engine's and the forms')."""
+    from nap1540.assistance import vocabulary
+
+    known = {
+        "assistance_types": vocabulary.ASSISTANCE_TYPES,
+        "subjects": vocabulary.SUBJECTS,
+        "languages": vocabulary.LANGUAGES,
+        "weapon_categories": vocabulary.WEAPON_CATEGORIES,
+    }
+    for name, mapping in known.items():
+        unknown = [v for v in values.get(name) or () if v not in mapping]
+        if unknown:
+            raise ValidationError(
+                _("%(field)s: unknown value(s) %(values)s; use one of %(known)s.")
+                % {
+                    "field": name,
+                    "values": ", ".join(map(str, unknown)),
+                    "known": ", ".join(mapping),
+                }
+            )
+
+
+# -- requests and items ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_request(
+    *,
+    by: Any,
+    title: str,
+    state: State | None = None,
+    group: Group | None = None,
+    is_demo: bool = False,
+    today: date | None = None,
+    **values: Any,
+) -> Request:
+    """A coordinator starts a draft for their State; an expert records a request received."""
+    p = principal(by)
+    if state is not None and p.coordinates(state.pk) and not p.is_expert:
+        status, visibility = Request.Status.DRAFT, Visibility.PRIVATE
+    elif p.is_expert:
+        status = Request.Status.RECEIVED
+        visibility = values.pop("visibility", Visibility.COMMITTEE)
+        if visibility == Visibility.PRIVATE:
+            visibility = Visibility.COMMITTEE
+    else:
+        raise PermissionDenied(_("Only a State's coordinator or a Committee expert can do this."))
+    values.pop("visibility", None)
+    request = Request(
+        state=state,
+        group=group,
+        title=title,
+        status=status,
+        visibility=visibility,
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+        is_demo=is_demo,
+        **values,
+    )
+    if status == Request.Status.RECEIVED:
+        workflow.mark_received(request, today=today or timezone.localdate())
+    request.full_clean(exclude=["created_by"])
+    request.save()
+    workflow.log(request, Transition.Event.CREATED, from_status="", by=by)
+    return request
+
+
+@transaction.atomic
+def update_request(request: Request, *, by: Any, **values: Any) -> Request:
+    """Edit the description of a request (not its procedure state)."""
+    if not request.can_edit(by):
+        raise PermissionDenied(_("You can view this request but not change it."))
+    allowed = {
+        "title",
+        "date",
+        "channel",
+        "contact",
+        "contact_name",
+        "contact_email",
+        "public_summary",
+    }
+    changed = {}
+    for name, value in values.items():
+        if name not in allowed:
+            raise ValidationError(
+                _("%(field)s is changed through the procedure.") % {"field": name}
+            )
+        if getattr(request, name) != value:
+            changed[name] = str(value)
+            setattr(request, name, value)
+    if changed:
+        if request.follow_up_due is not None and "date" in changed:
+            request.follow_up_due = workflow.one_year_after(request.date)
+        request.updated_at = timezone.now()
+        request.full_clean(exclude=["created_by"])
+        request.save()
+        AuditEvent.record("assistance.request_updated", target=request, by=by, data=changed)
+    return request
+
+
+def _next_number(request: Request) -> int:
+    return (request.items.aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+@transaction.atomic
+def add_item(
+    request: Request,
+    *,
+    by: Any,
+    text: str,
+    fields: Iterable[Any] = (),
+    **values: Any,
+) -> RequestItem:
+    """Add a numbered item to a request and rank offers for it."""
+    if not request.can_edit(by):
+        raise PermissionDenied(_("You can view this request but not change it."))
+    if not text.strip():
+        raise ValidationError(_("Describe the need."))
+    check_vocabulary(values)
+    item = RequestItem(request=request, number=_next_number(request), text=text.strip(), **values)
+    item.full_clean(exclude=["request"])
+    item.save()
+    item.fields.set(list(fields))
+    AuditEvent.record("assistance.item_added", target=request, by=by, data={"item": item.pk})
+    if request.status != Request.Status.DRAFT:
+        refresh_proposals(item)
+    return item
+
+
+@transaction.atomic
+def update_item(
+    item: RequestItem, *, by: Any, fields: Iterable[Any] | None = None, **values: Any
+) -> RequestItem:
+    if not item.request.can_edit(by):
+        raise PermissionDenied(_("You can view this request but not change it."))
+    check_vocabulary(values)
+    for name, value in values.items():
+        setattr(item, name, value)
+    item.full_clean(exclude=["request"])
+    item.save()
+    if fields is not None:
+        item.fields.set(list(fields))
+    AuditEvent.record("assistance.item_updated", target=item.request, by=by, data={"item": item.pk})
+    if item.request.status != Request.Status.DRAFT:
+        refresh_proposals(item)
+    return item
+
+
+@transaction.atomic
+def delete_item(item: RequestItem, *, by: Any) -> None:
+    request = item.request
+    if request.status != Request.Status.DRAFT or not request.can_edit(by):
+        raise PermissionDenied(_("Items are removed only from a draft, by its State."))
+    AuditEvent.record("assistance.item_deleted", target=request, by=by, data={"text": item.text})
+    item.delete()
+
+
+def _task_subjects(task: Any) -> list[str]:
+    code = (task.section_code or "").replace(" ", "")
+    return list(SECTION_SUBJECTS.get(code, ()))
+
+
+def _task_weapons(task: Any) -> list[str]:
+    found: list[str] = []
+    for field_def in task.fields.all():
+        category = field_def.weapon_category or ("D" if field_def.delivery else "")
+        if category and category not in found:
+            found.append(category)
+    return found
+
+
+@transaction.atomic
+def item_from_task(
+    task: Any, *, by: Any, request: Request | None = None, today: date | None = None
+) -> RequestItem:
+    """Turn a plan task flagged "assistance needed" into a request item, in one step.
+
+    Without `request`, the item goes into the State's open draft, or a new draft is started.
+    """
+    if not task.assistance_needed:
+        raise ValidationError(_("This task is not flagged as needing assistance."))
+    state = task.plan.state
+    if request is None:
+        request = (
+            Request.objects.filter(state=state, status=Request.Status.DRAFT)
+            .order_by("-created_at")
+            .first()
+        )
+        if request is None:
+            request = create_request(
+                by=by,
+                state=state,
+                title=_("Assistance for the national action plan: %(plan)s")
+                % {"plan": task.plan.title},
+                is_demo=task.is_demo,
+                today=today,
+                channel="template",
+            )
+    if RequestItem.objects.filter(request=request, source_task_id=task.pk).exists():
+        raise ValidationError(_("This task is already an item of the request."))
+    text = task.assistance_description.strip() or task.title
+    fields = list(task.fields.all())
+    return add_item(
+        request,
+        by=by,
+        text=text,
+        fields=fields,
+        section_codes=[task.section_code] if task.section_code else [],
+        weapon_categories=_task_weapons(task),
+        subjects=_task_subjects(task),
+        priority=task.priority,
+        source_task=task,
+    )
+
+
+# -- distribution ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def choose_providers(
+    request: Request,
+    *,
+    by: Any,
+    organisations: Iterable[Organisation] = (),
+    states: Iterable[State] = (),
+) -> list[Distribution]:
+    """The potential providers the note verbale will go to (replaces an earlier choice)."""
+    workflow._require_expert(by)
+    workflow.ensure_distribution_target(request)
+    request.distributions.filter(sent_at__isnull=True).delete()
+    rows = [Distribution(request=request, organisation=o, added_by=by) for o in organisations]
+    rows += [Distribution(request=request, state=s, added_by=by) for s in states]
+    created = Distribution.objects.bulk_create(rows)
+    AuditEvent.record(
+        "assistance.providers_chosen",
+        target=request,
+        by=by,
+        data={"providers": [str(d) for d in created]},
+    )
+    return created
+
+
+def default_distribution(request: Request, *, by: Any = None) -> list[Distribution]:
+    """Providers of the best eligible proposals for each item, when no one chose them."""
+    organisations: dict[int, None] = {}
+    states: dict[int, None] = {}
+    for item in request.items.all():
+        if not item.proposals.exists():
+            refresh_proposals(item)
+        best = item.proposals.exclude(status=Proposal.Status.DECLINED).select_related("offer")
+        for proposal in best.order_by("rank")[:PROVIDERS_PER_ITEM]:
+            offer = proposal.offer
+            if offer.provider_organisation_id:
+                organisations[offer.provider_organisation_id] = None
+            elif offer.provider_state_id:
+                states[offer.provider_state_id] = None
+    rows = [Distribution(request=request, organisation_id=o) for o in organisations]
+    rows += [Distribution(request=request, state_id=s) for s in states]
+    return Distribution.objects.bulk_create(rows)
+
+
+# -- offers ---------------------------------------------------------------------------------
+
+
+def _check_offer_writer(offer: Offer | None, by: Any, organisation: Any, state: Any) -> None:
+    p = principal(by)
+    if p.is_expert:
+        return
+    if offer is not None and offer.can_edit(by):
+        return
+    if offer is None and (
+        (organisation is not None and organisation.pk in p.organisation_ids)
+        or (state is not None and p.coordinates(state.pk))
+    ):
+        return
+    raise PermissionDenied(_("Only the provider or a Committee expert can change this offer."))
+
+
+def _after_commit(offer: Offer) -> None:
+    transaction.on_commit(lambda: offer_index.offer_changed(offer))
+
+
+@transaction.atomic
+def create_offer(
+    *,
+    by: Any,
+    code: str,
+    title: str,
+    provider_state: State | None = None,
+    provider_organisation: Organisation | None = None,
+    **values: Any,
+) -> Offer:
+    """Add an offer; the matching index picks it up without a rebuild."""
+    _check_offer_writer(None, by, provider_organisation, provider_state)
+    check_vocabulary(values)
+    offer = Offer(
+        code=code,
+        title=title,
+        provider_state=provider_state,
+        provider_organisation=provider_organisation,
+        **values,
+    )
+    offer.full_clean()
+    offer.save()
+    AuditEvent.record("assistance.offer_created", target=offer, by=by)
+    _after_commit(offer)
+    return offer
+
+
+@transaction.atomic
+def update_offer(offer: Offer, *, by: Any, **values: Any) -> Offer:
+    _check_offer_writer(offer, by, None, None)
+    check_vocabulary(values)
+    changed = {k: str(v) for k, v in values.items() if getattr(offer, k) != v}
+    for name, value in values.items():
+        setattr(offer, name, value)
+    if changed:
+        offer.updated_at = timezone.now()
+        offer.full_clean()
+        offer.save()
+        AuditEvent.record("assistance.offer_updated", target=offer, by=by, data=changed)
+        _after_commit(offer)
+    return offer
+
+
+@dataclass
+class LoadReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+_OFFER_FIELDS = (
+    "title",
+    "description",
+    "assistance_types",
+    "subjects",
+    "regions",
+    "languages",
+    "contact",
+    "source_url",
+    "active_from",
+    "active_to",
+)
+
+
+def _offer_values(
+    entry: dict[str, Any], where: str, report: LoadReport, providers: _Providers
+) -> dict[str, Any] | None:
+    from nap1540.assistance.matching import Offer as EngineOffer
+
+    try:
+        parsed = EngineOffer.from_dict(entry)  # validates the vocabulary slugs and dates
+    except (KeyError, ValueError) as exc:
+        report.problems.append(f"{where}: {exc}")
+        return None
+    values: dict[str, Any] = {
+        "title": parsed.title,
+        "description": parsed.description,
+        "assistance_types": list(parsed.assistance_types or ()),
+        "subjects": list(parsed.subjects or ()),
+        "regions": list(parsed.regions or ()),
+        "languages": list(parsed.languages or ()),
+        "contact": str(entry.get("contact") or "")[:300],
+        "source_url": str(entry.get("source_url") or ""),
+        "active_from": parsed.active_from,
+        "active_to": parsed.active_to,
+    }
+    iso3 = entry.get("provider_iso3")
+    code = entry.get("provider_code")
+    if iso3:
+        values["provider_state"] = providers.states.get(str(iso3).upper())
+        values["provider_organisation"] = None
+        if values["provider_state"] is None:
+            report.problems.append(f"{where}: provider_iso3 {iso3!r} is not a known State")
+            return None
+    else:
+        values["provider_organisation"] = providers.organisations.get(str(code))
+        values["provider_state"] = None
+        if values["provider_organisation"] is None:
+            report.problems.append(f"{where}: provider_code {code!r} is not a known organisation")
+            return None
+    return values
+
+
+@dataclass
+class _Providers:
+    states: dict[str, State]
+    organisations: dict[str, Organisation]
+
+
+@transaction.atomic
+def load_offers(path: Path | None = None, *, is_demo: bool = False) -> LoadReport:
+    """Create or update offers from offers.json by their `id`; running it twice changes nothing."""
+    path = path or OFFERS_FILE
+    data = json.loads(path.read_text(encoding="utf-8"))
+    report = LoadReport()
+    providers = _Providers(
+        states={s.iso3: s for s in State.objects.all()},
+        organisations={o.code: o for o in Organisation.objects.all()},
+    )
+    existing = {o.code: o for o in Offer.objects.all()}
+    for index, entry in enumerate(data.get("offers", [])):
+        code = str(entry.get("id") or "")
+        where = f"offers[{index}]" + (f" ({code})" if code else "")
+        if not code:
+            report.problems.append(f"{where}: id is missing")
+            continue
+        values = _offer_values(entry, where, report, providers)
+        if values is None:
+            continue
+        offer = existing.get(code)
+        if offer is None:
+            offer = Offer(code=code, is_demo=is_demo, **values)
+            # Codes come from the lookup above; the database enforces the constraints.
+            offer.full_clean(validate_unique=False, validate_constraints=False)
+            offer.save()
+            existing[code] = offer
+            report.created.append(code)
+            _after_commit(offer)
+            continue
+        changed = [k for k, v in values.items() if getattr(offer, k) != v]
+        if not changed:
+            report.unchanged.append(code)
+            continue
+        for name in changed:
+            setattr(offer, name, values[name])
+        offer.updated_at = timezone.now()
+        offer.full_clean(validate_unique=False, validate_constraints=False)
+        offer.save()
+        report.updated.append(code)
+        _after_commit(offer)
+    if report.created or report.updated:
+        AuditEvent.objects.create(
+            action="assistance.offers_loaded",
+            target_type="assistance.offer",
+            target_id="*",
+            target_repr=str(path.name),
+            data={"created": len(report.created), "updated": len(report.updated)},
+        )
+    return report
+
+
+# -- proposals and matches ------------------------------------------------------------------
+
+
+@transaction.atomic
+def refresh_proposals(
+    item: RequestItem, *, top: int = PROPOSALS_PER_ITEM, today: date | None = None
+) -> list[Proposal]:
+    """Store the engine's best offers for an item with its reasons; keeps experts' decisions."""
+    ranked = offer_index.rank(item, top=top, today=today)
+    decided = set(
+        item.proposals.exclude(status=Proposal.Status.PROPOSED).values_list("offer_id", flat=True)
+    )
+    item.proposals.filter(status=Proposal.Status.PROPOSED).delete()
+    rows = []
+    for rank, found in enumerate(ranked, start=1):
+        offer_id = int(found.offer_id)
+        if offer_id in decided:
+            item.proposals.filter(offer_id=offer_id).update(
+                rank=rank,
+                score=found.score,
+                reasons=[r.to_dict() for r in found.reasons],
+                explanation=found.explanation or _("ranked by the matching engine"),
+            )
+            continue
+        rows.append(
+            Proposal(
+                item=item,
+                offer_id=offer_id,
+                rank=rank,
+                score=found.score,
+                reasons=[r.to_dict() for r in found.reasons],
+                explanation=found.explanation or _("ranked by the matching engine"),
+            )
+        )
+    Proposal.objects.bulk_create(rows)
+    return list(item.proposals.select_related("offer").order_by("rank"))
+
+
+@transaction.atomic
+def propose_offer(item: RequestItem, offer: Offer, *, by: Any) -> Proposal:
+    """An expert adds an offer the engine did not rank; the engine still explains the pair."""
+    workflow._require_expert(by)
+    found = offer_index.assess(item, offer)
+    reasons = [r.to_dict() for r in (*found.exclusions, *found.reasons)]
+    proposal, _created = Proposal.objects.update_or_create(
+        item=item,
+        offer=offer,
+        defaults={
+            "score": found.score,
+            "rank": (item.proposals.aggregate(n=Max("rank"))["n"] or 0) + 1,
+            "reasons": reasons,
+            "explanation": found.explanation or _("added by an expert"),
+        },
+    )
+    return proposal
+
+
+@transaction.atomic
+def confirm_proposal(
+    proposal: Proposal, *, by: Any, note: str = "", today: date | None = None
+) -> Match:
+    """An expert confirms a proposed offer: it becomes a match, tracked to delivery."""
+    workflow._require_expert(by)
+    request = proposal.item.request
+    if not workflow.can_match(request):
+        raise ValidationError(_("Offers are matched after the request is distributed."))
+    if proposal.status == Proposal.Status.CONFIRMED:
+        raise ValidationError(_("This proposal is already confirmed."))
+    day = today or timezone.localdate()
+    proposal.status = Proposal.Status.CONFIRMED
+    proposal.decided_by, proposal.decided_at, proposal.decision_note = by, timezone.now(), note
+    proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    match = Match.objects.create(
+        item=proposal.item,
+        offer=proposal.offer,
+        proposal=proposal,
+        confirmed_by=by,
+        confirmed_on=day,
+        note=note,
+        is_demo=request.is_demo,
+    )
+    workflow.on_match_confirmed(request, match, by=by, today=day)
+    return match
+
+
+@transaction.atomic
+def decline_proposal(proposal: Proposal, *, by: Any, note: str = "") -> Proposal:
+    workflow._require_expert(by)
+    if proposal.status != Proposal.Status.PROPOSED:
+        raise ValidationError(_("Only an open proposal can be declined."))
+    proposal.status = Proposal.Status.DECLINED
+    proposal.decided_by, proposal.decided_at, proposal.decision_note = by, timezone.now(), note
+    proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    AuditEvent.record(
+        "assistance.proposal_declined",
+        target=proposal.item.request,
+        by=by,
+        data={"offer": proposal.offer_id, "note": note},
+    )
+    return proposal
+
+
+def _require_match_writer(match: Match, by: Any) -> None:
+    if not match.can_edit(by):
+        raise PermissionDenied(_("Only the provider or a Committee expert can update this match."))
+
+
+@transaction.atomic
+def start_delivery(match: Match, *, by: Any, note: str = "", today: date | None = None) -> Match:
+    _require_match_writer(match, by)
+    if match.status != Match.Status.CONFIRMED:
+        raise ValidationError(_("Only a confirmed match can start delivery."))
+    day = today or timezone.localdate()
+    match.status, match.delivery_started_on = Match.Status.IN_DELIVERY, day
+    if note:
+        match.note = note
+    match.save(update_fields=["status", "delivery_started_on", "note"])
+    workflow.on_delivery_started(match.item.request, match, by=by, today=day)
+    return match
+
+
+@transaction.atomic
+def mark_delivered(match: Match, *, by: Any, note: str = "", today: date | None = None) -> Match:
+    _require_match_writer(match, by)
+    if match.status not in (Match.Status.CONFIRMED, Match.Status.IN_DELIVERY):
+        raise ValidationError(_("This match is not being delivered."))
+    request = match.item.request
+    day = today or timezone.localdate()
+    if match.status == Match.Status.CONFIRMED:
+        start_delivery(match, by=by, today=day)
+    match.status, match.delivered_on = Match.Status.DELIVERED, day
+    if note:
+        match.note = note
+    match.save(update_fields=["status", "delivered_on", "note"])
+    request.refresh_from_db()
+    workflow.log(
+        request,
+        Transition.Event.DELIVERED,
+        from_status=request.status,
+        by=by,
+        match=match,
+        note=note or str(match.offer),
+    )
+    return match
+
+
+@transaction.atomic
+def cancel_match(match: Match, *, by: Any, note: str) -> Match:
+    workflow._require_expert(by)
+    if match.status == Match.Status.DELIVERED:
+        raise ValidationError(_("A delivered match cannot be cancelled."))
+    match.status = Match.Status.CANCELLED
+    match.note = note
+    match.save(update_fields=["status", "note"])
+    request = match.item.request
+    workflow.log(
+        request,
+        Transition.Event.MATCH_CANCELLED,
+        from_status=request.status,
+        by=by,
+        match=match,
+        note=note,
+    )
+    return match
+
+
+def feedback_role_for(match: Match, user: Any) -> list[str]:
+    """Which sides of a delivered match this user may give feedback for."""
+    p = principal(user)
+    roles: list[str] = []
+    request = match.item.request
+    if p.coordinates(request.state_id) or p.is_expert:
+        roles.append(Feedback.Role.REQUESTER)
+    if match.offer.can_edit(user):
+        roles.append(Feedback.Role.PROVIDER)
+    return roles
+
+
+@transaction.atomic
+def give_feedback(match: Match, *, by: Any, role: str, **values: Any) -> Feedback:
+    """Requester or provider feedback after delivery (res. 2663 OP20); one per side, editable."""
+    if match.status not in (Match.Status.IN_DELIVERY, Match.Status.DELIVERED):
+        raise ValidationError(_("Feedback is given once delivery has started."))
+    if role not in feedback_role_for(match, by):
+        raise PermissionDenied(_("You cannot give feedback for this side of the match."))
+    feedback, _created = Feedback.objects.update_or_create(
+        match=match, role=role, defaults={**values, "by": by, "submitted_at": timezone.now()}
+    )
+    feedback.full_clean()
+    request = match.item.request
+    workflow.log(
+        request,
+        Transition.Event.FEEDBACK,
+        from_status=request.status,
+        by=by,
+        match=match,
+        note=str(Feedback.Role(role).label),
+    )
+    return feedback
+
+
+def open_items(items: Sequence[RequestItem] | None = None) -> Any:
+    """Items of requests under matching, for an offer's "fits these requests" list."""
+    qs = RequestItem.objects.filter(
+        request__status__in=(
+            Request.Status.DISTRIBUTED,
+            Request.Status.SUMMARY_POSTED,
+            Request.Status.MATCHED,
+            Request.Status.IN_DELIVERY,
+        )
+    )
+    return qs.select_related("request", "request__state", "request__group")

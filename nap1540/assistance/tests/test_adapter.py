@@ -1,0 +1,140 @@
+"""The bridge to the engine: one index per process, kept current, proposals stored with reasons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from nap1540.assistance import services
+from nap1540.assistance.matching import MatchingEngine
+from nap1540.assistance.matching_adapter import engine_item, offer_index
+from nap1540.assistance.models import Offer, Proposal, Request
+from nap1540.assistance.tests.conftest import make_request
+from nap1540.registry.models import Organisation
+
+S = Request.Status
+
+
+def test_the_index_is_built_once_and_updated_offer_by_offer(
+    personas: Any, offers: Any, monkeypatch: Any
+) -> None:
+    engine = offer_index.engine()
+    assert len(engine) == len(offers)
+    added: list[str] = []
+    original = MatchingEngine.add_offers
+
+    def spy(self: MatchingEngine, batch: Any) -> None:
+        batch = list(batch)
+        added.extend(o.id for o in batch)
+        original(self, batch)
+
+    monkeypatch.setattr(MatchingEngine, "add_offers", spy)
+    new = services.create_offer(
+        by=personas.expert,
+        code="osce-cbrn-lab",
+        title="Chemical laboratory mentoring",
+        description="Mentoring for chemical laboratories of customs services.",
+        provider_organisation=Organisation.objects.get(code="OSCE"),
+        regions=["Central Asia"],
+        languages=["ru"],
+        assistance_types=["laboratory_support"],
+        subjects=["chemical"],
+    )
+    assert offer_index.engine() is engine
+    assert added == [str(new.pk)]  # only the new offer was indexed, nothing rebuilt
+    services.update_offer(new, by=personas.expert, title="Chemical laboratory twinning")
+    assert offer_index.engine().indexed(str(new.pk)).offer.title == "Chemical laboratory twinning"
+    assert added == [str(new.pk), str(new.pk)]
+    services.update_offer(new, by=personas.expert, is_withdrawn=True)
+    assert str(new.pk) not in offer_index.engine()
+    assert len(offer_index.engine()) == len(offers)
+
+
+def test_changes_made_by_another_process_are_picked_up(personas: Any, offers: Any) -> None:
+    offer_index.engine()
+    offer = offers[0]
+    Offer.objects.filter(pk=offer.pk).update(is_withdrawn=True)  # as another worker would
+    assert str(offer.pk) not in offer_index.engine()
+
+
+def test_item_declared_weapons_become_subjects(personas: Any, offers: Any) -> None:
+    request = make_request(personas, step=S.RECEIVED)
+    item = request.items.get()
+    item.weapon_categories = ["C", "B"]
+    assert engine_item(item).subjects == ("chemical", "biological")
+    assert engine_item(item).requester == "UZB"
+
+
+def test_every_stored_proposal_has_reasons_naming_the_criteria(personas: Any, offers: Any) -> None:
+    request = make_request(personas, step=S.RECEIVED)
+    services.add_item(
+        request,
+        by=personas.expert,
+        text="Legislative drafting of the law on biological weapons, in Russian.",
+    )
+    for item in request.items.all():
+        services.refresh_proposals(item)
+    proposals = list(Proposal.objects.filter(item__request=request))
+    assert proposals
+    for proposal in proposals:
+        assert proposal.explanation
+        assert proposal.reasons
+        criteria = {r["criterion"] for r in proposal.reasons}
+        assert criteria <= {
+            "assistance_type",
+            "subject",
+            "region",
+            "language",
+            "text",
+            "meaning",
+            "period",
+        }
+        assert any(r["points"] > 0 for r in proposal.reasons)
+        assert all(r["text"] for r in proposal.reasons)
+
+
+def test_refreshing_keeps_the_experts_decisions(personas: Any, offers: Any) -> None:
+    request = make_request(personas, step=S.DISTRIBUTED)
+    item = request.items.get()
+    first, second = services.refresh_proposals(item)[:2]
+    services.confirm_proposal(first, by=personas.expert)
+    services.decline_proposal(second, by=personas.expert, note="Not in Russian")
+    services.refresh_proposals(item)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status == Proposal.Status.CONFIRMED
+    assert second.status == Proposal.Status.DECLINED
+    assert item.proposals.count() == 5
+
+
+def test_an_expert_can_add_an_offer_the_engine_did_not_rank(personas: Any, offers: Any) -> None:
+    request = make_request(personas, step=S.DISTRIBUTED)
+    item = request.items.get()
+    ranked = {p.offer_id for p in services.refresh_proposals(item)}
+    other = Offer.objects.exclude(pk__in=ranked).get(code="jpn-mongolia-nap-roundtable-2022")
+    proposal = services.propose_offer(item, other, by=personas.expert)
+    assert proposal.reasons and proposal.explanation
+    with pytest.raises(PermissionDenied):
+        services.propose_offer(item, other, by=personas.coordinator)
+
+
+def test_confirmed_matches_are_tracked_to_delivery_with_feedback(
+    personas: Any, offers: Any
+) -> None:
+    request = make_request(personas, step=S.DISTRIBUTED)
+    proposal = services.refresh_proposals(request.items.get())[0]
+    match = services.confirm_proposal(proposal, by=personas.expert)
+    request.refresh_from_db()
+    assert request.status == S.MATCHED
+    services.start_delivery(match, by=personas.expert)
+    request.refresh_from_db()
+    assert request.status == S.IN_DELIVERY
+    services.mark_delivered(match, by=personas.expert)
+    feedback = services.give_feedback(
+        match, by=personas.coordinator, role="requester", rating=5, achievements="Officers trained"
+    )
+    assert feedback.match == match
+    with pytest.raises(PermissionDenied):  # the outsider is neither side
+        services.give_feedback(match, by=personas.outsider, role="requester")

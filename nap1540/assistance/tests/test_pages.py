@@ -1,0 +1,294 @@
+"""Pages through HTTP: each persona, the forms, the steps, query counts."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from conftest import PERSONA_NAMES
+from nap1540.assistance import services, workflow
+from nap1540.assistance.models import Match, Offer, Proposal, Request, Transition
+from nap1540.assistance.tests.conftest import make_request
+
+S = Request.Status
+
+
+@pytest.mark.parametrize("persona", PERSONA_NAMES)
+def test_overview_pages_render_for_everyone(personas: Any, offers: Any, persona: str) -> None:
+    make_request(personas, step=S.DISTRIBUTED, consent=True)
+    client = personas.client(persona)
+    for url in (
+        "/assistance/",
+        "/assistance/requests/",
+        "/assistance/offers/",
+        "/assistance/public/",
+        "/assistance/gaps/",
+        "/",
+    ):
+        assert client.get(url).status_code == 200, url
+
+
+def test_gaps_page_lists_unmatched_requests_and_unused_offers(personas: Any, offers: Any) -> None:
+    make_request(personas, step=S.DISTRIBUTED, today=date(2024, 1, 8), title="Unmatched need")
+    page = personas.client("expert").get("/assistance/gaps/?days=30").content.decode()
+    assert "Unmatched need" in page
+    assert "<svg" in page and "Demand" in page
+    assert offers[0].title in page  # no offer has been used yet
+    anonymous = personas.client("anonymous").get("/assistance/gaps/?days=30").content.decode()
+    assert "Unmatched need" not in anonymous
+
+
+def test_a_coordinator_drafts_a_request_through_the_forms(personas: Any) -> None:
+    client = personas.client("coordinator")
+    response = client.post(
+        "/assistance/requests/new/",
+        {
+            "title": "Laboratory needs",
+            "date": "2025-03-03",
+            "channel": "template",
+        },
+    )
+    request = Request.objects.get()
+    assert response.status_code == 302
+    assert request.status == S.DRAFT and request.state == personas.uzb
+    response = client.post(
+        f"/assistance/requests/{request.pk}/items/",
+        {
+            "text": "Capacity building.",
+            "priority": "medium",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(request.get_absolute_url()).content.decode()
+    assert "Generic wording" in page  # the drafting aid shows on the draft
+    client.post(f"/assistance/requests/{request.pk}/step/", {"action": "submit"})
+    request.refresh_from_db()
+    assert request.status == S.RECEIVED and request.visibility == "committee"
+
+
+def test_an_expert_records_a_request_and_makes_the_steps(personas: Any, offers: Any) -> None:
+    client = personas.client("expert")
+    client.post(
+        "/assistance/requests/new/",
+        {
+            "state": personas.uzb.pk,
+            "title": "Border",
+            "date": "2025-03-03",
+            "channel": "note_verbale",
+            "consent_to_publish": "on",
+            "visibility": "committee",
+        },
+    )
+    request = Request.objects.get()
+    assert request.status == S.RECEIVED and request.consent_to_publish
+    client.post(
+        f"/assistance/requests/{request.pk}/items/",
+        {
+            "text": "Radiation portal monitors for 4 border crossing points, in 2026.",
+            "priority": "high",
+            "assistance_types": ["equipment"],
+        },
+    )
+    assert request.items.get().proposals.exists()
+    for action in ("authenticate", "acknowledge"):
+        client.post(f"/assistance/requests/{request.pk}/step/", {"action": action, "note": "ok"})
+    request.refresh_from_db()
+    assert request.status == S.ACKNOWLEDGED
+    assert request.transitions.filter(event=Transition.Event.ACKNOWLEDGED, note="ok").exists()
+
+
+def test_a_refused_step_is_shown_and_changes_nothing(personas: Any) -> None:
+    request = make_request(personas, step=S.RECEIVED)
+    client = personas.client("expert")
+    response = client.post(
+        f"/assistance/requests/{request.pk}/step/", {"action": "complete"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "cannot be marked" in response.content.decode()
+    request.refresh_from_db()
+    assert request.status == S.RECEIVED
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "viewer", "provider"])
+def test_non_experts_cannot_make_committee_steps(personas: Any, persona: str) -> None:
+    request = make_request(personas, step=S.RECEIVED)
+    from nap1540.assistance.tests.conftest import distribute_to
+
+    distribute_to(request, "OSCE")
+    response = personas.client(persona).post(
+        f"/assistance/requests/{request.pk}/step/", {"action": "authenticate"}
+    )
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("persona", ["outsider", "anonymous"])
+def test_outsiders_get_404_on_every_request_url(personas: Any, offers: Any, persona: str) -> None:
+    request = make_request(personas, step=S.DISTRIBUTED)
+    item = request.items.get()
+    proposal = item.proposals.first()
+    assert proposal is not None
+    match = services.confirm_proposal(proposal, by=personas.expert)
+    client = personas.client(persona)
+    urls = [
+        ("get", f"/assistance/requests/{request.pk}/"),
+        ("get", f"/assistance/requests/{request.pk}/history/"),
+        ("post", f"/assistance/requests/{request.pk}/step/"),
+        ("post", f"/assistance/requests/{request.pk}/items/"),
+        ("get", f"/assistance/items/{item.pk}/"),
+        ("post", f"/assistance/items/{item.pk}/proposals/"),
+        ("post", f"/assistance/proposals/{proposal.pk}/"),
+        ("post", f"/assistance/matches/{match.pk}/"),
+        ("get", f"/assistance/matches/{match.pk}/feedback/requester/"),
+        ("get", f"/api/v1/assistance/requests/{request.pk}"),
+        ("get", f"/api/v1/assistance/items/{item.pk}"),
+        ("get", f"/api/v1/assistance/requests/{request.pk}/transitions"),
+        ("post", f"/api/v1/assistance/proposals/{proposal.pk}/decision"),
+        ("post", f"/api/v1/assistance/matches/{match.pk}/steps"),
+    ]
+    for method, url in urls:
+        if method == "post" and url.startswith("/api/"):
+            response = client.post(
+                url, {"decision": "confirm", "action": "start"}, content_type="application/json"
+            )
+        else:
+            response = getattr(client, method)(url)
+        expected = {404} if persona == "outsider" or url.startswith("/api/") else {302, 404}
+        assert response.status_code in expected, (url, response.status_code)
+
+
+def test_proposals_show_their_reasons_and_an_expert_confirms_one(
+    personas: Any, offers: Any
+) -> None:
+    request = make_request(personas, step=S.DISTRIBUTED)
+    proposal = Proposal.objects.filter(item__request=request).order_by("rank").first()
+    assert proposal is not None
+    client = personas.client("expert")
+    page = client.get(request.get_absolute_url()).content.decode()
+    for reason in proposal.reasons:
+        assert reason["text"].replace("'", "&#x27;") in page
+    client.post(f"/assistance/proposals/{proposal.pk}/", {"decision": "confirm"})
+    match = Match.objects.get()
+    client.post(f"/assistance/matches/{match.pk}/", {"action": "start"})
+    client.post(f"/assistance/matches/{match.pk}/", {"action": "delivered", "note": "Done"})
+    match.refresh_from_db()
+    assert match.status == Match.Status.DELIVERED
+    response = personas.client("coordinator").post(
+        f"/assistance/matches/{match.pk}/feedback/requester/",
+        {"rating": 4, "activities": "Course", "achievements": "25 trained", "opportunities": ""},
+    )
+    assert response.status_code == 302
+    assert match.feedback.get().achievements == "25 trained"
+
+
+def test_the_provider_tracks_delivery_of_its_own_offer(personas: Any, offers: Any) -> None:
+    request = make_request(personas, step=S.DISTRIBUTED)
+    osce = Offer.objects.get(code="osce-export-control-training")
+    proposal = services.propose_offer(request.items.get(), osce, by=personas.expert)
+    match = services.confirm_proposal(proposal, by=personas.expert)
+    client = personas.client("provider")
+    assert client.post(f"/assistance/matches/{match.pk}/", {"action": "start"}).status_code == 302
+    match.refresh_from_db()
+    assert match.status == Match.Status.IN_DELIVERY
+    assert client.get(f"/assistance/matches/{match.pk}/feedback/provider/").status_code == 200
+    assert client.get(f"/assistance/matches/{match.pk}/feedback/requester/").status_code == 403
+
+
+def test_request_detail_query_count_does_not_grow_with_items(personas: Any, offers: Any) -> None:
+    request = make_request(personas, step=S.DISTRIBUTED)
+    client = personas.client("expert")
+    client.get(request.get_absolute_url())
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(request.get_absolute_url()).status_code == 200
+    for n in range(4):
+        services.add_item(
+            request,
+            by=personas.expert,
+            text=f"Training number {n} on biosafety for laboratory staff in 2026.",
+        )
+    with CaptureQueriesContext(connection) as many:
+        client.get(request.get_absolute_url())
+    assert len(many) == len(few)
+    assert len(few) <= 25
+
+
+def test_offer_pages_filter_and_show_fitting_requests(personas: Any, offers: Any) -> None:
+    request = make_request(personas, step=S.DISTRIBUTED)
+    client = personas.client("expert")
+    listing = client.get("/assistance/offers/?subject=biosafety_biosecurity").content.decode()
+    assert "laboratory biosafety" in listing.lower() or "biosafety" in listing.lower()
+    assert "Model legislation" not in listing
+    partial = client.get("/assistance/offers/?q=OSCE", HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in partial
+    assert "Security and Co-operation" in partial
+    osce = Offer.objects.get(code="osce-export-control-training")
+    detail = client.get(f"/assistance/offers/{osce.pk}/").content.decode()
+    assert request.items.get().text[:40] in detail
+    anonymous = personas.client("anonymous").get(f"/assistance/offers/{osce.pk}/").content.decode()
+    assert request.items.get().text[:40] not in anonymous
+
+
+def test_a_provider_adds_an_offer_for_its_organisation_only(personas: Any) -> None:
+    from nap1540.registry.models import Organisation
+
+    client = personas.client("provider")
+    osce = Organisation.objects.get(code="OSCE")
+    iaea = Organisation.objects.get(code="IAEA")
+    data = {
+        "code": "osce-new",
+        "title": "New course",
+        "description": "Export control course.",
+        "regions": "Central Asia, Mongolia",
+        "languages": ["ru"],
+    }
+    response = client.post("/assistance/offers/new/", {**data, "provider_organisation": iaea.pk})
+    assert response.status_code == 200 and not Offer.objects.filter(code="osce-new").exists()
+    response = client.post("/assistance/offers/new/", {**data, "provider_organisation": osce.pk})
+    offer = Offer.objects.get(code="osce-new")
+    assert response.status_code == 302 and offer.regions == ["Central Asia", "Mongolia"]
+    assert (
+        personas.client("outsider").get(f"/assistance/offers/{offer.pk}/edit/").status_code == 403
+    )
+    assert client.get(f"/assistance/offers/{offer.pk}/edit/").status_code == 200
+
+
+def test_objections_and_consent_from_the_request_page(personas: Any, offers: Any) -> None:
+    request = make_request(personas, step=S.ACKNOWLEDGED)
+    client = personas.client("coordinator")
+    client.post(f"/assistance/requests/{request.pk}/step/", {"action": "object_distribution"})
+    client.post(f"/assistance/requests/{request.pk}/step/", {"action": "consent_on"})
+    request.refresh_from_db()
+    assert request.distribution_objected and request.consent_to_publish
+    workflow.advance_due(date(2025, 6, 1))
+    request.refresh_from_db()
+    assert request.status == S.ACKNOWLEDGED
+
+
+def test_an_expert_chooses_the_providers_before_distribution(personas: Any, offers: Any) -> None:
+    request = make_request(personas, step=S.ACKNOWLEDGED)
+    from nap1540.registry.models import Organisation
+
+    osce = Organisation.objects.get(code="OSCE")
+    client = personas.client("expert")
+    client.post(
+        f"/assistance/requests/{request.pk}/providers/",
+        {"organisations": [osce.pk], "states": "can, USA"},
+    )
+    assert sorted(str(d.provider) for d in request.distributions.all()) == sorted(
+        [str(osce), "Canada", "United States of America"]
+    )
+    workflow.distribute(request, automatic=True, today=date(2025, 3, 11))
+    assert request.distributions.filter(sent_at__isnull=True).count() == 0
+    note = client.get(f"/assistance/requests/{request.pk}/distribution.docx")
+    assert note.status_code == 200
+
+
+def test_the_item_page_shows_the_drafting_aid(personas: Any) -> None:
+    request = make_request(personas, step=S.DRAFT, text="Training.")
+    item = request.items.get()
+    page = personas.client("coordinator").get(f"/assistance/items/{item.pk}/").content.decode()
+    assert "Training is asked for, but not on what." in page
+    assert personas.client("expert").get(f"/assistance/items/{item.pk}/").status_code == 404

@@ -1,0 +1,196 @@
+"""Offers (public), the overview, public summaries, gaps and outcomes, feedback."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from nap1540.accounts.visibility import principal
+from nap1540.assistance import access, services, stats, vocabulary
+from nap1540.assistance.forms import FeedbackForm, OfferForm
+from nap1540.assistance.matching_adapter import offer_index
+from nap1540.assistance.models import Feedback, Offer, Request
+
+S = Request.Status
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """Overview: the user's requests by step, and the ways in."""
+    visible = Request.objects.visible_to(request.user)
+    recent = visible.select_related("state", "group").order_by("-date", "-id")[:10]
+    p = principal(request.user)
+    context = {
+        "recent": recent,
+        "offer_count": Offer.objects.filter(is_withdrawn=False).count(),
+        "posted_count": Request.objects.posted().count(),
+        "can_create": p.is_expert or bool(p.coordinator_state_ids),
+        "can_offer": p.is_expert or bool(p.organisation_ids),
+    }
+    return render(request, "assistance/index.html", context)
+
+
+def offer_list(request: HttpRequest) -> HttpResponse:
+    qs = Offer.objects.visible_to(request.user).select_related(
+        "provider_state", "provider_organisation"
+    )
+    q = request.GET.get("q", "").strip()
+    kind = request.GET.get("type", "")
+    subject = request.GET.get("subject", "")
+    if q:
+        qs = qs.filter(
+            Q(title__icontains=q)
+            | Q(description__icontains=q)
+            | Q(provider_state__name__icontains=q)
+            | Q(provider_organisation__name__icontains=q)
+            | Q(provider_organisation__acronym__icontains=q)
+        )
+    if not request.GET.get("withdrawn"):
+        qs = qs.filter(is_withdrawn=False)
+    offers = list(qs.order_by("title"))
+    # Vocabulary facets are JSON lists: filtered here, not by a database-specific lookup.
+    if kind in vocabulary.ASSISTANCE_TYPES:
+        offers = [o for o in offers if kind in o.assistance_types]
+    if subject in vocabulary.SUBJECTS:
+        offers = [o for o in offers if subject in o.subjects]
+    page = Paginator(offers, 50).get_page(request.GET.get("page"))
+    p = principal(request.user)
+    context = {
+        "page": page,
+        "q": q,
+        "type": kind,
+        "subject": subject,
+        "types": vocabulary.choices(vocabulary.ASSISTANCE_TYPES),
+        "subjects": vocabulary.choices(vocabulary.SUBJECTS),
+        "can_offer": p.is_expert or bool(p.organisation_ids) or bool(p.coordinator_state_ids),
+    }
+    template = "assistance/_offer_rows.html" if request.headers.get("HX-Request") else None
+    return render(request, template or "assistance/offer_list.html", context)
+
+
+def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    offer = access.get_offer_for_user(request.user, pk)
+    fits = []
+    if request.user.is_authenticated:
+        open_items = services.open_items().filter(
+            request__in=Request.objects.visible_to(request.user).values("pk")
+        )
+        by_pk = {str(i.pk): i for i in open_items}
+        for found in offer_index.rank_items(offer, by_pk.values(), top=10):
+            fits.append({"item": by_pk[found.request_id], "proposal": found})
+    context = {
+        "offer": offer,
+        "fits": fits,
+        "can_edit": offer.can_edit(request.user),
+        "matches": offer.matches.filter(
+            item__request__in=Request.objects.visible_to(request.user).values("pk")
+        ).select_related("item", "item__request"),
+    }
+    return render(request, "assistance/offer_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def offer_create(request: HttpRequest) -> HttpResponse:
+    form = OfferForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            offer = services.create_offer(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Offer added."))
+            return redirect(offer)
+    return render(request, "assistance/offer_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    offer = access.get_offer_for_user(request.user, pk, write=True)
+    initial = {
+        f: getattr(offer, f)
+        for f in (
+            "title",
+            "description",
+            "assistance_types",
+            "subjects",
+            "languages",
+            "contact",
+            "source_url",
+            "active_from",
+            "active_to",
+            "is_withdrawn",
+        )
+    }
+    initial["regions"] = ", ".join(offer.regions)
+    form = OfferForm(request.POST or None, user=request.user, editing=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_offer(offer, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Offer updated."))
+            return redirect(offer)
+    return render(request, "assistance/offer_form.html", {"form": form, "offer": offer})
+
+
+def public_summaries(request: HttpRequest) -> HttpResponse:
+    """Posted summaries of requests, as on the Committee's web site (only with consent)."""
+    posted = (
+        Request.objects.posted()
+        .select_related("state", "group")
+        .prefetch_related("items")
+        .order_by("-summary_posted_on", "-id")
+    )
+    page = Paginator(posted, 50).get_page(request.GET.get("page"))
+    return render(request, "assistance/public_summaries.html", {"page": page})
+
+
+def gaps(request: HttpRequest) -> HttpResponse:
+    """Gaps and outcomes over the requests the user may see."""
+    try:
+        days = max(0, int(request.GET.get("days", stats.UNMATCHED_AFTER_DAYS)))
+    except ValueError:
+        days = stats.UNMATCHED_AFTER_DAYS
+    today = timezone.localdate()
+    data = stats.supply_and_demand(request.user)
+    context = {
+        "days": days,
+        "unmatched": stats.unmatched_requests(request.user, days=days, today=today),
+        "unused": stats.unused_offers(),
+        "times": stats.procedure_times(request.user),
+        "charts": stats.heatmaps(data),
+        "gap_rows": data["gaps"],
+    }
+    return render(request, "assistance/gaps.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def feedback(request: HttpRequest, pk: int, role: str) -> HttpResponse:
+    match = access.get_match_for_user(request.user, pk)
+    if role not in Feedback.Role.values or role not in services.feedback_role_for(
+        match, request.user
+    ):
+        raise PermissionDenied(_("You cannot give feedback for this side of the match."))
+    existing = match.feedback.filter(role=role).first()
+    form = FeedbackForm(request.POST or None, instance=existing)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.give_feedback(match, by=request.user, role=role, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Thank you: feedback recorded."))
+            return redirect(match.item.get_absolute_url())
+    context = {"form": form, "match": match, "role": Feedback.Role(role)}
+    return render(request, "assistance/feedback_form.html", context)

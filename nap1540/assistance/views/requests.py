@@ -1,0 +1,414 @@
+"""Pages for requests: list, create, detail with items, proposals and the procedure's steps."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from nap1540.accounts import access as accounts_access
+from nap1540.accounts.models import AuditEvent
+from nap1540.accounts.visibility import principal
+from nap1540.assistance import access, letters, services, workflow
+from nap1540.assistance.drafting import review_item
+from nap1540.assistance.forms import ItemForm, NoteForm, RequestForm
+from nap1540.assistance.models import Match, Proposal, Request, Transition
+from nap1540.assistance.views.common import fail, note_of
+from nap1540.registry.models import Organisation, State
+
+S = Request.Status
+
+
+def request_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    qs = Request.objects.visible_to(request.user).select_related("state", "group")
+    if status in S.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs.order_by("-date", "-id"), 50).get_page(request.GET.get("page"))
+    p = principal(request.user)
+    context = {
+        "page": page,
+        "status": status,
+        "statuses": S.choices,
+        "can_create": p.is_expert or bool(p.coordinator_state_ids),
+    }
+    return render(request, "assistance/request_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_create(request: HttpRequest) -> HttpResponse:
+    p = principal(request.user)
+    state = None
+    if not p.is_expert:
+        if len(p.coordinator_state_ids) != 1:
+            raise PermissionDenied(
+                _("Only a State's coordinator or a Committee expert can do this.")
+            )
+        state = State.objects.get(pk=next(iter(p.coordinator_state_ids)))
+    form = RequestForm(
+        request.POST or None,
+        user=request.user,
+        fixed_state=state,
+        initial={"date": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["state"] = state or data.get("state")
+        if not data.get("visibility"):
+            data.pop("visibility", None)
+        try:
+            created = services.create_request(by=request.user, **data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Request created. Now add its items."))
+            return redirect(created)
+    return render(request, "assistance/request_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = access.get_request_for_user(request.user, pk, write=True)
+    initial = {
+        f: getattr(obj, f)
+        for f in (
+            "title",
+            "date",
+            "channel",
+            "contact",
+            "contact_name",
+            "contact_email",
+            "public_summary",
+        )
+    }
+    form = RequestForm(
+        request.POST or None,
+        user=request.user,
+        fixed_state=obj.state,
+        editing=True,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_request(obj, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Request updated."))
+            return redirect(obj)
+    return render(request, "assistance/request_form.html", {"form": form, "obj": obj})
+
+
+def _actions(obj: Request, user: Any) -> dict[str, bool]:
+    p = principal(user)
+    speaks = obj.speaks_for_requester(user)
+    return {
+        "submit": obj.status == S.DRAFT and p.coordinates(obj.state_id),
+        "authenticate": p.is_expert and obj.status == S.RECEIVED,
+        "acknowledge": p.is_expert and obj.status == S.AUTHENTICATED,
+        "complete": p.is_expert and obj.status in workflow.MANUAL_STEPS[S.COMPLETED],
+        "close": obj.is_open
+        and obj.status != S.DRAFT
+        and (p.is_expert or p.coordinates(obj.state_id)),
+        "object_distribution": speaks
+        and obj.status != S.DRAFT
+        and obj.distributed_on is None
+        and not obj.distribution_objected
+        and obj.is_open,
+        "withdraw_distribution": speaks and obj.distribution_objected,
+        "object_posting": speaks
+        and obj.consent_to_publish
+        and obj.summary_posted_on is None
+        and not obj.posting_objected
+        and obj.is_open
+        and obj.status != S.DRAFT,
+        "withdraw_posting": speaks and obj.posting_objected,
+        "consent": speaks and obj.status != S.DRAFT and obj.is_open,
+        "choose_providers": p.is_expert
+        and obj.status in (S.RECEIVED, S.AUTHENTICATED, S.ACKNOWLEDGED),
+        "match": p.is_expert and workflow.can_match(obj),
+        "edit": obj.can_edit(user),
+        "letters": p.is_expert and obj.status != S.DRAFT,
+    }
+
+
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = access.get_request_for_user(request.user, pk)
+    proposals = Proposal.objects.select_related(
+        "offer", "offer__provider_state", "offer__provider_organisation"
+    ).order_by("rank")
+    matches = Match.objects.select_related("offer").prefetch_related("feedback")
+    items = list(
+        obj.items.select_related("source_task", "source_task__plan").prefetch_related(
+            "fields",
+            Prefetch("proposals", queryset=proposals),
+            Prefetch("matches", queryset=matches),
+        )
+    )
+    actions = _actions(obj, request.user)
+    if actions["edit"]:
+        for item in items:
+            item.review = review_item(
+                item.text,
+                assistance_types=item.assistance_types,
+                subjects=item.subjects,
+                weapon_categories=item.weapon_categories,
+                section_codes=item.section_codes,
+            )
+    context = {
+        "obj": obj,
+        "items": items,
+        "transitions": obj.transitions.select_related("by", "match", "match__offer"),
+        "distributions": workflow.distributions_of(obj),
+        "actions": actions,
+        "item_form": ItemForm() if actions["edit"] else None,
+        "note_form": NoteForm(),
+        "today": timezone.localdate(),
+        "providers": Organisation.objects.filter(is_provider=True).order_by("name")
+        if actions["choose_providers"]
+        else [],
+        "feedback_roles": {
+            m.pk: services.feedback_role_for(m, request.user)
+            for item in items
+            for m in item.matches.all()
+        },
+        "match_writers": {
+            m.pk for item in items for m in item.matches.all() if m.can_edit(request.user)
+        },
+    }
+    return render(request, "assistance/request_detail.html", context)
+
+
+_STEPS = {
+    "authenticate": S.AUTHENTICATED,
+    "acknowledge": S.ACKNOWLEDGED,
+    "complete": S.COMPLETED,
+}
+
+
+@login_required
+@require_POST
+def request_step(request: HttpRequest, pk: int) -> HttpResponse:
+    """One button of the procedure; each service checks who may press it."""
+    obj = access.get_request_for_user(request.user, pk)
+    action = request.POST.get("action", "")
+    note = note_of(request)
+    user = request.user
+    try:
+        if action == "submit":
+            workflow.submit_request(obj, by=user)
+        elif action in _STEPS:
+            workflow.make_step(obj, _STEPS[action], by=user, note=note)
+        elif action == "close":
+            workflow.close_request(obj, by=user, note=note)
+        elif action in ("object_distribution", "object_posting"):
+            workflow.object_to(obj, action.removeprefix("object_"), by=user, note=note)
+        elif action in ("withdraw_distribution", "withdraw_posting"):
+            workflow.withdraw_objection(obj, action.removeprefix("withdraw_"), by=user, note=note)
+        elif action in ("consent_on", "consent_off"):
+            workflow.set_consent(obj, action == "consent_on", by=user)
+        else:
+            raise ValidationError(_("Unknown step."))
+    except ValidationError as exc:
+        return fail(request, obj, exc)
+    messages.success(request, _("Done: the step is recorded in the request's history."))
+    return redirect(obj)
+
+
+@login_required
+@require_POST
+def choose_providers(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = access.get_request_for_user(request.user, pk)
+    organisations = Organisation.objects.filter(pk__in=request.POST.getlist("organisations"))
+    codes = re.split(r"[\s,;]+", " ".join(request.POST.getlist("states")).upper())
+    states = State.objects.filter(iso3__in=[c for c in codes if c])
+    try:
+        services.choose_providers(obj, by=request.user, organisations=organisations, states=states)
+    except ValidationError as exc:
+        return fail(request, obj, exc)
+    messages.success(request, _("Potential providers saved."))
+    return redirect(obj)
+
+
+@login_required
+@require_POST
+def item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = access.get_request_for_user(request.user, pk, write=True)
+    form = ItemForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_item(obj, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            return fail(request, obj, exc)
+        messages.success(request, _("Item added."))
+        return redirect(obj)
+    return render(request, "assistance/item_form.html", {"form": form, "obj": obj}, status=422)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = access.get_item_for_user(request.user, pk, write=True)
+    initial = {
+        f: getattr(item, f)
+        for f in (
+            "text",
+            "section_codes",
+            "weapon_categories",
+            "assistance_types",
+            "subjects",
+            "languages",
+            "priority",
+        )
+    }
+    form = ItemForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if request.POST.get("delete"):
+            try:
+                services.delete_item(item, by=request.user)
+            except ValidationError as exc:
+                return fail(request, item.request, exc)
+            messages.success(request, _("Item removed."))
+            return redirect(item.request)
+        if form.is_valid():
+            services.update_item(item, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Item updated."))
+            return redirect(item.request)
+    review = review_item(
+        item.text,
+        assistance_types=item.assistance_types,
+        subjects=item.subjects,
+        weapon_categories=item.weapon_categories,
+        section_codes=item.section_codes,
+    )
+    context = {"form": form, "obj": item.request, "item": item, "review": review}
+    return render(request, "assistance/item_form.html", context)
+
+
+@require_POST
+def drafting_aid(request: HttpRequest) -> HttpResponse:
+    """HTMX: the drafting aid's flags for the text being typed (no data is stored)."""
+    post = request.POST
+    review = review_item(
+        post.get("text", ""),
+        assistance_types=post.getlist("assistance_types"),
+        subjects=post.getlist("subjects"),
+        weapon_categories=post.getlist("weapon_categories"),
+        section_codes=post.getlist("section_codes"),
+    )
+    return render(request, "assistance/_drafting_aid.html", {"review": review})
+
+
+@login_required
+@require_POST
+def item_from_task(request: HttpRequest, task_pk: int) -> HttpResponse:
+    """One step: a plan task flagged "assistance needed" becomes an item of a draft request."""
+    from nap1540.plans.models import Task
+
+    task = accounts_access.get_visible(
+        Task.objects.select_related("plan", "plan__state"), request.user, task_pk, write=True
+    )
+    target = None
+    if request.POST.get("request"):
+        target = access.get_request_for_user(request.user, request.POST["request"], write=True)
+    try:
+        item = services.item_from_task(task, by=request.user, request=target)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect(request.POST.get("next") or "assistance:index")
+    messages.success(
+        request,
+        _("Task %(number)s is now item %(item)s of the request.")
+        % {"number": task.number, "item": item.number},
+    )
+    return redirect(item.request)
+
+
+@login_required
+@require_POST
+def proposals_refresh(request: HttpRequest, pk: int) -> HttpResponse:
+    item = access.get_item_for_user(request.user, pk)
+    if not principal(request.user).is_expert:
+        raise PermissionDenied(_("Only the Committee's experts run the matching."))
+    services.refresh_proposals(item)
+    messages.success(request, _("Proposals updated."))
+    return redirect(item.get_absolute_url())
+
+
+@login_required
+@require_POST
+def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = access.get_proposal_for_user(request.user, pk)
+    obj = proposal.item.request
+    try:
+        if request.POST.get("decision") == "confirm":
+            services.confirm_proposal(proposal, by=request.user, note=note_of(request))
+            messages.success(request, _("Match confirmed."))
+        else:
+            services.decline_proposal(proposal, by=request.user, note=note_of(request))
+            messages.success(request, _("Proposal declined."))
+    except ValidationError as exc:
+        return fail(request, obj, exc)
+    return redirect(proposal.item.get_absolute_url())
+
+
+@login_required
+@require_POST
+def match_step(request: HttpRequest, pk: int) -> HttpResponse:
+    match = access.get_match_for_user(request.user, pk)
+    action = request.POST.get("action", "")
+    note = note_of(request)
+    try:
+        if action == "start":
+            services.start_delivery(match, by=request.user, note=note)
+        elif action == "delivered":
+            services.mark_delivered(match, by=request.user, note=note)
+        elif action == "cancel":
+            services.cancel_match(match, by=request.user, note=note)
+        else:
+            raise ValidationError(_("Unknown step."))
+    except ValidationError as exc:
+        return fail(request, match.item.request, exc)
+    messages.success(request, _("Match updated."))
+    return redirect(match.item.get_absolute_url())
+
+
+@require_GET
+@login_required
+def letter(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """DOCX drafts of the Chair's acknowledgement letter and the distribution note verbale."""
+    obj = access.get_request_for_user(request.user, pk)
+    access.require_expert_view(request.user, obj)
+    build = {
+        "acknowledgement": letters.acknowledgement_letter,
+        "distribution": letters.distribution_note,
+    }[kind]
+    content = letters.render(build(obj))
+    AuditEvent.record(f"assistance.letter_{kind}", target=obj, by=request.user)
+    name = f"{kind}-{slugify(obj.requester_code)}-{obj.date:%Y-%m-%d}.docx"
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def history(request: HttpRequest, pk: int) -> HttpResponse:
+    """HTMX partial: the request's transitions."""
+    obj = access.get_request_for_user(request.user, pk)
+    transitions = Transition.objects.filter(request=obj).select_related("by", "match__offer")
+    return render(request, "assistance/_history.html", {"transitions": transitions})
