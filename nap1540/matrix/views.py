@@ -1,6 +1,532 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+"""Matrix pages: the State's matrix, versions, diffs, history, edits, import and export."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from nap1540.accounts import access as accounts_access
+from nap1540.matrix import access, exports, page, region_charts, services
+from nap1540.matrix.forms import (
+    EntryForm,
+    FilterForm,
+    HeaderForm,
+    ImportForm,
+    MigrateForm,
+    VisibilityForm,
+)
+from nap1540.matrix.models import Entry, EntryChange, FieldDef, Framework, Matrix, Section
+from nap1540.matrix.services.imports import import_workbook
+from nap1540.matrix.values import blank_snapshot
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _end_of_day(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.max), timezone.get_current_timezone())
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    return redirect("registry:states")
+    """States with a matrix the user may see, newest version of each."""
+    latest: dict[int, Matrix] = {}
+    for m in (
+        access.matrices_for_user(request.user)
+        .order_by("state__name", "-version")
+        .only(
+            "id",
+            "state_id",
+            "version",
+            "status",
+            "approved_at",
+            "visibility",
+            "is_demo",
+            "state__iso3",
+            "state__name",
+            "framework__name",
+            "framework__version",
+        )
+    ):
+        latest.setdefault(m.state_id, m)
+    return render(request, "matrix/index.html", {"matrices": list(latest.values())})
+
+
+def state_matrix(request: HttpRequest, iso3: str) -> HttpResponse:
+    """The State's newest visible version (or, with ?as_of=, the version of that date)."""
+    return _matrix_page(request, iso3, None)
+
+
+def version_detail(request: HttpRequest, iso3: str, version: int) -> HttpResponse:
+    return _matrix_page(request, iso3, version)
+
+
+def _matrix_page(request: HttpRequest, iso3: str, version: int | None) -> HttpResponse:
+    state = accounts_access.get_state_for_user(request.user, iso3)
+    versions = list(access.matrices_for_user(request.user, state).order_by("-version"))
+    can_start = access.can_start_draft(request.user, state) and not any(m.is_open for m in versions)
+    if not versions:
+        if version is not None:
+            raise Http404(_("No matrix of %(state)s that you can see.") % {"state": state})
+        return render(request, "matrix/empty.html", {"state": state, "can_start": can_start})
+    sections = list(Section.objects.filter(framework_id=versions[0].framework_id))
+    form = FilterForm(request.GET or None, sections=[(s.code, s.code) for s in sections])
+    filters_data = form.cleaned_data if form.is_valid() else {}
+    as_of: date | None = filters_data.get("as_of")
+    if version is not None:
+        matrix = next((m for m in versions if m.version == version), None)
+        if matrix is None:
+            raise Http404(
+                _("No version %(version)s of the matrix of %(state)s that you can see.")
+                % {"version": version, "state": state}
+            )
+    elif as_of is not None:
+        cutoff = _end_of_day(as_of)
+        existing = next((m for m in versions if m.created_at <= cutoff), None)
+        matrix = existing or versions[-1]
+    else:
+        matrix = versions[0]
+    if matrix.framework_id != versions[0].framework_id:
+        sections = list(Section.objects.filter(framework_id=matrix.framework_id))
+    editable = matrix.can_edit(request.user) and as_of is None
+    approved = next((m for m in versions if m.is_approved and m.version < matrix.version), None)
+    approved_snaps = services.snapshots(approved) if approved and matrix.is_open else None
+    if as_of is not None:
+        cutoff = _end_of_day(as_of)
+        fields = list(FieldDef.objects.filter(framework_id=matrix.framework_id))
+        cells = page.cells_from_snapshots(fields, services.snapshots_as_of(matrix, cutoff))
+    else:
+        entries = Entry.objects.filter(matrix=matrix).select_related("field", "updated_by")
+        cells = page.cells_from_entries(entries, approved=approved_snaps, editable=editable)
+    keys: frozenset[str] | None = None
+    view = request.GET.get("view", "")
+    if view == "changes" and approved_snaps is not None:
+        keys = frozenset(c.field.key for c in cells if c.changed)
+    elif view == "changes":
+        keys = frozenset()
+    since: date | None = filters_data.get("changed_since")
+    if since is not None:
+        start = timezone.make_aware(datetime.combine(since, time.min))
+        changed = set(
+            EntryChange.objects.filter(matrix=matrix, changed_at__gte=start)
+            .exclude(kind=EntryChange.Kind.CREATED)
+            .values_list("field_key", flat=True)
+        )
+        keys = frozenset(changed if keys is None else keys & changed)
+    filters = page.Filters(
+        section=filters_data.get("section", ""),
+        weapon=filters_data.get("weapon", ""),
+        mark=filters_data.get("mark", ""),
+        keys=keys,
+    )
+    all_views = page.build_sections(sections, cells, page.Filters())
+    context = {
+        "state": state,
+        "matrix": matrix,
+        "versions": versions,
+        "approved": approved,
+        "sections": page.build_sections(sections, cells, filters) if filters.active else all_views,
+        "coverage": all_views,
+        "totals": page.totals(all_views),
+        "filters": form,
+        "filtering": filters.active,
+        "view": view,
+        "as_of": as_of,
+        "as_of_before_first": as_of is not None and matrix.created_at > _end_of_day(as_of),
+        "editable": editable,
+        "can_start": can_start,
+        "changed_count": sum(1 for c in cells if c.changed),
+        "disclaimers": matrix.framework.disclaimers,
+        "marks": matrix.framework.marks,
+    }
+    if _is_htmx(request) and request.headers.get("HX-Target") == "matrix-table":
+        return render(request, "matrix/_table.html", context)
+    return render(request, "matrix/detail.html", context)
+
+
+def versions(request: HttpRequest, iso3: str) -> HttpResponse:
+    state = accounts_access.get_state_for_user(request.user, iso3)
+    matrices = list(
+        access.matrices_for_user(request.user, state)
+        .select_related("created_by", "approved_by", "submitted_by")
+        .order_by("-version")
+    )
+    open_matrix = next((m for m in matrices if m.is_open), None)
+    newer = Framework.objects.none()
+    if open_matrix is not None and open_matrix.can_edit(request.user):
+        newer = Framework.objects.filter(
+            library=open_matrix.framework.library, version__gt=open_matrix.framework.version
+        )
+    context = {
+        "state": state,
+        "matrices": matrices,
+        "open_matrix": open_matrix,
+        "can_start": access.can_start_draft(request.user, state) and open_matrix is None,
+        "header_form": HeaderForm(
+            initial={
+                "report_date": open_matrix.report_date,
+                "addenda": "; ".join(open_matrix.addenda_dates),
+            }
+        )
+        if open_matrix and open_matrix.can_edit(request.user)
+        else None,
+        "actions": {
+            "submit": open_matrix.can_submit(request.user),
+            "approve": open_matrix.can_approve(request.user),
+            "return": open_matrix.can_return(request.user),
+        }
+        if open_matrix
+        else {},
+        "visibility_forms": {
+            m.pk: VisibilityForm(initial={"visibility": m.visibility})
+            for m in matrices
+            if m.can_share(request.user)
+        },
+        "migrate_form": MigrateForm(frameworks=newer) if newer.exists() else None,
+    }
+    return render(request, "matrix/versions.html", context)
+
+
+def diff(request: HttpRequest, iso3: str) -> HttpResponse:
+    state = accounts_access.get_state_for_user(request.user, iso3)
+    matrices = list(access.matrices_for_user(request.user, state).order_by("-version"))
+    if len(matrices) < 1:
+        raise Http404(_("No matrix of %(state)s that you can see.") % {"state": state})
+    by_version = {m.version: m for m in matrices}
+    try:
+        new_v = int(request.GET.get("to") or matrices[0].version)
+        old_v = int(
+            request.GET.get("from") or (matrices[1].version if len(matrices) > 1 else new_v)
+        )
+    except ValueError:
+        raise Http404(_("Versions are whole numbers.")) from None
+    old, new = by_version.get(old_v), by_version.get(new_v)
+    if old is None or new is None:
+        raise Http404(_("No such version that you can see."))
+    rows = services.diff_matrices(old, new)
+    context = {
+        "state": state,
+        "matrices": matrices,
+        "old": old,
+        "new": new,
+        "rows": rows,
+        "blank": blank_snapshot(),
+    }
+    return render(request, "matrix/diff.html", context)
+
+
+def field_history(request: HttpRequest, iso3: str, key: str) -> HttpResponse:
+    state = accounts_access.get_state_for_user(request.user, iso3)
+    matrices = access.matrices_for_user(request.user, state)
+    field = (
+        FieldDef.objects.filter(key=key, framework__matrices__in=matrices)
+        .select_related("section")
+        .order_by("-framework__version")
+        .first()
+    )
+    if field is None:
+        raise Http404(
+            _("No field %(key)s in a matrix of %(state)s that you can see.")
+            % {"key": key, "state": state}
+        )
+    changes = list(services.field_history(matrices, key))
+    return render(
+        request, "matrix/field_history.html", {"state": state, "field": field, "changes": changes}
+    )
+
+
+# --- inline editing --------------------------------------------------------------------
+
+
+def _cell_response(request: HttpRequest, entry: Entry, *, editable: bool) -> HttpResponse:
+    cell = page.Cell.from_entry(entry, editable=editable)
+    return render(
+        request,
+        "matrix/_cell.html",
+        {"cell": cell, "matrix": entry.matrix, "state": entry.matrix.state},
+    )
+
+
+def entry_cell(request: HttpRequest, iso3: str, version: int, pk: int) -> HttpResponse:
+    matrix = access.get_matrix_for_user(request.user, iso3, version)
+    entry = access.get_entry_for_user(request.user, matrix, pk=pk)
+    return _cell_response(request, entry, editable=matrix.can_edit(request.user))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_edit(request: HttpRequest, iso3: str, version: int, pk: int) -> HttpResponse:
+    matrix = access.get_matrix_for_user(request.user, iso3, version, write=True)
+    entry = access.get_entry_for_user(request.user, matrix, pk=pk)
+    template = "matrix/_entry_form.html" if _is_htmx(request) else "matrix/entry_edit.html"
+    context: dict[str, Any] = {"entry": entry, "matrix": matrix, "state": matrix.state}
+    if request.method == "GET":
+        context["form"] = EntryForm(initial=EntryForm.initial_for(entry))
+        return render(request, template, context)
+    form = EntryForm(request.POST)
+    context["form"] = form
+    if not form.is_valid():
+        return render(request, template, context, status=422)
+    try:
+        entry = services.edit_entry(
+            entry, by=request.user, values=form.values(), revision=form.cleaned_data["revision"]
+        )
+    except services.StaleEntry as exc:
+        # Keep what the editor typed, show what is stored now, and let them save again
+        # knowingly: the form now carries the current revision.
+        data = request.POST.copy()
+        data["revision"] = str(exc.current.revision)
+        context.update(
+            form=EntryForm(data), conflict=str(exc), current=page.Cell.from_entry(exc.current)
+        )
+        return render(request, template, context, status=409)
+    except services.MatrixLocked as exc:
+        context.update(conflict=str(exc))
+        return render(request, template, context, status=409)
+    except ValidationError as exc:
+        for message in exc.messages:
+            form.add_error(None, message)
+        return render(request, template, context, status=422)
+    if _is_htmx(request):
+        return _cell_response(request, entry, editable=True)
+    messages.success(request, _("%(field)s saved.") % {"field": entry.field.key})
+    return redirect(f"{matrix.get_absolute_url()}#entry-{entry.pk}")
+
+
+# --- workflow --------------------------------------------------------------------------
+
+
+def _done(request: HttpRequest, iso3: str, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect("matrix:versions", iso3=iso3)
+
+
+def _refused(request: HttpRequest, iso3: str, exc: Exception) -> HttpResponse:
+    text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+    messages.error(request, text)
+    return redirect("matrix:versions", iso3=iso3)
+
+
+@login_required
+@require_POST
+def start_draft(request: HttpRequest, iso3: str) -> HttpResponse:
+    state = accounts_access.get_state_for_user(request.user, iso3)
+    access.require_start_draft(request.user, state)
+    try:
+        matrix = services.start_draft(state, by=request.user)
+    except services.MatrixConflict as exc:
+        return _refused(request, iso3, exc)
+    messages.success(
+        request, _("Version %(version)d started as a draft.") % {"version": matrix.version}
+    )
+    return redirect(matrix)
+
+
+def _workflow(request: HttpRequest, iso3: str, version: int, step: str) -> HttpResponse:
+    matrix = access.get_matrix_for_user(request.user, iso3, version)
+    allowed = {
+        "submit": matrix.can_submit,
+        "approve": matrix.can_approve,
+        "return": matrix.can_return,
+    }[step](request.user)
+    if not allowed:
+        raise PermissionDenied(
+            _("You cannot %(step)s version %(version)d in its current state.")
+            % {"step": step, "version": matrix.version}
+        )
+    try:
+        if step == "submit":
+            services.submit_matrix(matrix, by=request.user)
+            text = _("Version %(version)d submitted to the Committee.")
+        elif step == "approve":
+            services.approve_matrix(matrix, by=request.user)
+            text = _("Version %(version)d approved and published.")
+        else:
+            services.return_to_draft(matrix, by=request.user)
+            text = _("Version %(version)d returned to draft.")
+    except services.MatrixConflict as exc:
+        return _refused(request, iso3, exc)
+    return _done(request, iso3, text % {"version": matrix.version})
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, iso3: str, version: int) -> HttpResponse:
+    return _workflow(request, iso3, version, "submit")
+
+
+@login_required
+@require_POST
+def approve(request: HttpRequest, iso3: str, version: int) -> HttpResponse:
+    return _workflow(request, iso3, version, "approve")
+
+
+@login_required
+@require_POST
+def return_draft(request: HttpRequest, iso3: str, version: int) -> HttpResponse:
+    return _workflow(request, iso3, version, "return")
+
+
+@login_required
+@require_POST
+def visibility(request: HttpRequest, iso3: str, version: int) -> HttpResponse:
+    matrix = access.get_matrix_for_user(request.user, iso3, version)
+    if not matrix.can_share(request.user):
+        raise PermissionDenied(_("Only the national coordinator decides who sees the matrix."))
+    form = VisibilityForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, iso3, ValidationError(_("Choose who may see this version.")))
+    services.set_visibility(matrix, by=request.user, visibility=form.cleaned_data["visibility"])
+    return _done(
+        request, iso3, _("Sharing of version %(version)d changed.") % {"version": matrix.version}
+    )
+
+
+@login_required
+@require_POST
+def header(request: HttpRequest, iso3: str, version: int) -> HttpResponse:
+    matrix = access.get_matrix_for_user(request.user, iso3, version, write=True)
+    form = HeaderForm(request.POST)
+    if not form.is_valid():
+        errors = [str(e) for errs in form.errors.values() for e in errs]
+        return _refused(request, iso3, ValidationError(errors))
+    services.update_header(
+        matrix,
+        by=request.user,
+        report_date=form.cleaned_data["report_date"],
+        addenda_dates=form.cleaned_data["addenda"],
+    )
+    return _done(request, iso3, _("Report dates saved."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def migrate(request: HttpRequest, iso3: str, version: int) -> HttpResponse:
+    matrix = access.get_matrix_for_user(request.user, iso3, version, write=True)
+    frameworks = Framework.objects.filter(
+        library=matrix.framework.library, version__gt=matrix.framework.version
+    )
+    form = MigrateForm(request.POST or request.GET or None, frameworks=frameworks)
+    plan = None
+    if form.is_valid():
+        target = form.cleaned_data["framework"]
+        if request.method == "POST" and request.POST.get("confirm") == "1":
+            report = services.migrate_matrix(matrix, to=target, by=request.user)
+            return _done(
+                request,
+                iso3,
+                _(
+                    "Moved to %(framework)s: %(kept)d fields kept, %(dropped)d dropped, "
+                    "%(added)d added."
+                )
+                % {
+                    "framework": target,
+                    "kept": len(report.kept),
+                    "dropped": len(report.dropped),
+                    "added": len(report.added),
+                },
+            )
+        plan = services.plan_migration(matrix, target)
+    return render(
+        request,
+        "matrix/migrate.html",
+        {"state": matrix.state, "matrix": matrix, "form": form, "plan": plan},
+    )
+
+
+# --- exports and import ----------------------------------------------------------------
+
+
+def export_xlsx(request: HttpRequest, iso3: str, version: int) -> HttpResponse:
+    matrix = access.get_matrix_for_user(request.user, iso3, version)
+    response = HttpResponse(
+        exports.matrix_workbook(matrix),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{exports.matrix_filename(matrix, "xlsx")}"'
+    )
+    return response
+
+
+def export_csv(request: HttpRequest, iso3: str, version: int) -> HttpResponse:
+    matrix = access.get_matrix_for_user(request.user, iso3, version)
+    response = HttpResponse(exports.matrix_csv(matrix), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{exports.matrix_filename(matrix, "csv")}"'
+    )
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_view(request: HttpRequest, iso3: str) -> HttpResponse:
+    state = accounts_access.get_state_for_user(request.user, iso3)
+    current = Matrix.objects.filter(state=state).exclude(status=Matrix.Status.APPROVED).first()
+    if current is not None:
+        if not current.is_visible_to(request.user):
+            access.require_start_draft(request.user, state)
+            raise PermissionDenied(
+                _("The open version of %(state)s is not shared with you.") % {"state": state}
+            )
+        if not current.can_edit(request.user):
+            raise PermissionDenied(
+                _("You cannot change the open version of %(state)s.") % {"state": state}
+            )
+    else:
+        access.require_start_draft(request.user, state)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        content = form.cleaned_data["workbook"].read()
+        result = import_workbook(
+            content, by=request.user, expected_state=state, dry_run=form.cleaned_data["dry_run"]
+        )
+        if result.ok and not result.dry_run and result.matrix is not None:
+            messages.success(
+                request, _("Workbook imported: %(n)d fields changed.") % {"n": len(result.changed)}
+            )
+            return redirect(result.matrix)
+    status = 422 if result is not None and not result.ok else 200
+    return render(
+        request,
+        "matrix/import.html",
+        {"state": state, "form": form, "result": result},
+        status=status,
+    )
+
+
+# --- regional status -------------------------------------------------------------------
+
+
+def region(request: HttpRequest, code: str) -> HttpResponse:
+    group = accounts_access.get_group_for_user(request.user, code)
+    data = services.group_coverage(group, request.user)
+    context = {"group": group, "data": data, "charts": region_charts.charts(data)}
+    return render(request, "matrix/region.html", context)
+
+
+def region_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    if fmt not in ("csv", "xlsx"):
+        raise Http404(_("Exports are CSV or XLSX."))
+    group = accounts_access.get_group_for_user(request.user, code)
+    data = services.group_coverage(group, request.user)
+    name = f"matrix-status-{group.code}"
+    if fmt == "csv":
+        response = HttpResponse(exports.region_csv(data), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            exports.region_workbook(data, title=group.name),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
