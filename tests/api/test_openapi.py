@@ -8,6 +8,7 @@ with a national coordinator's token.
 from __future__ import annotations
 
 import re
+
 import schemathesis
 from hypothesis import HealthCheck, settings
 from openapi_spec_validator import validate
