@@ -242,6 +242,8 @@ if env_bool("BEHIND_TLS_PROXY", False):
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
+# Set here so the OpenAPI document shows the same bound the paginator enforces.
+NINJA_PAGINATION_MAX_OFFSET = 1_000_000_000
 
 LOGGING = {
     "version": 1,

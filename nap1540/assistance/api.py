@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from nap1540.assistance import access, services, workflow
 from nap1540.assistance.drafting import review_item
@@ -28,6 +28,7 @@ from nap1540.assistance.models import (
     Transition,
 )
 from nap1540.registry.models import Group, Organisation, State
+from nap1540.web.pagination import Pagination
 
 router = Router(tags=["assistance"])
 
@@ -271,7 +272,7 @@ def _requests(user: Any) -> Any:
 
 
 @router.get("/requests", response=list[RequestOut], summary="Requests you can see")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_requests(request: HttpRequest, status: str = "", requester: str = "") -> Any:
     qs = _requests(request.user).order_by("-date", "-id")
     if status:
@@ -349,7 +350,7 @@ def list_request_transitions(request: HttpRequest, request_id: int) -> Any:
 
 
 @router.get("/summaries", response=list[SummaryOut], summary="Posted public summaries")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_summaries(request: HttpRequest) -> Any:
     posted = Request.objects.posted().select_related("state", "group").prefetch_related("items")
     return [
@@ -369,7 +370,7 @@ def list_summaries(request: HttpRequest) -> Any:
 
 
 @router.get("/items", response=list[ItemOut], summary="Request items you can see")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_items(request: HttpRequest, request_id: int | None = None) -> Any:
     qs = RequestItem.objects.visible_to(request.user).prefetch_related("fields")
     if request_id is not None:
@@ -383,7 +384,7 @@ def get_item(request: HttpRequest, item_id: int) -> Any:
 
 
 @router.get("/proposals", response=list[ProposalOut], summary="Proposals with their reasons")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_proposals(request: HttpRequest, item_id: int | None = None, status: str = "") -> Any:
     qs = Proposal.objects.visible_to(request.user)
     if item_id is not None:
@@ -410,7 +411,7 @@ def decide_proposal(request: HttpRequest, proposal_id: int, payload: DecisionIn)
 
 
 @router.get("/matches", response=list[MatchOut], summary="Confirmed matches you can see")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_matches(request: HttpRequest, status: str = "") -> Any:
     qs = Match.objects.visible_to(request.user)
     if status:
@@ -432,7 +433,7 @@ def match_step(request: HttpRequest, match_id: int, payload: StepIn) -> Any:
 
 
 @router.get("/transitions", response=list[TransitionOut], summary="Procedure history")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_transitions(request: HttpRequest, request_id: int | None = None) -> Any:
     qs = Transition.objects.visible_to(request.user).select_related("by")
     if request_id is not None:
@@ -441,7 +442,7 @@ def list_transitions(request: HttpRequest, request_id: int | None = None) -> Any
 
 
 @router.get("/offers", response=list[OfferOut], summary="Offers of assistance (public)")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_offers(request: HttpRequest, provider: str = "", include_withdrawn: bool = False) -> Any:
     qs = Offer.objects.visible_to(request.user).select_related(
         "provider_state", "provider_organisation"

@@ -14,11 +14,12 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from nap1540.accounts import access as accounts_access
 from nap1540.matrix import access, services
 from nap1540.matrix.models import Entry, EntryChange, Matrix
+from nap1540.web.pagination import Pagination
 
 router = Router(tags=["matrix"])
 
@@ -177,7 +178,7 @@ def _entries(matrix: Matrix) -> Any:
 
 
 @router.get("/matrices", response=list[MatrixOut], summary="Matrix versions you can see")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_matrices(request: HttpRequest, state: str = "", status: str = "") -> Any:
     matrices = access.matrices_for_user(request.user).order_by("state__iso3", "-version")
     if state:

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from nap1540.accounts import access
 from nap1540.accounts.models import Membership
@@ -15,6 +15,7 @@ from nap1540.accounts.visibility import Visibility
 from nap1540.matrix.models import FieldDef, Framework
 from nap1540.registry import services
 from nap1540.registry.models import Agency, Group, Organisation, PointOfContact, State
+from nap1540.web.pagination import Pagination
 
 router = Router(tags=["registry"])
 
@@ -179,7 +180,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.get("/states", response=list[StateOut], summary="List States")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_states(request: HttpRequest, q: str = "", group: str = "") -> Any:
     states = State.objects.search(q).order_by("name")
     if group:
@@ -249,7 +250,7 @@ def delete_contact(request: HttpRequest, contact_id: int) -> Any:
 
 
 @router.get("/groups", response=list[GroupOut], summary="Regions and groups with their members")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_groups(request: HttpRequest, kind: str = "") -> Any:
     groups = Group.objects.prefetch_related("members").order_by("code")
     if kind:
@@ -263,7 +264,7 @@ def get_group(request: HttpRequest, code: str) -> dict[str, Any]:
 
 
 @router.get("/organisations", response=list[OrganisationOut], summary="Organisations")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_organisations(request: HttpRequest, provider: bool | None = None) -> Any:
     orgs = Organisation.objects.select_related("parent").order_by("code")
     if provider is not None:
@@ -272,7 +273,7 @@ def list_organisations(request: HttpRequest, provider: bool | None = None) -> An
 
 
 @router.get("/agencies", response=list[AgencyOut], summary="National agencies")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_agencies(request: HttpRequest, state: str = "") -> Any:
     agencies = Agency.objects.select_related("state").order_by("state__iso3", "name")
     if state:
