@@ -299,17 +299,23 @@ def _add_page_numbers(document: docx.document.Document, template: str) -> None:
         paragraph._p.append(field)
 
 
+def _property(text: str) -> str:
+    """Core properties are limited to 255 characters; the full text stays in the body."""
+    value = xml_safe(text or "")
+    return value if len(value) <= 255 else value[:254] + "…"
+
+
 def _set_properties(
     document: docx.document.Document, doc: Document, keywords: Sequence[str]
 ) -> None:
     props = document.core_properties
     now = datetime.now(UTC).replace(microsecond=0)
-    props.title = xml_safe(doc.title)
+    props.title = _property(doc.title)
     props.language = doc.lang
-    props.author = xml_safe(doc.metadata.author)
-    props.last_modified_by = xml_safe(doc.metadata.author)
-    props.subject = xml_safe(doc.metadata.subject)
-    props.keywords = xml_safe(", ".join(keywords))
+    props.author = _property(doc.metadata.author)
+    props.last_modified_by = _property(doc.metadata.author)
+    props.subject = _property(doc.metadata.subject)
+    props.keywords = _property(", ".join(keywords))
     props.comments = ""
     props.created = doc.metadata.created or now
     props.modified = now

@@ -231,3 +231,18 @@ def test_docx_footer_has_page_number_fields():
     texts = [t.text for t in footer.iter(f"{W}t")]
     assert fields == ["PAGE", "NUMPAGES"]
     assert texts[0] == "Page " and " of " in texts
+
+
+def test_a_title_longer_than_core_properties_allow_still_renders():
+    import io
+
+    import docx as python_docx
+
+    from nap1540.web.rendering.document import Document, Paragraph
+    from nap1540.web.rendering.docx import render_docx
+
+    title = "Plan status report " * 30
+    data = render_docx(Document(title=title, lang="en", blocks=[Paragraph("Body")]))
+    opened = python_docx.Document(io.BytesIO(data))
+    assert len(opened.core_properties.title) == 255
+    assert opened.paragraphs[0].text.startswith("Plan status report")
