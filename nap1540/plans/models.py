@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -50,13 +54,22 @@ class Plan(StateOwned):
         verbose_name=_("replaces plan"),
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
+    update_summary = models.JSONField(
+        _("update summary"),
+        default=dict,
+        blank=True,
+        help_text=_("What carried over from the replaced plan, what closed, and why."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
-    objects = VisibleQuerySet.as_manager()
+    # The manager (`Plan.objects.visible_to(user)`) comes from StateOwned.
+
+    # Statuses in which the plan is being carried out: its tasks may be changed.
+    CURRENT_STATUSES = (Status.DRAFT, Status.ADOPTED, Status.SUBMITTED)
 
     class Meta:
         ordering = ["state", "-period_start"]
@@ -73,9 +86,71 @@ class Plan(StateOwned):
     def get_absolute_url(self) -> str:
         return reverse("plans:detail", args=[self.pk])
 
+    @property
+    def is_current(self) -> bool:
+        """Draft, adopted or submitted: tasks can still be added, changed and removed."""
+        return self.status in self.CURRENT_STATUSES
+
+    @property
+    def accepts_reviews(self) -> bool:
+        """A superseded plan can still get a closing review; a closed one cannot."""
+        return self.status != self.Status.CLOSED
+
+    def as_audit_data(self) -> dict[str, Any]:
+        return {name: _audit_value(getattr(self, name)) for name in PLAN_AUDIT_FIELDS}
+
+
+PLAN_AUDIT_FIELDS = (
+    "title",
+    "period_start",
+    "period_end",
+    "status",
+    "adoption_act",
+    "adoption_act_number",
+    "adoption_act_date",
+    "coordinating_agency_id",
+    "introduction",
+    "coordination_mechanism",
+    "visibility",
+    "replaces_id",
+)
+TASK_AUDIT_FIELDS = (
+    "number",
+    "title",
+    "description",
+    "section_code",
+    "lead_agency_id",
+    "start_date",
+    "due_date",
+    "priority",
+    "status",
+    "progress",
+    "expected_outputs",
+    "indicators",
+    "estimated_cost",
+    "currency",
+    "funding",
+    "assistance_needed",
+    "assistance_description",
+    "completed_on",
+)
+
+
+def _audit_value(value: Any) -> Any:
+    """JSON-friendly form of a field value for the audit trail."""
+    if isinstance(value, date | Decimal):
+        return str(value)
+    return value
+
 
 class TaskQuerySet(VisibleQuerySet):
-    pass
+    def current(self) -> TaskQuerySet:
+        """Tasks of plans still being carried out (not superseded or closed)."""
+        return self.filter(plan__status__in=Plan.CURRENT_STATUSES)
+
+    def open(self) -> TaskQuerySet:
+        """Tasks still to be done: neither completed nor cancelled."""
+        return self.exclude(status__in=[Task.Status.COMPLETED, Task.Status.CANCELLED])
 
 
 class Task(models.Model):
@@ -152,7 +227,15 @@ class Task(models.Model):
         related_name="carried_over_to",
         verbose_name=_("carried over from"),
     )
+    carry_over_reason = models.CharField(_("why it was carried over"), max_length=300, blank=True)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    matrix_draft_id = models.PositiveBigIntegerField(
+        _("matrix draft proposed"),
+        null=True,
+        blank=True,
+        help_text=_("The matrix draft proposed from this completed task, if any."),
+    )
+    matrix_proposed_at = models.DateTimeField(null=True, blank=True)
     lock_version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(default=timezone.now)
     updated_by = models.ForeignKey(
@@ -177,6 +260,10 @@ class Task(models.Model):
             ),
             models.UniqueConstraint(fields=["plan", "number"], name="task_number_unique"),
         ]
+        indexes = [
+            models.Index(fields=["lead_agency", "due_date"], name="task_agency_due"),
+            models.Index(fields=["due_date"], name="task_due"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
@@ -193,6 +280,20 @@ class Task(models.Model):
         if p.coordinates(self.plan.state_id):
             return True
         return self.lead_agency_id is not None and self.lead_agency_id in p.focal_agency_ids
+
+    def can_define(self, user: object) -> bool:
+        """Only the coordinator changes what a task is (title, agencies, dates, fields)."""
+        return principal(user).coordinates(self.plan.state_id)  # type: ignore[arg-type]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in (self.Status.COMPLETED, self.Status.CANCELLED)
+
+    def is_overdue(self, today: date) -> bool:
+        return self.is_open and self.due_date is not None and self.due_date < today
+
+    def as_audit_data(self) -> dict[str, Any]:
+        return {name: _audit_value(getattr(self, name)) for name in TASK_AUDIT_FIELDS}
 
 
 class Review(models.Model):
@@ -268,3 +369,35 @@ class TaskUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task.number}: {self.get_status_display()} {self.progress}%"
+
+
+class ReminderState(models.Model):
+    """Whether a user has read or dismissed one reminder about a task.
+
+    Reminders themselves are computed (tasks due within 30 days or overdue); a
+    reminder is keyed by its kind and the due date, so moving the due date or
+    the task becoming overdue brings it back as unread.
+    """
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", _("Due soon")
+        OVERDUE = "overdue", _("Overdue")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_reminders"
+    )
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reminder_states")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    due_date = models.DateField()
+    read_at = models.DateTimeField(null=True, blank=True)
+    dismissed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "task", "kind", "due_date"], name="reminder_state_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.task_id} {self.kind} {self.due_date}"

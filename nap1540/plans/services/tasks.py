@@ -1,0 +1,346 @@
+"""Tasks: create, change (with optimistic concurrency), record progress, delete."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from nap1540.accounts.models import AuditEvent
+from nap1540.matrix.models import FieldDef
+from nap1540.plans.models import Plan, Task, TaskUpdate
+from nap1540.plans.services.plans import changes_between
+from nap1540.registry.models import Agency
+
+Status = Task.Status
+
+# What a task is; only the national coordinator changes these.
+DEFINITION_FIELDS = (
+    "number",
+    "order",
+    "title",
+    "description",
+    "section_code",
+    "fields",
+    "lead_agency",
+    "supporting_agencies",
+    "start_date",
+    "due_date",
+    "priority",
+    "expected_outputs",
+    "indicators",
+    "estimated_cost",
+    "currency",
+    "funding",
+    "assistance_needed",
+    "assistance_description",
+)
+# How far it has got; the lead agency's focal point changes these too.
+PROGRESS_FIELDS = ("status", "progress", "completed_on")
+TASK_FIELDS = (*DEFINITION_FIELDS, *PROGRESS_FIELDS, "carried_over_from", "carry_over_reason")
+CREATE_ONLY_FIELDS = ("is_demo",)
+
+
+class StaleTaskError(Exception):
+    """A task changed since the caller read it (its lock_version moved on)."""
+
+    def __init__(self, tasks: list[Task]) -> None:
+        self.tasks = tasks
+        numbers = ", ".join(t.number for t in tasks)
+        super().__init__(
+            ngettext(
+                "Task %(numbers)s was changed by someone else since you opened it. "
+                "Reload to see the current values, then make your change again.",
+                "Tasks %(numbers)s were changed by someone else since you opened them. "
+                "Reload to see the current values, then make your change again.",
+                len(tasks),
+            )
+            % {"numbers": numbers}
+        )
+
+
+def normalise_progress(status: str, progress: Any, *, label: str = "") -> tuple[str, int]:
+    """Check a status and progress pair; a completed task is at 100 %."""
+    prefix = f"{label}: " if label else ""
+    if status not in Status.values:
+        raise ValidationError(prefix + _("Unknown status %(status)r.") % {"status": status})
+    try:
+        value = int(progress)
+    except (TypeError, ValueError):
+        raise ValidationError(
+            prefix + _("Progress must be a whole number from 0 to 100.")
+        ) from None
+    if not 0 <= value <= 100:
+        raise ValidationError(prefix + _("Progress must be a whole number from 0 to 100."))
+    if status == Status.COMPLETED:
+        value = 100
+    return status, value
+
+
+def apply_progress(
+    task: Task, status: str, progress: int, *, on: date, completed_on: date | None = None
+) -> None:
+    """Set status and progress on the instance, keeping completed_on consistent."""
+    if status == Status.COMPLETED:
+        if task.status != Status.COMPLETED or completed_on is not None or not task.completed_on:
+            task.completed_on = completed_on or task.completed_on or on
+    else:
+        task.completed_on = None
+    task.status, task.progress = status, progress
+
+
+def resolve_fields(keys: Iterable[Any]) -> list[FieldDef]:
+    """Matrix fields from FieldDefs or field ids ("OP1-01"); the newest template wins."""
+    out: dict[str, FieldDef] = {}
+    wanted: list[str] = []
+    for item in keys:
+        if isinstance(item, FieldDef):
+            out[item.key] = item
+        else:
+            wanted.append(str(item).strip())
+    wanted = [k for k in wanted if k and k not in out]
+    if wanted:
+        rows = FieldDef.objects.filter(key__in=wanted).order_by("key", "-framework__version")
+        for field in rows:
+            out.setdefault(field.key, field)
+        missing = [k for k in wanted if k not in out]
+        if missing:
+            raise ValidationError(
+                _("Unknown matrix field(s): %(keys)s.") % {"keys": ", ".join(missing)}
+            )
+    return list(out.values())
+
+
+def _resolve_agencies(plan: Plan, items: Iterable[Any]) -> list[Agency]:
+    ids = [a.pk if isinstance(a, Agency) else int(a) for a in items]
+    agencies = list(Agency.objects.filter(pk__in=ids, state_id=plan.state_id))
+    if len(agencies) != len(set(ids)):
+        raise ValidationError(_("Supporting agencies must be agencies of the plan's State."))
+    return agencies
+
+
+def _agency(plan: Plan, value: Any) -> Agency | None:
+    if value is None or value == "":
+        return None
+    agency = value if isinstance(value, Agency) else Agency.objects.filter(pk=value).first()
+    if agency is None or agency.state_id != plan.state_id:
+        raise ValidationError(_("The lead agency must be an agency of the plan's State."))
+    return agency
+
+
+_NUMBER = re.compile(r"^\d+$")
+
+
+def next_number(plan: Plan, taken: Iterable[str] = ()) -> str:
+    """The next whole number not yet used as a task number in the plan."""
+    used = set(plan.tasks.values_list("number", flat=True)) | set(taken)
+    highest = max((int(n) for n in used if _NUMBER.match(n)), default=0)
+    return str(highest + 1)
+
+
+def _require_current(plan: Plan) -> None:
+    if not plan.is_current:
+        raise ValidationError(
+            _("This plan is %(status)s: its tasks can no longer be added, changed or removed.")
+            % {"status": plan.get_status_display().lower()}
+        )
+
+
+def _lock(task: Task, lock_version: int | None) -> int:
+    """Lock the row and check the caller saw its current version; return that version."""
+    current = (
+        Task.objects.select_for_update().values_list("lock_version", flat=True).get(pk=task.pk)
+    )
+    if lock_version is not None and int(lock_version) != current:
+        raise StaleTaskError([task])
+    return current
+
+
+@transaction.atomic
+def create_task(plan: Plan, *, by: Any, **values: Any) -> Task:
+    """Add a task to a plan; `fields` are matrix field ids or FieldDefs."""
+    unknown = set(values) - {*TASK_FIELDS, *CREATE_ONLY_FIELDS}
+    if unknown:
+        raise TypeError(f"create_task() got unexpected fields: {sorted(unknown)}")
+    _require_current(plan)
+    fields = resolve_fields(values.pop("fields", None) or [])
+    supporting = _resolve_agencies(plan, values.pop("supporting_agencies", None) or [])
+    task = Task(plan=plan, updated_by=by if getattr(by, "is_authenticated", False) else None)
+    task.lead_agency = _agency(plan, values.pop("lead_agency", None))
+    status, progress = normalise_progress(
+        values.pop("status", Status.NOT_STARTED), values.pop("progress", 0)
+    )
+    completed_on = values.pop("completed_on", None)
+    for name, value in values.items():
+        setattr(task, name, value)
+    apply_progress(task, status, progress, on=timezone.localdate(), completed_on=completed_on)
+    if not task.number:
+        task.number = next_number(plan)
+    if "order" not in values:
+        task.order = (plan.tasks.aggregate(m=Max("order"))["m"] or 0) + 1
+    if not task.section_code and fields:
+        task.section_code = fields[0].section.code
+    task.full_clean(exclude=["fields", "supporting_agencies"])
+    task.save()
+    if fields:
+        task.fields.set(fields)
+    if supporting:
+        task.supporting_agencies.set(supporting)
+    AuditEvent.record(
+        "task.created",
+        target=task,
+        by=by,
+        data={
+            "plan": plan.pk,
+            "after": {
+                **task.as_audit_data(),
+                "fields": sorted(f.key for f in fields),
+                "supporting_agencies": sorted(a.pk for a in supporting),
+            },
+        },
+    )
+    return task
+
+
+@transaction.atomic
+def update_task(task: Task, *, by: Any, lock_version: int | None = None, **values: Any) -> Task:
+    """Change a task; refused with StaleTaskError if `lock_version` is not the current one."""
+    unknown = set(values) - set(TASK_FIELDS)
+    if unknown:
+        raise TypeError(f"update_task() got unexpected fields: {sorted(unknown)}")
+    plan = task.plan
+    if set(values) - set(PROGRESS_FIELDS):
+        _require_current(plan)
+    elif not plan.accepts_reviews:
+        raise ValidationError(_("This plan is closed: its tasks can no longer be updated."))
+    current_version = _lock(task, lock_version)
+    before = task.as_audit_data()
+    before_m2m = {
+        "fields": sorted(task.fields.values_list("key", flat=True)),
+        "supporting_agencies": sorted(task.supporting_agencies.values_list("pk", flat=True)),
+    }
+    old_state = (task.status, task.progress)
+    fields = resolve_fields(values.pop("fields")) if "fields" in values else None
+    supporting = (
+        _resolve_agencies(plan, values.pop("supporting_agencies"))
+        if "supporting_agencies" in values
+        else None
+    )
+    if "lead_agency" in values:
+        task.lead_agency = _agency(plan, values.pop("lead_agency"))
+    status, progress = normalise_progress(
+        values.pop("status", task.status), values.pop("progress", task.progress)
+    )
+    completed_on = values.pop("completed_on", None)
+    for name, value in values.items():
+        setattr(task, name, value)
+    apply_progress(task, status, progress, on=timezone.localdate(), completed_on=completed_on)
+    task.lock_version = current_version + 1
+    task.updated_at = timezone.now()
+    task.updated_by = by if getattr(by, "is_authenticated", False) else None
+    task.full_clean(exclude=["fields", "supporting_agencies"])
+    task.save()
+    after_m2m = dict(before_m2m)
+    if fields is not None:
+        task.fields.set(fields)
+        after_m2m["fields"] = sorted(f.key for f in fields)
+    if supporting is not None:
+        task.supporting_agencies.set(supporting)
+        after_m2m["supporting_agencies"] = sorted(a.pk for a in supporting)
+    if (task.status, task.progress) != old_state:
+        TaskUpdate.objects.create(
+            task=task,
+            status=task.status,
+            progress=task.progress,
+            previous_status=old_state[0],
+            previous_progress=old_state[1],
+            recorded_by=task.updated_by,
+        )
+    changes = changes_between({**before, **before_m2m}, {**task.as_audit_data(), **after_m2m})
+    if changes:
+        AuditEvent.record(
+            "task.updated", target=task, by=by, data={"plan": plan.pk, "changes": changes}
+        )
+    return task
+
+
+@transaction.atomic
+def record_task_update(
+    task: Task,
+    *,
+    by: Any,
+    status: str,
+    progress: Any,
+    note: str = "",
+    lock_version: int | None = None,
+    completed_on: date | None = None,
+) -> TaskUpdate:
+    """Record a task's status and progress outside a review (e.g. from "my tasks")."""
+    if not task.plan.accepts_reviews:
+        raise ValidationError(_("This plan is closed: its tasks can no longer be updated."))
+    current_version = _lock(task, lock_version)
+    status, progress = normalise_progress(status, progress)
+    before = (task.status, task.progress, str(task.completed_on or ""))
+    previous_status, previous_progress = task.status, task.progress
+    apply_progress(task, status, progress, on=timezone.localdate(), completed_on=completed_on)
+    task.lock_version = current_version + 1
+    task.updated_at = timezone.now()
+    task.updated_by = by if getattr(by, "is_authenticated", False) else None
+    task.save(
+        update_fields=[
+            "status",
+            "progress",
+            "completed_on",
+            "lock_version",
+            "updated_at",
+            "updated_by",
+        ]
+    )
+    update = TaskUpdate.objects.create(
+        task=task,
+        status=status,
+        progress=progress,
+        previous_status=previous_status,
+        previous_progress=previous_progress,
+        note=note,
+        recorded_by=task.updated_by,
+    )
+    after = (task.status, task.progress, str(task.completed_on or ""))
+    AuditEvent.record(
+        "task.progress",
+        target=task,
+        by=by,
+        data={
+            "plan": task.plan_id,
+            "changes": {
+                name: [b, a]
+                for name, b, a in zip(
+                    ("status", "progress", "completed_on"), before, after, strict=True
+                )
+                if b != a
+            },
+            "note": note,
+        },
+    )
+    return update
+
+
+@transaction.atomic
+def delete_task(task: Task, *, by: Any) -> None:
+    """Remove a task from a current plan; the audit trail keeps what it held."""
+    _require_current(task.plan)
+    AuditEvent.record(
+        "task.deleted",
+        target=task,
+        by=by,
+        data={"plan": task.plan_id, "before": task.as_audit_data()},
+    )
+    task.delete()

@@ -1,0 +1,1 @@
+"""Plan pages, split by topic: plans, tasks (and the focal point's views), reviews."""
