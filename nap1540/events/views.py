@@ -1,6 +1,299 @@
+"""Event pages: list, calendar, detail, editing, participants and decisions.
+
+Notes, agendas and reports are in `documents.py`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from nap1540.events import access, services
+from nap1540.events.forms import (
+    EventFilterForm,
+    EventForm,
+    OrganiserForm,
+    OutcomeForm,
+    ParticipantForm,
+)
+from nap1540.events.models import Event, Note, Participant
+from nap1540.events.note_labels import LANGUAGES
+
+# URL names the plans app may give its review form, most specific first.
+REVIEW_FORM_URLS = ("plans:review_create", "plans:review_new", "plans:record_review")
+
+
+def _list_queryset(request: HttpRequest, form: EventFilterForm) -> Any:
+    events = Event.objects.visible_to(request.user).select_related("state", "venue_country")
+    if not form.is_valid():
+        return events
+    data = form.cleaned_data
+    if data["q"]:
+        events = events.filter(Q(title__icontains=data["q"]) | Q(venue_city__icontains=data["q"]))
+    if data["kind"]:
+        events = events.filter(kind=data["kind"])
+    if data["state"]:
+        code = data["state"].upper()
+        events = events.filter(Q(state__iso3=code) | Q(states_concerned__iso3=code)).distinct()
+    today = timezone.localdate()
+    if data["when"] == "upcoming":
+        events = events.filter(ends_on__gte=today).order_by("starts_on", "id")
+    elif data["when"] == "past":
+        events = events.filter(ends_on__lt=today)
+    return events
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "events/index.html")
+    form = EventFilterForm(request.GET or None)
+    page = Paginator(_list_queryset(request, form), 50).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "can_create": access.can_create_events(request.user),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "events/_event_rows.html", context)
+    return render(request, "events/index.html", context)
+
+
+def calendar(request: HttpRequest) -> HttpResponse:
+    """Upcoming events by month."""
+    today = timezone.localdate()
+    events = (
+        Event.objects.visible_to(request.user)
+        .upcoming(today)
+        .select_related("state", "venue_country")[:200]
+    )
+    months: list[tuple[Any, list[Event]]] = []
+    for event in events:
+        key = event.starts_on.replace(day=1) if event.starts_on >= today else today.replace(day=1)
+        if not months or months[-1][0] != key:
+            months.append((key, []))
+        months[-1][1].append(event)
+    return render(request, "events/calendar.html", {"months": months, "today": today})
+
+
+def review_form_url(event: Event) -> str | None:
+    """The plans app's form for recording a review of the event's plan, if it has one."""
+    if not event.is_review_meeting or event.plan_id is None:
+        return None
+    for name in REVIEW_FORM_URLS:
+        try:
+            url = reverse(name, args=[event.plan_id])
+        except NoReverseMatch:
+            continue
+        return f"{url}?held_on={event.ends_on:%Y-%m-%d}&event={event.pk}"
+    return None
+
+
+def detail(request: HttpRequest, ref: str) -> HttpResponse:
+    event = access.get_event_for_user(request.user, ref)
+    can_edit = event.can_edit(request.user)
+    participants = event.participants.select_related("state", "agency", "organisation")
+    groups: dict[str, list[Participant]] = {g: [] for g in Participant.Group.values}
+    for participant in participants:
+        groups[participant.group].append(participant)
+    decisions = list(event.decisions.select_related("task", "lead_agency", "plan", "applied_by"))
+    plan_editable = bool(event.plan and event.plan.can_edit(request.user))
+    notes = {n.lang: n for n in Note.objects.filter(event=event)}
+    requests = []
+    try:
+        requests = list(event.requests.visible_to(request.user))
+    except AttributeError:  # pragma: no cover - assistance without visible_to
+        requests = []
+    context = {
+        "event": event,
+        "can_edit": can_edit,
+        "organisers": event.organisers.select_related("organisation", "state"),
+        "participant_groups": [
+            (label, groups[value]) for value, label in Participant.Group.choices
+        ],
+        "decisions": decisions,
+        "plan_editable": plan_editable,
+        "plan_visible": bool(event.plan and event.plan.is_visible_to(request.user)),
+        "note_languages": [(lang, notes.get(lang)) for lang in LANGUAGES],
+        "states_concerned": event.states_concerned.all(),
+        "requests": requests,
+        "follow_ups": event.follow_ups.visible_to(request.user),
+        "review_form_url": review_form_url(event) if plan_editable else None,
+        "organiser_form": OrganiserForm(prefix="organiser") if can_edit else None,
+        "participant_form": ParticipantForm(event=event, prefix="participant")
+        if can_edit
+        else None,
+        "outcome_form": (
+            OutcomeForm(event=event, user=request.user, prefix="decision") if can_edit else None
+        ),
+    }
+    return render(request, "events/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    if not access.can_create_events(request.user):
+        raise PermissionDenied(_("Only national coordinators and Committee experts record events."))
+    form = EventForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        access.check_can_create(request.user, form.cleaned_data.get("state"))
+        try:
+            event = services.create_event(
+                by=request.user,
+                states_concerned=form.cleaned_data.get("states_concerned") or [],
+                **form.service_values(),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if "requests" in form.cleaned_data:
+                event.requests.set(form.cleaned_data["requests"])
+            messages.success(request, _("Event recorded."))
+            return redirect(event)
+    return render(request, "events/form.html", {"form": form, "event": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, ref: str) -> HttpResponse:
+    event = access.get_event_for_user(request.user, ref, write=True)
+    form = EventForm(request.POST or None, instance=event, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        new_state = form.cleaned_data.get("state")
+        if new_state != event.state:
+            access.check_can_create(request.user, new_state)
+        try:
+            services.update_event(
+                event,
+                by=request.user,
+                states_concerned=form.cleaned_data.get("states_concerned") or [],
+                **form.service_values(),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if "requests" in form.cleaned_data:
+                event.requests.set(form.cleaned_data["requests"])
+            messages.success(request, _("Event updated."))
+            return redirect(event)
+    return render(request, "events/form.html", {"form": form, "event": event})
+
+
+@login_required
+@require_POST
+def delete(request: HttpRequest, ref: str) -> HttpResponse:
+    event = access.get_event_for_user(request.user, ref, write=True)
+    services.delete_event(event, by=request.user)
+    messages.success(request, _("Event deleted."))
+    return redirect("events:index")
+
+
+def _error_message(request: HttpRequest, exc: ValidationError) -> None:
+    messages.error(request, " ".join(exc.messages))
+
+
+@login_required
+@require_POST
+def organiser_add(request: HttpRequest, ref: str) -> HttpResponse:
+    event = access.get_event_for_user(request.user, ref, write=True)
+    form = OrganiserForm(request.POST, prefix="organiser")
+    if form.is_valid():
+        try:
+            services.add_organiser(event, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _error_message(request, exc)
+    else:
+        messages.error(request, " ".join(str(e) for e in form.errors.values()))
+    return redirect(f"{event.get_absolute_url()}#organisers")
+
+
+@login_required
+@require_POST
+def organiser_remove(request: HttpRequest, ref: str, pk: int) -> HttpResponse:
+    event = access.get_event_for_user(request.user, ref, write=True)
+    organiser = event.organisers.filter(pk=pk).first()
+    if organiser is not None:
+        services.remove_organiser(organiser, by=request.user)
+    return redirect(f"{event.get_absolute_url()}#organisers")
+
+
+@login_required
+@require_POST
+def participant_add(request: HttpRequest, ref: str) -> HttpResponse:
+    event = access.get_event_for_user(request.user, ref, write=True)
+    form = ParticipantForm(request.POST, event=event, prefix="participant")
+    if form.is_valid():
+        try:
+            services.add_participant(event, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _error_message(request, exc)
+    else:
+        messages.error(request, " ".join(str(e) for e in form.errors.values()))
+    return redirect(f"{event.get_absolute_url()}#participants")
+
+
+@login_required
+@require_POST
+def participant_remove(request: HttpRequest, ref: str, pk: int) -> HttpResponse:
+    event = access.get_event_for_user(request.user, ref, write=True)
+    participant = event.participants.filter(pk=pk).first()
+    if participant is not None:
+        services.remove_participant(participant, by=request.user)
+    return redirect(f"{event.get_absolute_url()}#participants")
+
+
+@login_required
+@require_POST
+def outcome_add(request: HttpRequest, ref: str) -> HttpResponse:
+    event = access.get_event_for_user(request.user, ref, write=True)
+    form = OutcomeForm(request.POST, event=event, user=request.user, prefix="decision")
+    if form.is_valid():
+        try:
+            services.record_outcome(event, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _error_message(request, exc)
+        else:
+            messages.success(request, _("Decision recorded."))
+    else:
+        messages.error(request, " ".join(str(e) for e in form.errors.values()))
+    return redirect(f"{event.get_absolute_url()}#decisions")
+
+
+@login_required
+@require_POST
+def outcome_apply(request: HttpRequest, ref: str, pk: int) -> HttpResponse:
+    event = access.get_event_for_user(request.user, ref)
+    outcome = access.get_outcome_for_user(request.user, pk)
+    if outcome.event_id != event.pk:
+        return redirect(event)
+    try:
+        task = services.apply_outcome(outcome, by=request.user)
+    except ValidationError as exc:
+        _error_message(request, exc)
+    else:
+        messages.success(
+            request, _("Task %(number)s is now in the plan.") % {"number": task.number}
+        )
+    return redirect(f"{event.get_absolute_url()}#decisions")
+
+
+@login_required
+@require_POST
+def outcome_delete(request: HttpRequest, ref: str, pk: int) -> HttpResponse:
+    event = access.get_event_for_user(request.user, ref, write=True)
+    outcome = event.decisions.filter(pk=pk).first()
+    if outcome is not None:
+        try:
+            services.delete_outcome(outcome, by=request.user)
+        except ValidationError as exc:
+            _error_message(request, exc)
+    return redirect(f"{event.get_absolute_url()}#decisions")
