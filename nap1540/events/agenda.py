@@ -72,7 +72,8 @@ def draft_agenda(event: Event, user: Any) -> Agenda | None:
     meeting = event.starts_on
     last_review = plan.reviews.filter(held_on__lt=meeting).order_by("-held_on", "-id").first()
     if last_review is not None:
-        since, since_label = last_review.held_on, str(last_review)
+        since = last_review.held_on
+        since_label = _("the last review (%(date)s)") % {"date": fmt_date(since)}
     else:
         since, since_label = plan.period_start, _("the start of the plan")
     tasks = list(plan.tasks.select_related("lead_agency").order_by("due_date", "order", "id"))
@@ -85,11 +86,14 @@ def draft_agenda(event: Event, user: Any) -> Agenda | None:
     closed = (Task.Status.COMPLETED, Task.Status.CANCELLED)
     for task in tasks:
         is_open = task.status not in closed
-        if is_open and task.due_date and task.due_date < meeting:
+        overdue = is_open and task.due_date is not None and task.due_date < meeting
+        if overdue:
             agenda.overdue.append(task)
-        elif task.status == Task.Status.DELAYED:
+        # A delayed task is on the "blocked or delayed" item even when it is also overdue:
+        # otherwise the agenda shows a "Delayed" task while counting no delayed tasks.
+        if task.status == Task.Status.DELAYED:
             agenda.blocked.append(task)
-        elif is_open and task.due_date and task.due_date < meeting + LOOK_AHEAD:
+        elif not overdue and is_open and task.due_date and task.due_date < meeting + LOOK_AHEAD:
             agenda.due.append(task)
         if task.status == Task.Status.COMPLETED and (
             task.completed_on is None or since < task.completed_on <= meeting

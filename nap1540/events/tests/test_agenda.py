@@ -100,3 +100,29 @@ def test_agenda_includes_matrix_changes_since_the_last_review(
     assert seen[0][0] == personas.uzb and seen[0][1].date() == date(2017, 1, 1)
     texts = "\n".join(docx_texts(render(agenda_document(agenda), "docx")))
     assert "OP3-12 Export licensing" in texts
+
+
+def test_an_overdue_delayed_task_is_counted_as_delayed_too(
+    personas: Any, plan: Any, event_factory: Any
+) -> None:
+    # Task 3 is delayed and due 30 Jun 2019: at a 2020 meeting it is overdue as well. The
+    # agenda must not list a "Delayed" task while announcing "Blocked or delayed tasks (0)".
+    from nap1540.events.agenda import agenda_items
+    from nap1540.plans.models import Review
+
+    Review.objects.create(plan=plan, title="Mid-term review", held_on=date(2019, 12, 5))
+    event = event_factory(
+        Visibility.PRIVATE,
+        kind="review_meeting",
+        plan=plan,
+        starts_on=date(2020, 3, 10),
+        ends_on=date(2020, 3, 11),
+    )
+    agenda = draft_agenda(event, personas.coordinator)
+    assert agenda is not None
+    assert "3" in [t.number for t in agenda.overdue]
+    assert [t.number for t in agenda.blocked] == ["3"]
+    items = agenda_items(agenda)
+    assert "Blocked or delayed tasks (1)." in items
+    # The review is named by its date, in a sentence that reads, not by its raw title.
+    assert items[1].startswith("Implementation of the plan since the last review (5 Dec 2019)")

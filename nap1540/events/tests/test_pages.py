@@ -217,3 +217,16 @@ def test_related_requests_are_shown_only_to_those_who_see_them(
     assert private.title in mine and public.title in mine
     theirs = personas.client("outsider").get(event.get_absolute_url()).content.decode()
     assert public.title in theirs and private.title not in theirs
+
+
+def test_russian_event_page_writes_dates_in_the_genitive(personas: Any, event_factory: Any) -> None:
+    # "22 мая 2017", not the nominative "22 Май 2017" that the "F" date format gives.
+    from django.utils import translation
+
+    event = event_factory(Visibility.PUBLIC, starts_on=date(2017, 5, 22), ends_on=date(2017, 5, 24))
+    client = personas.client("coordinator")
+    with translation.override("ru"):
+        page = client.get(reverse("events:detail", args=[event.slug]), HTTP_ACCEPT_LANGUAGE="ru")
+    html = page.content.decode()
+    assert "22 мая 2017 \u2013 24 мая 2017" in html
+    assert "Май 2017" not in html
