@@ -152,6 +152,16 @@ def nice_max(value: float) -> float:
 
 
 def ticks(maximum: float, count: int = 4) -> list[float]:
+    """Evenly spaced ticks from 0; whole-number steps when the maximum is a whole number.
+
+    A chart of 5 tasks gets ticks 0, 1, 2, 3, 4, 5 rather than 1.25, 2.5, 3.75.
+    """
+    if maximum >= 1 and float(maximum).is_integer():
+        whole = int(maximum)
+        if whole <= 10:
+            count = whole
+        else:
+            count = next((c for c in (count, 5, 2) if whole % c == 0), count)
     return [maximum * i / count for i in range(count + 1)]
 
 

@@ -206,3 +206,12 @@ def test_any_labels_and_values_give_well_formed_charts(
     parse(charts.stacked_bar_chart(labels, series, title="T"))
     parse(charts.line_chart(labels, series, title="T"))
     parse(charts.heatmap(labels, labels, [values] * len(labels), title="T"))
+
+
+def test_count_axes_use_whole_number_ticks():
+    from nap1540.web.rendering._svg import ticks
+
+    assert ticks(5.0) == [0, 1, 2, 3, 4, 5]
+    assert ticks(50.0) == [0, 10, 20, 30, 40, 50]
+    assert ticks(100.0) == [0, 25, 50, 75, 100]
+    assert ticks(2.5) == [0, 0.625, 1.25, 1.875, 2.5]
