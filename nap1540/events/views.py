@@ -5,8 +5,10 @@ Notes, agendas and reports are in `documents.py`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -201,19 +203,34 @@ def _error_message(request: HttpRequest, exc: ValidationError) -> None:
     messages.error(request, " ".join(exc.messages))
 
 
+def _add_from_form(
+    request: HttpRequest,
+    event: Event,
+    form: forms.BaseForm,
+    save: Callable[..., object],
+    anchor: str,
+    success: str = "",
+) -> HttpResponse:
+    """Save one posted sub-form of the event page and return to its section with a message."""
+    if form.is_valid():
+        try:
+            save(event, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _error_message(request, exc)
+        else:
+            if success:
+                messages.success(request, success)
+    else:
+        messages.error(request, " ".join(str(e) for e in form.errors.values()))
+    return redirect(f"{event.get_absolute_url()}#{anchor}")
+
+
 @login_required
 @require_POST
 def organiser_add(request: HttpRequest, ref: str) -> HttpResponse:
     event = access.get_event_for_user(request.user, ref, write=True)
     form = OrganiserForm(request.POST, prefix="organiser")
-    if form.is_valid():
-        try:
-            services.add_organiser(event, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _error_message(request, exc)
-    else:
-        messages.error(request, " ".join(str(e) for e in form.errors.values()))
-    return redirect(f"{event.get_absolute_url()}#organisers")
+    return _add_from_form(request, event, form, services.add_organiser, "organisers")
 
 
 @login_required
@@ -231,14 +248,7 @@ def organiser_remove(request: HttpRequest, ref: str, pk: int) -> HttpResponse:
 def participant_add(request: HttpRequest, ref: str) -> HttpResponse:
     event = access.get_event_for_user(request.user, ref, write=True)
     form = ParticipantForm(request.POST, event=event, prefix="participant")
-    if form.is_valid():
-        try:
-            services.add_participant(event, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _error_message(request, exc)
-    else:
-        messages.error(request, " ".join(str(e) for e in form.errors.values()))
-    return redirect(f"{event.get_absolute_url()}#participants")
+    return _add_from_form(request, event, form, services.add_participant, "participants")
 
 
 @login_required
@@ -256,16 +266,9 @@ def participant_remove(request: HttpRequest, ref: str, pk: int) -> HttpResponse:
 def outcome_add(request: HttpRequest, ref: str) -> HttpResponse:
     event = access.get_event_for_user(request.user, ref, write=True)
     form = OutcomeForm(request.POST, event=event, user=request.user, prefix="decision")
-    if form.is_valid():
-        try:
-            services.record_outcome(event, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _error_message(request, exc)
-        else:
-            messages.success(request, _("Decision recorded."))
-    else:
-        messages.error(request, " ".join(str(e) for e in form.errors.values()))
-    return redirect(f"{event.get_absolute_url()}#decisions")
+    return _add_from_form(
+        request, event, form, services.record_outcome, "decisions", _("Decision recorded.")
+    )
 
 
 @login_required
