@@ -73,6 +73,19 @@ def task_rows(tasks: list[Task]) -> Iterator[list[Any]]:
         yield task_row(task)
 
 
+# Column widths in cm of the 17 cm text width: wide enough that "No.", a date,
+# "Completed" and agency names such as "Emergency" never break in the middle of a word.
+ACTION_WIDTHS_CM = (1.0, 3.4, 2.5, 2.5, 2.7, 2.6, 2.3)
+REVIEW_WIDTHS_CM = (5.6, 2.7, 2.0, 2.5, 1.8, 2.4)
+
+
+def _timeline(start: date | None, due: date | None) -> str:
+    """Start and due dates on two lines, so a narrow column breaks between the dates."""
+    if start and due:
+        return f"{_d(start)} \u2013\n{_d(due)}"
+    return _d(start) or _d(due)
+
+
 def _paragraphs(text: str) -> list[Any]:
     from nap1540.web.rendering import Paragraph
 
@@ -176,12 +189,12 @@ def plan_document(plan: Plan) -> Any:
                     action,
                     t.lead_agency.name if t.lead_agency else "",
                     ", ".join(a.name for a in t.supporting_agencies.all()),
-                    f"{_d(t.start_date)} \u2013 {_d(t.due_date)}".strip(" \u2013"),
+                    _timeline(t.start_date, t.due_date),
                     outputs,
                     f"{t.get_status_display()} ({t.progress} %)",
                 ]
             )
-        blocks.append(Table(headers, rows, widths=(0.6, 3.2, 1.6, 1.6, 1.4, 2.4, 1.2)))
+        blocks.append(Table(headers, rows, widths=ACTION_WIDTHS_CM))
     reviews = list(plan.reviews.order_by("held_on", "id"))
     if reviews:
         blocks.append(Heading(_("Reviews")))
@@ -199,7 +212,7 @@ def plan_document(plan: Plan) -> Any:
                     ]
                     for r in reviews
                 ],
-                widths=(3, 1.3, 1, 1, 1, 1),
+                widths=REVIEW_WIDTHS_CM,
             )
         )
     return doc

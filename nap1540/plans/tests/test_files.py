@@ -57,6 +57,21 @@ def test_plan_docx_has_introduction_coordination_and_actions_by_area_as_tables(p
     assert "Why the plan exists." in text and "Who coordinates." in text
 
 
+def test_plan_docx_action_table_keeps_dates_and_short_words_whole(plan):
+    task = plan.tasks.order_by("order").first()
+    task.start_date, task.due_date = date(2014, 3, 1), date(2014, 12, 31)
+    task.save(update_fields=["start_date", "due_date"])
+    document = docx.Document(io.BytesIO(exports.plan_docx(plan)))
+    table = document.tables[0]
+    assert table.rows[0].cells[4].text == "Timeline"
+    timeline = table.rows[1].cells[4].text
+    assert timeline.split("\n") == ["03/01/2014 \u2013", "12/31/2014"]
+    widths = [column.width.cm for column in table.columns]
+    assert sum(widths) == pytest.approx(17, abs=0.05)
+    assert widths[0] >= 1.0  # "No."
+    assert min(widths[2:]) >= 2.3  # agencies, dates, "Completed"
+
+
 def test_plan_xlsx_has_the_plan_its_tasks_in_the_import_layout_and_its_reviews(plan):
     wb = load_workbook(io.BytesIO(exports.plan_xlsx(plan)))
     assert wb.sheetnames == ["Plan", "Tasks", "Reviews"]

@@ -3,9 +3,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -47,6 +49,31 @@ def _rows(tasks: list[Task], data: Any) -> list[dict[str, Any]]:
     return rows
 
 
+def _prefill_date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value or "")
+    except ValueError:
+        return None
+
+
+def _linked_event(request: HttpRequest, plan: Plan) -> Any:
+    """The meeting the review is recorded for (`?event=<id>` from the events app), if the user
+    may edit it and it concerns the plan's State; None otherwise."""
+    ref = request.POST.get("event") or request.GET.get("event") or ""
+    if not ref.isdigit():
+        return None
+    try:
+        event_model = apps.get_model("events", "Event")
+    except LookupError:  # pragma: no cover - events app not installed
+        return None
+    event = event_model.objects.filter(pk=int(ref)).first()
+    if event is None or not event.is_visible_to(request.user) or not event.can_edit(request.user):
+        return None
+    if event.plan_id != plan.pk and event.state_id != plan.state_id:
+        return None
+    return event
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
@@ -57,7 +84,13 @@ def review_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
         return redirect(plan)
     tasks = list(plan.tasks.select_related("lead_agency").order_by("order", "id"))
     post = request.POST if request.method == "POST" else None
-    form = ReviewForm(post, initial={"held_on": timezone.localdate()})
+    event = _linked_event(request, plan)
+    initial: dict[str, Any] = {
+        "held_on": _prefill_date(request.GET.get("held_on")) or timezone.localdate()
+    }
+    if event is not None:
+        initial["title"] = event.title
+    form = ReviewForm(post, initial=initial)
     rows = _rows(tasks, post)
     if post is not None and form.is_valid():
         updates = [
@@ -71,14 +104,17 @@ def review_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
             for row in rows
         ]
         try:
-            review = services.record_review(
-                plan,
-                by=request.user,
-                held_on=form.cleaned_data["held_on"],
-                title=form.cleaned_data["title"],
-                notes=form.cleaned_data["notes"],
-                updates=updates,
-            )
+            with transaction.atomic():
+                review = services.record_review(
+                    plan,
+                    by=request.user,
+                    held_on=form.cleaned_data["held_on"],
+                    title=form.cleaned_data["title"],
+                    notes=form.cleaned_data["notes"],
+                    updates=updates,
+                )
+                if event is not None:
+                    services.link_review_to_event(review, event, by=request.user)
         except services.StaleTaskError as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
@@ -86,7 +122,13 @@ def review_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Review recorded."))
             return redirect(review)
-    context = {"plan": plan, "form": form, "rows": rows, "statuses": Task.Status.choices}
+    context = {
+        "plan": plan,
+        "form": form,
+        "rows": rows,
+        "statuses": Task.Status.choices,
+        "event": event,
+    }
     return render(request, "plans/review_form.html", context)
 
 
@@ -105,8 +147,17 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "previous": previous,
         "changes": [c for c in changes if c.change.kind != "unchanged"],
         "can_edit": review.can_edit(request.user),
+        "meetings": _meetings(request, review),
     }
     return render(request, "plans/review_detail.html", context)
+
+
+def _meetings(request: HttpRequest, review: Review) -> list[Any]:
+    """The meetings (events hold the link) that recorded this review, as the user sees them."""
+    related = getattr(review, "events", None)
+    if related is None:  # pragma: no cover - events app not installed
+        return []
+    return [e for e in related.order_by("starts_on", "id") if e.is_visible_to(request.user)]
 
 
 def review_compare(request: HttpRequest, plan_pk: int) -> HttpResponse:
