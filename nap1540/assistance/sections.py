@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpRequest
@@ -13,23 +14,27 @@ from nap1540.registry import sections
 from nap1540.web import dashboard
 
 
+def tasks_needing_assistance(user: Any, state_ids: Iterable[int]) -> list[Any]:
+    """Plan tasks of these States flagged "assistance needed" and not yet in a request."""
+    from nap1540.plans.models import Task
+
+    return list(
+        Task.objects.visible_to(user)
+        .filter(plan__state__in=list(state_ids), assistance_needed=True)
+        .filter(assistance_items__isnull=True)
+        .select_related("plan")
+        .order_by("plan", "order")[:50]
+    )
+
+
 @sections.register(40)
 def state_assistance(request: HttpRequest, state: Any) -> dict[str, Any] | None:
     """The State's requests the user can see, and its tasks that need assistance."""
-    from nap1540.plans.models import Task
-
     requests = list(
         Request.objects.visible_to(request.user).filter(state=state).order_by("-date")[:20]
     )
     p = principal(request.user)
-    tasks: list[Any] = []
-    if p.coordinates(state.pk):
-        tasks = list(
-            Task.objects.visible_to(request.user)
-            .filter(plan__state=state, assistance_needed=True, assistance_items__isnull=True)
-            .select_related("plan")
-            .order_by("plan", "order")[:50]
-        )
+    tasks = tasks_needing_assistance(request.user, [state.pk]) if p.coordinates(state.pk) else []
     if not requests and not tasks:
         return None
     return {

@@ -566,8 +566,27 @@ def confirm_proposal(
         note=note,
         is_demo=request.is_demo,
     )
+    _share_with_provider(request, proposal.offer, by=by)
     workflow.on_match_confirmed(request, match, by=by, today=day)
     return match
+
+
+def _share_with_provider(request: Request, offer: Offer, *, by: Any) -> None:
+    """The provider of a confirmed offer receives the request, as if it had been distributed.
+
+    Without this, a provider whose offer is matched to a request it was never sent could not
+    open the request, record delivery or give its feedback.
+    """
+    if offer.provider_organisation_id:
+        lookup: dict[str, Any] = {"organisation_id": offer.provider_organisation_id}
+    else:
+        lookup = {"state_id": offer.provider_state_id}
+    row, created = Distribution.objects.get_or_create(
+        request=request, **lookup, defaults={"sent_at": timezone.now(), "added_by": by}
+    )
+    if not created and row.sent_at is None:
+        row.sent_at = timezone.now()
+        row.save(update_fields=["sent_at"])
 
 
 @transaction.atomic

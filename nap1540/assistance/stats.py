@@ -140,6 +140,10 @@ def supply_and_demand(user: Any) -> dict[str, Any]:
     }
 
 
+HEATMAP_WIDTH = 900
+HEATMAP_LABEL_CHARS = 40
+
+
 def heatmaps(data: dict[str, Any]) -> dict[str, str]:
     """SVG heatmaps of demand and supply (server-side, accessible)."""
     out = {}
@@ -160,7 +164,10 @@ def heatmaps(data: dict[str, Any]) -> dict[str, str]:
             no_data_label=_("No data"),
             missing_label=_("n/a"),
             missing_legend=_("No data"),
-            width=720,
-            max_label_chars=30,
+            # Wide enough that the last rotated region label is not cut at the right edge,
+            # and labels long enough for "Latin American and Caribbean States" and
+            # "National coordination and action plans" to show whole.
+            width=HEATMAP_WIDTH,
+            max_label_chars=HEATMAP_LABEL_CHARS,
         )
     return out

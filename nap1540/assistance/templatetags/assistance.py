@@ -3,10 +3,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from nap1540.assistance import vocabulary
 
 register = template.Library()
+
+# The engine writes its reasons in English; the criterion each one is about is named in the
+# interface language, so a reader can scan the "Why" column in any language.
+CRITERION_LABELS = {
+    "assistance_type": _("Type"),
+    "subject": _("Subject"),
+    "region": _("Regions served"),
+    "language": _("Language"),
+    "text": _("Description"),
+    "meaning": _("Description"),
+    "period": _("Active period"),
+}
 
 
 @register.filter
@@ -25,3 +38,16 @@ def weapons(codes: Iterable[str]) -> str:
 @register.filter
 def percent(value: float) -> str:
     return f"{round(float(value) * 100)}%"
+
+
+@register.filter
+def criterion(name: str) -> str:
+    """The interface-language label of a matching criterion ("region" -> "Regions served")."""
+    return str(CRITERION_LABELS.get(name, name))
+
+
+@register.filter
+def counts(reason: dict[str, object]) -> bool:
+    """Whether a reason added to the score (the engine also states criteria that did not)."""
+    points = reason.get("points")
+    return not isinstance(points, int | float) or points > 0

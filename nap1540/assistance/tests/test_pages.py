@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from conftest import PERSONA_NAMES
@@ -292,3 +293,93 @@ def test_the_item_page_shows_the_drafting_aid(personas: Any) -> None:
     page = personas.client("coordinator").get(f"/assistance/items/{item.pk}/").content.decode()
     assert "Training is asked for, but not on what." in page
     assert personas.client("expert").get(f"/assistance/items/{item.pk}/").status_code == 404
+
+
+def test_the_provider_of_a_confirmed_offer_can_open_the_request(personas: Any, offers: Any) -> None:
+    request = make_request(personas, step=S.DISTRIBUTED)
+    osce = Offer.objects.get(code="osce-export-control-training")
+    request.distributions.filter(organisation=osce.provider_organisation).delete()
+    client = personas.client("provider")
+    assert client.get(request.get_absolute_url()).status_code == 404
+    proposal = services.propose_offer(request.items.get(), osce, by=personas.expert)
+    services.confirm_proposal(proposal, by=personas.expert)
+    page = client.get(request.get_absolute_url())
+    assert page.status_code == 200
+    assert 'value="delivered"' in page.content.decode()
+    assert request.distributions.get(organisation=osce.provider_organisation).sent_at
+
+
+def test_proposal_reasons_name_their_criterion_and_mute_those_that_did_not_count(
+    personas: Any, offers: Any
+) -> None:
+    request = make_request(personas, step=S.DISTRIBUTED)
+    proposal = Proposal.objects.filter(item__request=request).order_by("rank").first()
+    assert proposal is not None
+    proposal.reasons = [
+        {"criterion": "region", "text": "serves Central Asia", "points": 0.2},
+        {"criterion": "assistance_type", "text": "does not say it offers training", "points": 0},
+    ]
+    proposal.save(update_fields=["reasons"])
+    page = personas.client("expert").get(request.get_absolute_url()).content.decode()
+    assert (
+        '<li data-criterion="region"><strong>Regions served:</strong> '
+        '<span lang="en">serves Central Asia</span></li>'
+    ) in page
+    assert (
+        '<li data-criterion="assistance_type" class="muted"><strong>Type:</strong> '
+        '<span lang="en">does not say it offers training</span></li>'
+    ) in page
+
+
+def test_public_summaries_list_each_item_once_and_never_an_empty_line(
+    personas: Any, offers: Any
+) -> None:
+    generated = make_request(personas, step=S.DISTRIBUTED, consent=True, title="Generated")
+    item = generated.items.get()
+    item.assistance_types, item.subjects = ["training"], ["export_control"]
+    item.save()
+    workflow.post_summary(generated, automatic=True, today=date(2025, 3, 31))
+    written = make_request(
+        personas, step=S.DISTRIBUTED, consent=True, title="Written", text="capacity building"
+    )
+    bare = written.items.get()
+    bare.assistance_types, bare.subjects = [], []
+    bare.save()
+    written.public_summary = "Uzbekistan seeks help."
+    written.save()
+    workflow.post_summary(written, automatic=True, today=date(2025, 3, 31))
+    page = Client().get("/assistance/public/").content.decode()
+    assert page.count("Training, Export control") == 1  # the generated summary
+    assert "Training: Export control" not in page  # not repeated as a list under it
+    assert "<li>Assistance</li>" in page
+    assert "<li></li>" not in page
+
+
+def test_the_feedback_page_is_headed_by_whose_feedback_it_is(personas: Any, offers: Any) -> None:
+    request = make_request(personas, step=S.DISTRIBUTED)
+    osce = Offer.objects.get(code="osce-export-control-training")
+    proposal = services.propose_offer(request.items.get(), osce, by=personas.expert)
+    match = services.confirm_proposal(proposal, by=personas.expert)
+    services.start_delivery(match, by=personas.expert)
+    mine = personas.client("coordinator").get(f"/assistance/matches/{match.pk}/feedback/requester/")
+    assert "<h1>Requester feedback</h1>" in mine.content.decode()
+    theirs = personas.client("provider").get(f"/assistance/matches/{match.pk}/feedback/provider/")
+    assert "<h1>Provider feedback</h1>" in theirs.content.decode()
+
+
+def test_the_assistance_home_offers_the_coordinators_flagged_plan_tasks(
+    personas: Any, plan_task: Any
+) -> None:
+    page = personas.client("coordinator").get("/assistance/").content.decode()
+    assert "Plan tasks that need assistance" in page
+    assert f'action="/assistance/from-task/{plan_task.pk}/"' in page
+    assert "Strengthen border control of chemicals" not in (
+        personas.client("outsider").get("/assistance/").content.decode()
+    )
+    response = personas.client("coordinator").post(
+        f"/assistance/from-task/{plan_task.pk}/", {"next": "/assistance/"}
+    )
+    assert response.status_code == 302
+    page = personas.client("coordinator").get("/assistance/").content.decode()
+    assert f'action="/assistance/from-task/{plan_task.pk}/"' not in page
+    assert "No task of your action plans is flagged" in page

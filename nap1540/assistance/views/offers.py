@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,15 +10,16 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from nap1540.accounts.visibility import principal
-from nap1540.assistance import access, services, stats, vocabulary
+from nap1540.assistance import access, services, stats, vocabulary, workflow
 from nap1540.assistance.forms import FeedbackForm, OfferForm
 from nap1540.assistance.matching_adapter import offer_index
 from nap1540.assistance.models import Feedback, Offer, Request
+from nap1540.assistance.sections import tasks_needing_assistance
 
 S = Request.Status
 
@@ -33,6 +35,10 @@ def index(request: HttpRequest) -> HttpResponse:
         "posted_count": Request.objects.posted().count(),
         "can_create": p.is_expert or bool(p.coordinator_state_ids),
         "can_offer": p.is_expert or bool(p.organisation_ids),
+        "show_tasks": bool(p.coordinator_state_ids),
+        "tasks": tasks_needing_assistance(request.user, p.coordinator_state_ids)
+        if p.coordinator_state_ids
+        else [],
     }
     return render(request, "assistance/index.html", context)
 
@@ -152,7 +158,28 @@ def public_summaries(request: HttpRequest) -> HttpResponse:
         .order_by("-summary_posted_on", "-id")
     )
     page = Paginator(posted, 50).get_page(request.GET.get("page"))
+    for obj in page.object_list:
+        obj.facet_lines = _facet_lines(obj)
     return render(request, "assistance/public_summaries.html", {"page": page})
+
+
+def _facet_lines(obj: Request) -> list[str]:
+    """What each item is about, for the public page (never the items' own wording).
+
+    Empty when the posted summary is the generated one, which already lists exactly this.
+    """
+    summary = obj.public_summary.strip()
+    generated = {workflow.default_summary(obj)}
+    with translation.override(settings.LANGUAGE_CODE):
+        generated.add(workflow.default_summary(obj))
+    if summary in generated:
+        return []
+    lines = []
+    for item in obj.items.all():
+        types = ", ".join(vocabulary.labels(item.assistance_types))
+        subjects = ", ".join(vocabulary.labels(item.subjects))
+        lines.append(": ".join(x for x in (types, subjects) if x) or _("Assistance"))
+    return lines
 
 
 def gaps(request: HttpRequest) -> HttpResponse:
