@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from openapi_spec_validator import validate
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -50,6 +53,21 @@ def test_openapi_document_lists_every_endpoint(client, db):
 def _normalise(path: str) -> str:
     # "{iso3}" and "{str:iso3}" name the same parameter
     return re.sub(r"\{(?:\w+:)?(\w+)\}", r"{\1}", path).rstrip("/")
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_transaction():
+    """Call the WSGI app the way Django's test client does.
+
+    Django closes "old" connections when a request starts and finishes; inside a
+    test's transaction that would close the connection (PostgreSQL) and commit the
+    fuzzer's writes outside it. The test client disconnects that handler; so do we.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def _load_schema():
