@@ -73,8 +73,13 @@ def _load_state(state: State, ctx: Any) -> None:
     framework = services.default_framework()
     keys = list(FieldDef.objects.filter(framework=framework).values_list("key", flat=True))
     maturity = rng.uniform(0.25, 0.45)
+    before: dict[str, str] = {}  # field -> mark in the previous approved version
     for version, approved_at in enumerate(APPROVALS[state.iso3], start=1):
-        changes = [c for k in keys if (c := _change(rng, k, maturity, version))]
+        drawn = [c for k in keys if (c := _change(rng, k, maturity, version))]
+        # A new draft starts from the approved one: only fields whose mark moved get new
+        # evidence, so "compare with v1" shows real progress, not every reference reshuffled.
+        changes = [c for c in drawn if before.get(c["field_key"]) != c["mark"]]
+        before.update((c["field_key"], c["mark"]) for c in drawn)
         matrix = services.start_draft(
             state, by=expert, visibility=Visibility.COMMITTEE, is_demo=True
         )

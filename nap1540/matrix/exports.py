@@ -46,6 +46,7 @@ def matrix_workbook(matrix: Matrix) -> bytes:
         matrix_header(matrix),
         snapshots(matrix),
         exported_at=timezone.localtime().replace(tzinfo=None, microsecond=0),
+        demo=matrix.is_demo,
     )
 
 

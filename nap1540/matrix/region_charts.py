@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from nap1540.web.rendering._svg import CHAR_WIDTH
 from nap1540.web.rendering.charts import Series, bar_chart, heatmap, line_chart
+
+
+def _legend_width(names: Iterable[str]) -> int:
+    """Width the line chart needs to fit its one-line legend (mirrors its layout)."""
+    return int(20 + sum(34 + min(len(n), 24) * CHAR_WIDTH + 18 for n in names))
 
 
 def charts(data: dict[str, Any]) -> dict[str, SafeString]:
@@ -48,6 +55,8 @@ def charts(data: dict[str, Any]) -> dict[str, SafeString]:
         series if any(t["overall"] is not None for t in trend) else [],
         title=_("Coverage across approval years"),
         no_data_label=no_data if suppressed else _("No data"),
+        # One legend line for "All sections" and every section code: wide enough for all.
+        width=max(640, _legend_width(s.name for s in series)),
     )
     # The renderer escapes every label and emits no script.
     return {k: mark_safe(v) for k, v in out.items()}

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nap1540.accounts import access as accounts_access
+from nap1540.accounts.visibility import Visibility
 from nap1540.matrix import access, exports, page, region_charts, services
 from nap1540.matrix.forms import (
     EntryForm,
@@ -192,6 +193,12 @@ def versions(request: HttpRequest, iso3: str) -> HttpResponse:
             if m.can_share(request.user)
         },
         "migrate_form": MigrateForm(frameworks=newer) if newer.exists() else None,
+        # Said before submitting, not only after: a private draft never reaches the Committee.
+        "private_warning": private_submission_warning()
+        if open_matrix
+        and open_matrix.visibility == Visibility.PRIVATE
+        and open_matrix.can_share(request.user)
+        else "",
     }
     return render(request, "matrix/versions.html", context)
 
@@ -305,6 +312,14 @@ def entry_edit(request: HttpRequest, iso3: str, version: int, pk: int) -> HttpRe
 # --- workflow --------------------------------------------------------------------------
 
 
+def private_submission_warning() -> str:
+    return _(
+        "This version is still private to the State: the Committee cannot see it, review it "
+        "or approve it until the national coordinator shares it with the 1540 Committee "
+        '("Shared with", then "Change").'
+    )
+
+
 def _done(request: HttpRequest, iso3: str, message: str) -> HttpResponse:
     messages.success(request, message)
     return redirect("matrix:versions", iso3=iso3)
@@ -347,6 +362,8 @@ def _workflow(request: HttpRequest, iso3: str, version: int, step: str) -> HttpR
         if step == "submit":
             services.submit_matrix(matrix, by=request.user)
             text = _("Version %(version)d submitted to the Committee.")
+            if matrix.visibility == Visibility.PRIVATE:
+                messages.warning(request, private_submission_warning())
         elif step == "approve":
             services.approve_matrix(matrix, by=request.user)
             text = _("Version %(version)d approved and published.")

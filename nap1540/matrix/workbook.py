@@ -208,8 +208,19 @@ def write_workbook(
     entries: dict[str, dict[str, Any]],
     *,
     exported_at: datetime | None = None,
+    demo: bool = False,
 ) -> bytes:
-    """The State's matrix as XLSX bytes, laid out like the Committee's matrix."""
+    """The State's matrix as XLSX bytes, laid out like the Committee's matrix.
+
+    `demo` marks illustrative content on every sheet (in cells the import does not read),
+    so a demo workbook passed around outside the platform still says what it is.
+    """
+    demo_label = _("Demo data")
+    demo_text = _(
+        "Illustrative content for trying the platform; it is not the 1540 "
+        "Committee's assessment of this State."
+    )
+    demo_note = f"{demo_label}: {demo_text}" if demo else ""
     wb = new_workbook(
         title=_("1540 Committee matrix: %(state)s") % {"state": header.state_name},
         subject=spec.name,
@@ -219,6 +230,12 @@ def write_workbook(
     ws.title = HEADER_SHEET
     ws["A1"] = safe_cell_value(_("1540 COMMITTEE MATRIX"))
     ws["A1"].font = Font(bold=True, size=14)
+    if demo_note:
+        ws["A2"] = safe_cell_value(demo_note)
+        ws["A2"].font = Font(bold=True, color="9C5700")
+        ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
+        ws.merge_cells("A2:B2")
+        ws.row_dimensions[2].height = 30
     rows = [
         (ROW_STATE, _("State"), header.state_name),
         (ROW_CODE, _("State code (ISO 3166 alpha-3)"), header.state_code),
@@ -250,7 +267,12 @@ def write_workbook(
         ),
     ]
     for i, note in enumerate(notes, start=row + 1):
-        ws.cell(row=i, column=1, value=safe_cell_value(note)).alignment = Alignment(wrap_text=False)
+        # Across A:B and wrapped, so the notes print inside the page, not in strips beside it.
+        ws.cell(row=i, column=1, value=safe_cell_value(note)).alignment = Alignment(
+            wrap_text=True, vertical="top"
+        )
+        ws.merge_cells(start_row=i, start_column=1, end_row=i, end_column=2)
+        ws.row_dimensions[i].height = 15 * (1 + len(note) // 80)
     ws.column_dimensions["A"].width = 45
     ws.column_dimensions["B"].width = 40
     headers = column_headers()
@@ -276,7 +298,25 @@ def write_workbook(
         sources.add(f"M{TABLE_HEADER_ROW + 1}:M{last}")
         sheet.add_data_validation(marks)
         sheet.add_data_validation(sources)
+        if demo_note:
+            sheet["A3"] = safe_cell_value(demo_note)
+            sheet["A3"].font = Font(bold=True, color="9C5700")
+        # 17 wide columns: three landscape pages across, each repeating the field id and
+        # the column titles, so every printed strip can be read on its own.
+        _fit_to_page_width(sheet, landscape=True, pages_wide=3)
+        sheet.print_title_rows = f"{TABLE_HEADER_ROW}:{TABLE_HEADER_ROW}"
+        sheet.print_title_cols = "A:A"
+    _fit_to_page_width(ws, landscape=False)
+    ws.print_area = f"A1:B{row + len(notes)}"
     return workbook_bytes(wb)
+
+
+def _fit_to_page_width(sheet: Any, *, landscape: bool, pages_wide: int = 1) -> None:
+    """Print a sheet a fixed number of pages wide (as many pages tall as needed)."""
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.page_setup.fitToWidth = pages_wide
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 # --- reading ---------------------------------------------------------------------------

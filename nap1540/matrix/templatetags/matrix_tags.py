@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import template
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from nap1540.matrix.models import Mark, SourceKind, WeaponCategory
@@ -38,6 +40,19 @@ def pct(value: float | None) -> str:
     if value is None:
         return "\u2013"  # en dash
     return f"{value:.1f} %" if value % 1 else f"{value:.0f} %"
+
+
+@register.filter
+def iso_dates(value: Any) -> str:
+    """ISO date string(s) (as stored in JSON) in the reader's date format, joined by "; "."""
+    items = [value] if isinstance(value, str) else list(value or [])
+    out = []
+    for item in items:
+        try:
+            out.append(date_format(date.fromisoformat(str(item)), "DATE_FORMAT"))
+        except ValueError:
+            out.append(str(item))
+    return "; ".join(out)
 
 
 @register.filter

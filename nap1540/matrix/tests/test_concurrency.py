@@ -44,6 +44,7 @@ def test_second_save_through_the_page_is_refused_with_a_clear_message(personas, 
     body = refused.content.decode()
     assert refused.status_code == 409
     assert "Not saved" in body
+    assert body.count("Not saved") == 1  # said once, not "Not saved. Not saved: ..."
     assert "was changed by expert" in body
     assert "Law adopted" in body  # the stored value is shown
     assert "Not relevant" in body  # and the second editor's input is kept

@@ -207,3 +207,19 @@ def test_csv_export_escapes_formula_like_cells(personas, uzb_matrices):
     body = personas.client("coordinator").get("/matrix/UZB/v3/export.csv").content.decode()
     assert "'=cmd|' /C calc'!A0" in body
     assert "\n=cmd" not in body and ",=cmd" not in body
+
+
+def test_submitting_a_private_draft_warns_that_the_committee_cannot_see_it(personas, uzb_matrices):
+    coordinator = personas.client("coordinator")
+    coordinator.post("/matrix/UZB/v3/visibility/", {"visibility": "private"})
+    before = coordinator.get("/matrix/UZB/versions/").content.decode()
+    assert "the Committee cannot see it" in before  # said before submitting
+    assert 'class="data mx-version-table"' in before  # sharing select kept narrow (tablet)
+    after = coordinator.post("/matrix/UZB/v3/submit/", follow=True).content.decode()
+    assert "Version 3 submitted to the Committee." in after
+    assert "the Committee cannot see it" in after
+    coordinator.post("/matrix/UZB/v3/return/")
+    coordinator.post("/matrix/UZB/v3/visibility/", {"visibility": "committee"})
+    shared = coordinator.post("/matrix/UZB/v3/submit/", follow=True).content.decode()
+    assert "Version 3 submitted to the Committee." in shared
+    assert "the Committee cannot see it" not in shared

@@ -5,14 +5,19 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import UTC, datetime
+import re
+from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.management import call_command
+from django.utils.formats import date_format
 from openpyxl import load_workbook
 
 from nap1540.accounts.visibility import Visibility
 from nap1540.matrix import services
+from nap1540.matrix.region_charts import charts
 from nap1540.matrix.tests.conftest import build_matrix
 from nap1540.registry.models import Group, State
 
@@ -160,3 +165,32 @@ def test_api_group_stats_respects_visibility(personas, region):
         == 4
     )
     assert personas.client("anonymous").get("/api/v1/matrix/groups/NOPE/stats").status_code == 404
+
+
+def test_trend_legend_fits_every_section_inside_the_chart(personas, region):
+    """The legend ("All sections" + six codes) used to run past the 640px chart edge."""
+    svg = str(charts(services.group_coverage(region, None))["trend"])
+    size = re.search(r'<svg[^>]* width="([\d.]+)"', svg)
+    assert size is not None
+    width = float(size.group(1))
+    legend = {
+        label: float(x)
+        for x, label in re.findall(r'<text x="([\d.]+)" y="42"[^>]*>([^<]+)</text>', svg)
+    }
+    assert {"All sections", "OP1", "OP3(d)"} <= set(legend)
+    assert all(x + len(label) * 7 <= width for label, x in legend.items())
+
+
+def test_region_charts_stack_on_a_tablet_instead_of_shrinking(personas, region):
+    page = personas.client("anonymous").get("/matrix/regions/CENTRAL-ASIA/").content.decode()
+    assert '<div class="grid mx-charts">' in page
+    css = finders.find("matrix/matrix.css")
+    assert isinstance(css, str)
+    rule = ".mx-charts { grid-template-columns: repeat(auto-fit, minmax(min(100%, 560px)"
+    assert rule in Path(css).read_text(encoding="utf-8")
+
+
+def test_region_table_dates_use_the_same_format_as_other_pages(personas, region):
+    page = personas.client("anonymous").get("/matrix/regions/CENTRAL-ASIA/").content.decode()
+    shown = date_format(date(2019, 1, 1), "DATE_FORMAT")
+    assert f"<td>{shown}</td>" in page and "2019-01-01" not in page

@@ -102,3 +102,24 @@ def test_diff_reports_changed_parts_added_and_removed():
         ("k2", "removed", ("mark",)),
         ("k3", "added", ("mark",)),
     ]
+
+
+def test_iso_dates_are_shown_in_the_readers_date_format():
+    from datetime import date
+
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    from nap1540.matrix.templatetags.matrix_tags import iso_dates
+
+    def shown(day: date) -> str:
+        return date_format(day, "DATE_FORMAT")
+
+    with translation.override("en"):
+        both = iso_dates(["2015-06-01", "2020-09-01"])
+        assert both == f"{shown(date(2015, 6, 1))}; {shown(date(2020, 9, 1))}"
+        assert iso_dates("2019-01-01") == shown(date(2019, 1, 1)) != "2019-01-01"
+        assert iso_dates(None) == iso_dates([]) == ""
+        assert iso_dates(["not a date"]) == "not a date"
+    with translation.override("ru"):
+        assert "2015" in iso_dates(["2015-06-01"]) and "-06-" not in iso_dates(["2015-06-01"])

@@ -116,6 +116,43 @@ def test_formula_like_text_is_escaped_in_cells():
     assert all(c.data_type != "f" for r in wb["OP1"].iter_rows() for c in r)
 
 
+def test_workbook_prints_in_readable_pages_not_strips():
+    content = write_workbook(SPEC, MatrixHeader("UZB", "Uzbekistan"), {})
+    wb = load_workbook(io.BytesIO(content))
+    header = wb["Matrix"]
+    assert header.sheet_properties.pageSetUpPr.fitToPage
+    assert (header.page_setup.fitToWidth, header.page_setup.fitToHeight) == (1, 0)
+    assert header.print_area  # the notes wrap inside A:B instead of spilling to the right
+    assert all(cell.alignment.wrap_text for cell in header["A"][14:18])
+    for ws in wb.worksheets[1:]:
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 3
+        assert (ws.print_title_rows, ws.print_title_cols) == ("$4:$4", "$A:$A")
+    parsed, _spec = parse_workbook(content, find_spec)
+    assert parsed.problems == []
+
+
+def test_demo_workbook_says_so_on_every_sheet_and_still_imports():
+    snap = blank_snapshot() | {"mark": "X", "remarks": "Law adopted"}
+    full = {k: blank_snapshot() for k in KEYS} | {"OP1-01": snap}
+    content = write_workbook(SPEC, MatrixHeader("UZB", "Uzbekistan"), full, demo=True)
+    wb = load_workbook(io.BytesIO(content))
+    for ws in wb.worksheets:
+        texts = [c.value for r in ws.iter_rows(max_row=4) for c in r if isinstance(c.value, str)]
+        assert any(t.startswith("Demo data:") for t in texts), ws.title
+    parsed, _spec = parse_workbook(content, find_spec)
+    assert parsed.problems == []
+    assert parsed.entries == full
+
+    plain = load_workbook(io.BytesIO(write_workbook(SPEC, MatrixHeader("UZB", "Uzbekistan"), full)))
+    assert not any(
+        isinstance(c.value, str) and c.value.startswith("Demo data")
+        for ws in plain.worksheets
+        for r in ws.iter_rows()
+        for c in r
+    )
+
+
 # --- through the database --------------------------------------------------------------
 
 
