@@ -207,6 +207,7 @@ AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
 LOCALE_PATHS = [BASE_DIR / "nap1540" / "locale"]
+FORMAT_MODULE_PATH = ["nap1540.formats"]
 USE_I18N = True
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_TZ = True
