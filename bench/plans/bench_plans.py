@@ -19,12 +19,9 @@ task list of the API. Query counts are printed too.
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import statistics
 import sys
 import time
-from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -32,60 +29,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from bench.harness import count_queries, report, setup, timed  # noqa: E402
+
 STATUSES = ["not_started", "in_progress", "completed", "delayed", "cancelled"]
 KINDS = ["foreign_affairs", "customs", "health", "security", "emergency", "trade"]
-
-
-def setup(db: Path, fresh: bool) -> None:
-    if fresh and db.exists():
-        db.unlink()
-    os.environ["DATABASE_URL"] = f"sqlite:///{db}"
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
-    os.environ.setdefault("DEBUG", "0")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-    os.environ.setdefault("STATIC_MANIFEST", "0")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-
-
-def count_queries(fn: Callable[[], Any]) -> int:
-    from django.db import connection
-
-    count = 0
-
-    def counter(execute: Any, sql: Any, params: Any, many: Any, context: Any) -> Any:
-        nonlocal count
-        count += 1
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(counter):
-        fn()
-    return count
-
-
-def timed(fn: Callable[[], Any], runs: int) -> tuple[float, float, float]:
-    fn()  # warm caches (templates, URL resolver, SQLite pages)
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples), min(samples), max(samples)
-
-
-def report(
-    label: str, figures: tuple[float, float, float], target: float | None, queries: int
-) -> None:
-    median, low, high = figures
-    verdict = "" if target is None else ("  OK" if median <= target else "  OVER TARGET")
-    goal = f" (target <= {target:.0f} ms)" if target else ""
-    print(
-        f"{label}{goal}: median {median:.1f} ms, min {low:.1f}, max {high:.1f}, "
-        f"{queries} queries{verdict}"
-    )
 
 
 def build(states: int, tasks: int, reviews: int) -> None:
