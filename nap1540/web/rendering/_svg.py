@@ -158,10 +158,8 @@ def ticks(maximum: float, count: int = 4) -> list[float]:
     """
     if maximum >= 1 and float(maximum).is_integer():
         whole = int(maximum)
-        if whole <= 10:
-            count = whole
-        else:
-            count = next((c for c in (count, 5, 2) if whole % c == 0), count)
+        options = (whole,) if whole <= 10 else (count, 5, 2)
+        count = next((c for c in options if whole % c == 0), count)
     return [maximum * i / count for i in range(count + 1)]
 
 
