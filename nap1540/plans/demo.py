@@ -109,9 +109,25 @@ NEW_TASKS_2017 = [
 ]  # fmt: skip
 
 
+# Tasks the State cannot finish alone: the assistance demo turns them into request items.
+ASSISTANCE_NEEDED = {
+    "8": (
+        "Radiation portal monitors and handheld detectors for the four main road and rail "
+        "crossing points, with training for 40 customs officers on their use, in 2018."
+    ),
+    "13": (
+        "Expert advice on drafting a national control list aligned with the Nuclear "
+        "Suppliers Group, Australia Group and MTCR lists, in Russian, in 2018."
+    ),
+}
+
+
 def _task_values(row: tuple[Any, ...], agencies: dict[str, Any]) -> dict[str, Any]:
     number, title, area, lead, supporting, fields, start, due, priority, outputs = row
+    need = ASSISTANCE_NEEDED.get(number, "")
     return {
+        "assistance_needed": bool(need),
+        "assistance_description": need,
         "number": number,
         "order": int(number),
         "title": title,
