@@ -242,6 +242,9 @@ X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Sentence embeddings in the matching engine (needs the `semantic` extra; lexical otherwise).
+MATCHING_SEMANTIC = env_bool("MATCHING_SEMANTIC", False)
+
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
 # Set here so the OpenAPI document shows the same bound the paginator enforces.

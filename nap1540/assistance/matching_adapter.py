@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
 from nap1540.assistance.matching import MatchingEngine, RegionResolver
@@ -104,7 +105,9 @@ class OfferIndex:
         """The engine, synchronised with the offers table."""
         with self._lock:
             if self._engine is None:
-                self._engine = MatchingEngine(build_resolver())
+                # Embeddings only when asked for; without the extra the engine stays lexical.
+                semantic = getattr(settings, "MATCHING_SEMANTIC", False)
+                self._engine = MatchingEngine(build_resolver(), semantic=semantic)
             self.sync()
             return self._engine
 

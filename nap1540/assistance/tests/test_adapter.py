@@ -138,3 +138,24 @@ def test_confirmed_matches_are_tracked_to_delivery_with_feedback(
     assert feedback.match == match
     with pytest.raises(PermissionDenied):  # the outsider is neither side
         services.give_feedback(match, by=personas.outsider, role="requester")
+
+
+def test_asking_for_embeddings_without_the_extra_keeps_lexical_matching(
+    personas: Any, offers: Any, settings: Any, monkeypatch: Any
+) -> None:
+    from nap1540.assistance.matching import engine as engine_module
+    from nap1540.assistance.matching.semantic import SemanticStatus
+
+    unavailable = SemanticStatus(True, False, "sentence-transformers is not installed")
+    monkeypatch.setattr(engine_module, "load_embedder", lambda *a, **k: (None, unavailable))
+    settings.MATCHING_SEMANTIC = True
+    offer_index.reset()
+    try:
+        request = make_request(personas, step=S.RECEIVED)
+        services.add_item(request, by=personas.expert, text="Training on export control.")
+        for item in request.items.all():
+            services.refresh_proposals(item)
+        assert offer_index.engine().semantic_status == unavailable
+        assert Proposal.objects.filter(item__request=request).exists()
+    finally:
+        offer_index.reset()
