@@ -13,7 +13,11 @@ need_apt=()
 ldconfig -p 2>/dev/null | grep -q libpango-1.0 || need_apt+=(libpango-1.0-0 libpangoft2-1.0-0)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_apt+=(fonts-dejavu-core)
 command -v msgfmt >/dev/null || need_apt+=(gettext)
-if [ "$WITH_BROWSER" = 1 ] && [ ! -x /usr/bin/chromium ]; then need_apt+=(chromium); fi
+if [ "$WITH_BROWSER" = 1 ]; then
+  # The browser journeys, and LibreOffice to prove generated DOCX/XLSX open without repair.
+  [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+  command -v soffice >/dev/null || need_apt+=(libreoffice-writer-nogui libreoffice-calc-nogui)
+fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "setup: installing system packages: ${need_apt[*]}"
