@@ -419,8 +419,11 @@ def gantt(
     for k, month in enumerate(months):
         x = xpos(month)
         body.append(grid_line(x, top_y, x, height - 26))
-        if k % every == 0 and month < end:
-            body.append(text(x + 2, height - 10, date_format(month), fill=MUTED, size=10))
+        label = date_format(month)
+        # About 6 px a character at size 10: a label that would run past the edge is left out.
+        fits = x + 2 + 6 * len(label) <= width
+        if k % every == 0 and month < end and fits:
+            body.append(text(x + 2, height - 10, label, fill=MUTED, size=10))
     parts = []
     for i, task in enumerate(tasks):
         y = top_y + i * row_h

@@ -215,3 +215,17 @@ def test_count_axes_use_whole_number_ticks():
     assert ticks(50.0) == [0, 10, 20, 30, 40, 50]
     assert ticks(100.0) == [0, 25, 50, 75, 100]
     assert ticks(2.5) == [0, 0.625, 1.25, 1.875, 2.5]
+
+
+def test_gantt_month_labels_stay_inside_the_chart():
+    import re
+    from datetime import date
+
+    from nap1540.web.rendering import charts
+
+    tasks = [charts.GanttTask("Task", date(2014, 1, 1), date(2016, 12, 31), "completed")]
+    svg = charts.gantt(tasks, title="Timeline", width=500)
+    labels = re.findall(r'<text x="([\d.]+)"[^>]*>(\d{4}-\d{2})</text>', svg)
+    assert len(labels) >= 4
+    for x, label in labels:
+        assert float(x) + 6 * len(label) <= 500
