@@ -385,9 +385,26 @@ class Offer(models.Model):
         )
 
 
+def own_offers_q(user: User | AnonymousUser | None) -> Q:
+    """Which proposals and matches of a visible request a user sees.
+
+    The Committee's experts and the requesting State see them all; a provider sees only
+    those of its own offers, never its competitors' scores or the experts' notes on them.
+    """
+    p = principal(user)
+    if p.is_expert:
+        return Q()
+    return (
+        Q(item__request__state__in=p.state_ids)
+        | Q(offer__provider_organisation__in=p.organisation_ids)
+        | Q(offer__provider_state__in=p.state_ids)
+    )
+
+
 class ProposalQuerySet(VisibleQuerySet):
     def visible_to(self, user: User | AnonymousUser | None) -> Self:
-        return self.filter(item__request__in=Request.objects.visible_to(user).values("pk"))
+        visible = self.filter(item__request__in=Request.objects.visible_to(user).values("pk"))
+        return visible.filter(own_offers_q(user))
 
 
 class Proposal(models.Model):
@@ -430,7 +447,8 @@ class Proposal(models.Model):
 
 class MatchQuerySet(VisibleQuerySet):
     def visible_to(self, user: User | AnonymousUser | None) -> Self:
-        return self.filter(item__request__in=Request.objects.visible_to(user).values("pk"))
+        visible = self.filter(item__request__in=Request.objects.visible_to(user).values("pk"))
+        return visible.filter(own_offers_q(user))
 
 
 class Match(models.Model):

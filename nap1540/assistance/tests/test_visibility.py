@@ -139,3 +139,24 @@ def test_offers_are_public(personas: Any, offers: Any, persona: str) -> None:
     assert client.get(f"/assistance/offers/{offer.pk}/").status_code == 200
     listed = client.get("/api/v1/assistance/offers?limit=500").json()
     assert listed["count"] == len(offers)
+
+
+def test_a_provider_sees_only_the_proposals_for_its_own_offers(personas: Any, offers: Any) -> None:
+    from nap1540.assistance import services
+    from nap1540.assistance.models import Offer, Proposal
+
+    request = make_request(personas, step=S.RECEIVED, visibility=Visibility.COMMITTEE)
+    distribute_to(request, "OSCE")
+    item = request.items.get()
+    own = Offer.objects.filter(provider_organisation__code="OSCE").first()
+    other = Offer.objects.exclude(provider_organisation__code="OSCE").first()
+    assert own is not None and other is not None
+    for offer in (own, other):
+        services.propose_offer(item, offer, by=personas.expert)
+    seen = {p.offer for p in Proposal.objects.visible_to(personas.provider)}
+    assert seen == {own}
+    requesting_state = set(Proposal.objects.visible_to(personas.coordinator))
+    assert {p.offer for p in requesting_state} >= {own, other}
+    body = personas.client("provider").get(f"/assistance/requests/{request.pk}/").content.decode()
+    assert own.title in body
+    assert other.title not in body

@@ -147,10 +147,14 @@ def _actions(obj: Request, user: Any) -> dict[str, bool]:
 
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     obj = access.get_request_for_user(request.user, pk)
-    proposals = Proposal.objects.select_related(
-        "offer", "offer__provider_state", "offer__provider_organisation"
-    ).order_by("rank")
-    matches = Match.objects.select_related("offer").prefetch_related("feedback")
+    proposals = (
+        Proposal.objects.visible_to(request.user)
+        .select_related("offer", "offer__provider_state", "offer__provider_organisation")
+        .order_by("rank")
+    )
+    matches = (
+        Match.objects.visible_to(request.user).select_related("offer").prefetch_related("feedback")
+    )
     items = list(
         obj.items.select_related("source_task", "source_task__plan").prefetch_related(
             "fields",
