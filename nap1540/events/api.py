@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from nap1540.accounts.access import get_group_for_user
 from nap1540.events import access, exports, services
@@ -26,6 +26,7 @@ from nap1540.events.note_labels import LANGUAGES
 from nap1540.events.notes import NoteContent, generate_note_content
 from nap1540.events.reports import plan_status, regional_status
 from nap1540.registry.models import Agency, Organisation, State
+from nap1540.web.pagination import Pagination
 
 router = Router(tags=["events"])
 
@@ -267,7 +268,7 @@ def _participant_out(p: Participant) -> dict[str, Any]:
 
 
 @router.get("/", response=list[EventOut], summary="Events you can see")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_events(
     request: HttpRequest,
     kind: str = "",

@@ -12,28 +12,18 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from django.conf import settings
 from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from nap1540.accounts import access as accounts_access
 from nap1540.accounts.visibility import Visibility
 from nap1540.plans import access, services
 from nap1540.plans.models import Plan, Review, Task, TaskUpdate
+from nap1540.web.pagination import Pagination
 
 router = Router(tags=["plans"])
-
-
-class Pages(LimitOffsetPagination):
-    """Limit/offset pages with an offset the database can hold (SQLite integers are 64-bit)."""
-
-    class Input(Schema):
-        limit: int = Field(
-            settings.NINJA_PAGINATION_PER_PAGE, ge=1, le=settings.NINJA_PAGINATION_MAX_LIMIT
-        )
-        offset: int = Field(0, ge=0, le=2**31 - 1)
 
 
 # --- schemas ------------------------------------------------------------------------------
@@ -337,7 +327,7 @@ def _conflict(exc: services.StaleTaskError) -> Status[dict[str, Any]]:
 
 
 @router.get("/", response=list[PlanOut], summary="Plans you can see")
-@paginate(Pages)
+@paginate(Pagination)
 def list_plans(request: HttpRequest, state: str = "", status: str = "") -> Any:
     latest = Review.objects.filter(plan=OuterRef("pk")).order_by("-held_on", "-id")
     plans = (
