@@ -116,6 +116,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    # Serves the API docs' Swagger UI from its own static files, not from a CDN.
+    "ninja",
     "nap1540.accounts",
     "nap1540.registry",
     "nap1540.matrix",
@@ -127,10 +129,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "nap1540.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "nap1540.web.uploads.UploadSizeMiddleware",
     "nap1540.web.middleware.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -244,6 +248,9 @@ if env_bool("BEHIND_TLS_PROXY", False):
 
 # Sentence embeddings in the matching engine (needs the `semantic` extra; lexical otherwise).
 MATCHING_SEMANTIC = env_bool("MATCHING_SEMANTIC", False)
+
+# The largest file anyone may upload (matrix and plan workbooks); larger requests get 413.
+MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 10)
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500

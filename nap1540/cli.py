@@ -31,13 +31,44 @@ def _setup(debug: bool | None = None) -> None:
     django.setup()
 
 
+def _demo_environment(addr: str) -> None:
+    """The demo runs as production does (DEBUG off: the site's own error pages, no URL list),
+    over plain HTTP on this machine, with static files served from the apps."""
+    from pathlib import Path
+
+    defaults = {
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": ",".join(dict.fromkeys([addr, "127.0.0.1", "localhost"])),
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "STATIC_MANIFEST": "0",
+    }
+    for name, value in defaults.items():
+        os.environ.setdefault(name, value)
+    if not os.environ.get("SECRET_KEY"):
+        import secrets
+
+        # A per-checkout key in var/, never committed (as development uses).
+        var = Path(
+            os.environ.get("NAP1540_VAR_DIR", Path(__file__).resolve().parent.parent / "var")
+        )
+        var.mkdir(parents=True, exist_ok=True)
+        path = var / "dev-secret-key"
+        if not path.exists():
+            path.write_text(secrets.token_urlsafe(50))
+        os.environ["SECRET_KEY"] = path.read_text().strip()
+
+
 def _demo(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="nap1540 demo")
     parser.add_argument("--addr", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--no-serve", action="store_true", help="set up the data and stop")
     args = parser.parse_args(argv)
-    _setup(debug=True)
+    _demo_environment(args.addr)
+    _setup()
     from django.core.management import call_command
 
     from nap1540.web.demo import DEMO_PASSWORD

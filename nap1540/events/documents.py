@@ -21,7 +21,7 @@ from nap1540.events.models import Event, Note
 from nap1540.events.note_labels import LANGUAGES, labels
 from nap1540.events.notes import NoteContent, event_note_document, generate_note_content
 from nap1540.events.reports import plan_status_document, regional_brief_document
-from nap1540.web.rendering.html import DOCUMENT_CSS, render_html
+from nap1540.web.rendering.html import render_html
 
 
 def _page_numbers() -> str:
@@ -52,7 +52,6 @@ def note(request: HttpRequest, ref: str, lang: str) -> HttpResponse:
         "can_edit": event.can_edit(request.user),
         "outdated": saved is not None and saved.updated_at < event.updated_at,
         "document_html": mark_safe(render_html(doc, standalone=False, id_prefix=f"note-{lang}")),
-        "document_css": mark_safe(DOCUMENT_CSS),
     }
     return render(request, "events/note.html", context)
 

@@ -5,9 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from nap1540.accounts.visibility import Visibility
 from nap1540.matrix.models import REFERENCE_KEYS, Entry, Framework, Mark, SourceKind
 from nap1540.matrix.values import REFERENCE_LIMITS, TEXT_LIMITS, clean_values
+from nap1540.web.uploads import CappedFileField
 
 PART_LABELS = {
     "instrument": _("Instrument"),
@@ -169,12 +169,8 @@ class HeaderForm(forms.Form):
         return out
 
 
-class VisibilityForm(forms.Form):
-    visibility = forms.ChoiceField(label=_("Shared with"), choices=Visibility.choices)
-
-
 class ImportForm(forms.Form):
-    workbook = forms.FileField(label=_("Matrix workbook (.xlsx)"))
+    workbook = CappedFileField(label=_("Matrix workbook (.xlsx)"))
     dry_run = forms.BooleanField(label=_("Only check, do not save"), required=False)
 
 

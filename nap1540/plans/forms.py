@@ -3,12 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from nap1540.plans.models import Plan, Task
 from nap1540.plans.services.tasks import resolve_fields
 from nap1540.registry.models import Agency, State
+from nap1540.web.uploads import CappedFileField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -26,7 +26,6 @@ class PlanForm(forms.ModelForm):
             "coordinating_agency",
             "introduction",
             "coordination_mechanism",
-            "visibility",
         ]
         widgets = {"period_start": DATE, "period_end": DATE, "adoption_act_date": DATE}
 
@@ -144,16 +143,10 @@ class SuccessorForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Workbook (XLSX)"))
+    file = CappedFileField(label=_("Workbook (XLSX)"))
     dry_run = forms.BooleanField(
         label=_("Only check the workbook; add nothing"), required=False, initial=True
     )
-
-    def clean_file(self) -> Any:
-        file = self.cleaned_data["file"]
-        if file.size > 5 * 1024 * 1024:
-            raise ValidationError(_("The workbook is larger than 5 MB."))
-        return file
 
 
 class MatrixProposalForm(forms.Form):

@@ -19,6 +19,7 @@ from nap1540.plans.models import Task, TaskUpdate
 from nap1540.plans.services.gaps import proposal_description, proposal_title
 from nap1540.plans.views.common import add_errors, is_htmx
 from nap1540.registry.models import Agency
+from nap1540.web.redirects import safe_next
 
 
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -31,8 +32,9 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "updates": TaskUpdate.objects.filter(task=task)
         .select_related("review", "recorded_by")
         .order_by("-recorded_at", "-id"),
-        "carried_over_to": task.carried_over_to.select_related("plan"),
-        "carried_over_from": Task.objects.filter(pk=task.carried_over_from_id)
+        "carried_over_to": task.carried_over_to.visible_to(request.user).select_related("plan"),
+        "carried_over_from": Task.objects.visible_to(request.user)
+        .filter(pk=task.carried_over_from_id)
         .select_related("plan")
         .first()
         if task.carried_over_from_id
@@ -135,7 +137,7 @@ def task_progress(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error)
     else:
         messages.success(request, _("Task %(number)s updated.") % {"number": task.number})
-    return redirect(request.POST.get("next") or task.get_absolute_url())
+    return safe_next(request, task.get_absolute_url())
 
 
 @login_required
@@ -219,7 +221,7 @@ def inbox_mark(request: HttpRequest) -> HttpResponse:
     reminders.mark(
         request.user, keys, read=action in ("read", "read_all"), dismissed=action == "dismiss"
     )
-    return redirect(request.POST.get("next") or "plans:inbox")
+    return safe_next(request, "plans:inbox")
 
 
 @login_required

@@ -150,12 +150,19 @@ def clean_svg(svg: str, alt: str) -> str:
     return etree.tostring(root, encoding="unicode")
 
 
-def _table(table: Table) -> str:
+def _col(fraction: float, for_print: bool) -> str:
+    # The site's Content-Security-Policy refuses style attributes; browsers honour the width
+    # attribute. WeasyPrint reads only CSS, so print keeps the style.
+    width = f"{fraction * 100:.2f}%"
+    return f'<col style="width: {width}">' if for_print else f'<col width="{width}">'
+
+
+def _table(table: Table, for_print: bool = False) -> str:
     parts = ['<table class="nap-table">']
     if table.caption:
         parts.append(f"<caption>{_text(table.caption)}</caption>")
     if table.headers:
-        cols = "".join(f'<col style="width: {f * 100:.2f}%">' for f in table.width_fractions())
+        cols = "".join(_col(f, for_print) for f in table.width_fractions())
         parts.append(f"<colgroup>{cols}</colgroup>")
         heads = "".join(f'<th scope="col">{_text(h)}</th>' for h in table.headers)
         parts.append(f"<thead><tr>{heads}</tr></thead>")
@@ -172,7 +179,7 @@ def _table(table: Table) -> str:
     return "".join(parts)
 
 
-def _block(block: Block) -> str:
+def _block(block: Block, for_print: bool = False) -> str:
     if isinstance(block, Heading):
         level = min(max(block.level, 1), 3) + 1
         return f"<h{level}>{_text(block.text)}</h{level}>"
@@ -188,7 +195,7 @@ def _block(block: Block) -> str:
         items = "".join(f"<li>{inline_html(item)}</li>" for item in block.items)
         return f"<{tag}>{items}</{tag}>"
     if isinstance(block, Table):
-        return _table(block)
+        return _table(block, for_print)
     if isinstance(block, Chart):
         caption = f"<figcaption>{_text(block.caption)}</figcaption>" if block.caption else ""
         return f'<figure class="nap-chart">{clean_svg(block.svg, block.alt)}{caption}</figure>'
@@ -224,7 +231,7 @@ def _article(doc: Document, *, for_print: bool, id_prefix: str) -> str:
                 f'<footer class="nap-footnotes"><p id="{target}" role="doc-footnote">'
                 f"<sup>1</sup> {note}</p></footer>"
             )
-    body = "\n".join(_block(block) for block in doc.blocks)
+    body = "\n".join(_block(block, for_print) for block in doc.blocks)
     return (
         f'<article class="nap-doc" lang="{lang}" dir="{direction}">\n'
         f'<h1 class="nap-title">{title}</h1>\n{body}\n{footer}</article>'
