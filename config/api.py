@@ -129,9 +129,11 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _register_routers() -> None:
+    from nap1540.accounts.api import router as sharing_router
     from nap1540.registry.api import router as registry_router
 
     api.add_router("/", registry_router)
+    api.add_router("/sharing/", sharing_router)
     for module in ("matrix", "plans", "assistance", "events"):
         try:
             imported = __import__(f"nap1540.{module}.api", fromlist=["router"])

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from config.api import api
+from nap1540.web import views as web_views
 
 urlpatterns = [
     path("", include("nap1540.web.urls")),
@@ -12,9 +13,12 @@ urlpatterns = [
     path("plans/", include("nap1540.plans.urls")),
     path("assistance/", include("nap1540.assistance.urls")),
     path("events/", include("nap1540.events.urls")),
+    path("sharing/", include("nap1540.accounts.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
+    # Before the admin's own "view on site", which would follow links to any record.
+    path("admin/r/<int:content_type_id>/<path:object_id>/", web_views.view_on_site),
     path("admin/", admin.site.urls),
 ]

@@ -5,6 +5,8 @@ import secrets
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -188,3 +190,47 @@ class AuditEvent(models.Model):
         return cls.objects.filter(
             target_type=target._meta.label_lower, target_id=str(target.pk)
         ).select_related("actor")
+
+
+class Share(models.Model):
+    """A record its State opened to one other State, beyond its visibility level.
+
+    Sharing with a group adds one row per member State at that moment (`group` says
+    through which group): a State that joins the group later gains nothing without a
+    new, explicit act of the owning State. See docs/decisions/001-visibility.md.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    state = models.ForeignKey(
+        "registry.State", on_delete=models.CASCADE, related_name="+", verbose_name=_("State")
+    )
+    group = models.ForeignKey(
+        "registry.Group",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("through the group"),
+    )
+    shared_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    shared_at = models.DateTimeField(_("shared on"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("share")
+        ordering = ["content_type", "object_id", "state__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "state"], name="share_one_per_state"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["state", "content_type"], name="share_reader"),
+            models.Index(fields=["content_type", "object_id"], name="share_record"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.content_type.model} {self.object_id} → {self.state}"

@@ -2,15 +2,23 @@
 
 A record owned by a State is `private` (that State's users), `committee` (also
 the 1540 Committee's experts) or `public` (everyone, anonymous visitors too).
-Querysets filter through `visible_to(user)`; `accounts.access` is the only
-place views fetch single objects.
+On top of its level the State can open a record to chosen other States
+(`Share` rows, one per reader State). Child records (a plan's tasks, an event's
+notes) have no visibility of their own: they name their root record with
+`visibility_root` and are seen exactly by whoever sees it.
+
+Querysets filter through `visible_to(user)`; single objects come through
+`accounts.access`; pages, documents and the API mention another record only
+through `accounts.references`. See docs/decisions/001-visibility.md.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Self
+from functools import cache
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -20,11 +28,16 @@ if TYPE_CHECKING:
 
     from nap1540.accounts.models import User
 
+    AnyUser = User | AnonymousUser | None
+
 
 class Visibility(models.TextChoices):
     PRIVATE = "private", _("Private to the State")
     COMMITTEE = "committee", _("Shared with the 1540 Committee")
     PUBLIC = "public", _("Public")
+
+
+LEVEL_ORDER = {Visibility.PRIVATE: 0, Visibility.COMMITTEE: 1, Visibility.PUBLIC: 2}
 
 
 @dataclass(frozen=True)
@@ -53,7 +66,7 @@ class Principal:
 ANONYMOUS = Principal()
 
 
-def principal(user: User | AnonymousUser | None) -> Principal:
+def principal(user: AnyUser) -> Principal:
     """The user's roles, cached on the user object for the rest of the request."""
     if user is None or not user.is_authenticated:
         return ANONYMOUS
@@ -96,29 +109,174 @@ def principal(user: User | AnonymousUser | None) -> Principal:
     return result
 
 
-class VisibleQuerySet(models.QuerySet[Any]):
-    """QuerySet of State-owned records, filtered by who may see them.
+# --- shares with chosen States ------------------------------------------------------------
 
-    Models name where their owning State and visibility live with
-    `visibility_state_path` and `visibility_path` (a task reads both from its plan).
+
+def content_type_id(model: type[models.Model]) -> int:
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(model, for_concrete_model=True).pk
+
+
+def _shares_for(user: AnyUser) -> dict[int, frozenset[int]]:
+    """{content type id: ids} of records other States shared with the user's States."""
+    p = principal(user)
+    if not p.state_ids:
+        return {}
+    cached = getattr(user, "_nap1540_shares", None)
+    if cached is not None:
+        return cached
+    from nap1540.accounts.models import Share
+
+    found: dict[int, set[int]] = {}
+    rows = Share.objects.filter(state__in=p.state_ids).values_list("content_type_id", "object_id")
+    for ct, object_id in rows:
+        found.setdefault(ct, set()).add(object_id)
+    result = {ct: frozenset(ids) for ct, ids in found.items()}
+    setattr(user, "_nap1540_shares", result)  # noqa: B010 - a per-request cache
+    return result
+
+
+def forget_cached_access(user: AnyUser) -> None:
+    """Drop the per-request caches after the user's memberships or shares changed."""
+    for name in ("_nap1540_principal", "_nap1540_shares"):
+        if user is not None and hasattr(user, name):
+            delattr(user, name)
+
+
+def is_shared_with(user: AnyUser, record: models.Model) -> bool:
+    ids = _shares_for(user).get(content_type_id(type(record)), frozenset())
+    return record.pk in ids
+
+
+# --- the rule, written once --------------------------------------------------------------
+
+
+@cache
+def root_of(model: type[models.Model]) -> tuple[str, type[Shareable]]:
+    """The lookup path from `model` to the record whose visibility it follows, and its model."""
+    path: str = getattr(model, "visibility_root", "")
+    root: Any = model
+    for part in path.split("__") if path else []:
+        root = root._meta.get_field(part).related_model
+    return path, root
+
+
+def visibility_q(model: type[models.Model], user: AnyUser, prefix: str = "") -> Q:
+    """Rows of `model` (reached from another model through `prefix`) that `user` may see."""
+    path, root = root_of(model)
+    return root.record_visibility_q(principal(user), f"{prefix}{path}__" if path else prefix)
+
+
+class Shareable:
+    """Mixin for root records: a level, an owning State and shares with chosen States.
+
+    Subclasses may widen the rule with `extra_visibility_q` / `extra_visible` (events
+    without a State belong to the Committee; requests are read by the providers they
+    were sent to) and refuse narrowing with `narrowing_blockers`.
     """
 
-    def visibility_q(self, user: User | AnonymousUser | None) -> Q:
-        p = principal(user)
-        state_path = getattr(self.model, "visibility_state_path", "state")
-        vis_path = getattr(self.model, "visibility_path", "visibility")
-        q = Q(**{vis_path: Visibility.PUBLIC})
-        if p.state_ids:
-            q |= Q(**{f"{state_path}__in": p.state_ids})
-        if p.is_expert:
-            q |= Q(**{vis_path: Visibility.COMMITTEE})
-        return q
+    owner_field: ClassVar[str] = "state"
+    pk: Any
+    visibility: str
 
-    def visible_to(self, user: User | AnonymousUser | None) -> Self:
+    @classmethod
+    def record_visibility_q(cls, p: Principal, pre: str = "") -> Q:
+        q = Q(**{f"{pre}visibility": Visibility.PUBLIC})
+        if p.state_ids:
+            from nap1540.accounts.models import Share
+
+            shared = Share.objects.filter(
+                content_type_id=content_type_id(cls),  # type: ignore[arg-type]
+                state__in=p.state_ids,
+            ).values("object_id")
+            q |= Q(**{f"{pre}{cls.owner_field}__in": p.state_ids})
+            q |= Q(**{f"{pre[:-2]}__in" if pre else "pk__in": shared})
+        if p.is_expert:
+            q |= Q(**{f"{pre}visibility": Visibility.COMMITTEE})
+        extra = cls.extra_visibility_q(p, pre)
+        return q | extra if extra is not None else q
+
+    @classmethod
+    def extra_visibility_q(cls, p: Principal, pre: str) -> Q | None:
+        return None
+
+    @property
+    def owner_id(self) -> int | None:
+        return getattr(self, f"{self.owner_field}_id")
+
+    def is_visible_to(self, user: AnyUser) -> bool:
+        p = principal(user)
+        return (
+            self.visibility == Visibility.PUBLIC
+            or p.belongs_to(self.owner_id)
+            or (p.is_expert and self.visibility == Visibility.COMMITTEE)
+            or is_shared_with(user, self)  # type: ignore[arg-type]
+            or self.extra_visible(p)
+        )
+
+    def extra_visible(self, p: Principal) -> bool:
+        return False
+
+    def can_share(self, user: AnyUser) -> bool:
+        """Who decides who sees the record: the owning State's national coordinator."""
+        return principal(user).coordinates(self.owner_id)
+
+    def narrowing_blockers(self, level: str) -> list[str]:
+        """Why the record may not be narrowed to `level` (something wider depends on it)."""
+        return []
+
+    def audience(self) -> Audience:
+        from nap1540.accounts.models import Share
+
+        shared = Share.objects.filter(
+            content_type_id=content_type_id(type(self)),  # type: ignore[arg-type]
+            object_id=self.pk,
+        ).values_list("state_id", flat=True)
+        return Audience(
+            level=self.visibility,
+            state_ids=frozenset({*shared, *([self.owner_id] if self.owner_id else [])}),
+            experts_always=self.experts_always_see(),
+        )
+
+    def experts_always_see(self) -> bool:
+        return False
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who may read a record: its level, the States that see it, and whether experts do."""
+
+    level: str
+    state_ids: frozenset[int] = frozenset()
+    experts_always: bool = False
+
+    @property
+    def includes_experts(self) -> bool:
+        return self.experts_always or self.level in (Visibility.COMMITTEE, Visibility.PUBLIC)
+
+    def covers(self, other: Audience) -> bool:
+        """Everyone who may read `other` may also read this."""
+        if self.level == Visibility.PUBLIC:
+            return True
+        if other.level == Visibility.PUBLIC:
+            return False
+        if other.includes_experts and not self.includes_experts:
+            return False
+        return other.state_ids <= self.state_ids
+
+
+class VisibleQuerySet(models.QuerySet[Any]):
+    """QuerySet of State-owned records and their children, filtered by who may see them."""
+
+    def visibility_q(self, user: AnyUser) -> Q:
+        return visibility_q(self.model, user)
+
+    def visible_to(self, user: AnyUser) -> Self:
         return self.filter(self.visibility_q(user))
 
 
-class StateOwned(models.Model):
+class StateOwned(Shareable, models.Model):
     """Abstract base for records a State owns and shares at a chosen level."""
 
     state = models.ForeignKey("registry.State", on_delete=models.PROTECT, verbose_name=_("State"))
@@ -128,20 +286,23 @@ class StateOwned(models.Model):
     is_demo = models.BooleanField(
         _("demo data"), default=False, help_text=_("Illustrative content loaded by load-demo.")
     )
+    # Deleting the record deletes its shares.
+    shares = GenericRelation("accounts.Share")
 
     objects = VisibleQuerySet.as_manager()
 
     class Meta:
         abstract = True
 
-    def is_visible_to(self, user: User | AnonymousUser | None) -> bool:
-        p = principal(user)
-        return (
-            self.visibility == Visibility.PUBLIC
-            or p.belongs_to(self.state_id)
-            or (p.is_expert and self.visibility == Visibility.COMMITTEE)
-        )
-
-    def can_edit(self, user: User | AnonymousUser | None) -> bool:
+    def can_edit(self, user: AnyUser) -> bool:
         """By default only the owning State's national coordinator edits."""
         return principal(user).coordinates(self.state_id)
+
+
+def child_is_visible_to(child: models.Model, user: AnyUser) -> bool:
+    """A child record is visible exactly when its root record is."""
+    path, _root = root_of(type(child))
+    obj: Any = child
+    for part in path.split("__"):
+        obj = getattr(obj, part)
+    return bool(obj.is_visible_to(user))

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
+from nap1540.accounts.references import viewer, visible_id
 from nap1540.assistance import access, services, workflow
 from nap1540.assistance.drafting import review_item
 from nap1540.assistance.models import (
@@ -56,8 +57,8 @@ class ItemOut(Schema):
         return [f.key for f in obj.fields.all()]
 
     @staticmethod
-    def resolve_source_task(obj: RequestItem) -> int | None:
-        return obj.source_task_id
+    def resolve_source_task(obj: RequestItem, context: Any) -> int | None:
+        return visible_id(viewer(context), obj.source_task)
 
 
 class RequestOut(Schema):
@@ -99,7 +100,7 @@ class RequestDetailOut(RequestOut):
 
     @staticmethod
     def resolve_items(obj: Request) -> list[RequestItem]:
-        return list(obj.items.prefetch_related("fields"))
+        return list(obj.items.select_related("source_task__plan").prefetch_related("fields"))
 
 
 class SummaryOut(Schema):
@@ -346,7 +347,7 @@ def make_step(request: HttpRequest, request_id: int, payload: StepIn) -> Any:
 )
 def list_request_transitions(request: HttpRequest, request_id: int) -> Any:
     obj = access.get_request_for_user(request.user, request_id)
-    return obj.transitions.select_related("by")
+    return obj.transitions.visible_to(request.user).select_related("by")
 
 
 @router.get("/summaries", response=list[SummaryOut], summary="Posted public summaries")

@@ -5,7 +5,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from nap1540.accounts.visibility import Visibility, principal
+from nap1540.accounts.visibility import principal
 from nap1540.assistance import vocabulary
 from nap1540.assistance.models import Channel, Feedback, Priority
 from nap1540.registry.models import Group, Organisation, PointOfContact, State
@@ -58,15 +58,6 @@ class RequestForm(_ChoicesMixin, forms.Form):
         required=False,
         help_text=_("Posted on the public pages only with consent and after the objection window."),
     )
-    visibility = forms.ChoiceField(
-        label=_("Visibility of the full request"),
-        choices=[
-            (Visibility.COMMITTEE, Visibility.COMMITTEE.label),
-            (Visibility.PUBLIC, Visibility.PUBLIC.label),
-        ],
-        initial=Visibility.COMMITTEE,
-        required=False,
-    )
 
     def __init__(
         self,
@@ -81,8 +72,6 @@ class RequestForm(_ChoicesMixin, forms.Form):
         p = principal(user)
         if editing or fixed_state is not None or not p.is_expert:
             del self.fields["state"], self.fields["group"]
-        if editing or not p.is_expert:
-            del self.fields["visibility"]
         if editing:
             del self.fields["consent_to_publish"]
         state = fixed_state

@@ -12,6 +12,7 @@ from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from nap1540.accounts.references import may_quote
 from nap1540.assistance.matching import TERMS
 from nap1540.assistance.models import Request, RequestItem
 from nap1540.web.rendering import Block, BulletList, Callout, Document, Field, Metadata, Paragraph
@@ -122,7 +123,8 @@ def distribution_note(request: Request) -> Document:
     """The note verbale transmitting a request to potential providers."""
     requester = str(request.requester)
     recipients = [str(d) for d in request.distributions.select_related("organisation", "state")]
-    contact = request.contact_name or (request.contact.name if request.contact else "")
+    shared_contact = request.contact if may_quote(request.contact, request) else None
+    contact = request.contact_name or (shared_contact.name if shared_contact else "")
     blocks: list[Block] = [
         _draft_banner(),
         Field(_("To:"), ", ".join(recipients) or _("Potential assistance providers")),

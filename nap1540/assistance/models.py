@@ -12,13 +12,14 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from nap1540.accounts.visibility import Visibility, VisibleQuerySet, principal
+from nap1540.accounts.visibility import Principal, Shareable, Visibility, VisibleQuerySet, principal
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -40,40 +41,14 @@ class Priority(models.TextChoices):
 
 
 class RequestQuerySet(VisibleQuerySet):
-    """Requests a user may see in full.
-
-    On top of the usual State-owned rules (private: the requesting State; committee: also the
-    Committee's experts; public: everyone), a provider sees a request that was distributed to
-    its organisation or State, unless the request is private: a private request is a State's
-    draft and is never shown to anyone outside that State.
-    """
-
-    def visibility_q(self, user: User | AnonymousUser | None) -> Q:
-        q = super().visibility_q(user)
-        p = principal(user)
-        shared = Q()
-        if p.organisation_ids:
-            shared |= Q(
-                distributions__organisation__in=p.organisation_ids,
-                distributions__sent_at__isnull=False,
-            )
-        if p.state_ids:
-            shared |= Q(distributions__state__in=p.state_ids, distributions__sent_at__isnull=False)
-        if shared:
-            q |= shared & ~Q(visibility=Visibility.PRIVATE)
-        return q
-
-    def visible_to(self, user: User | AnonymousUser | None) -> Self:
-        # The join through distributions can repeat a request; pks keep it one row each.
-        matching = self.model.objects.filter(self.visibility_q(user)).values("pk")
-        return self.filter(pk__in=matching)
+    """Requests a user may see in full (the rule is `Request.record_visibility_q`)."""
 
     def posted(self) -> Self:
         """Requests whose public summary is on the public pages (always with consent)."""
         return self.filter(consent_to_publish=True, summary_posted_on__isnull=False)
 
 
-class Request(models.Model):
+class Request(Shareable, models.Model):
     """A request for assistance, as received by the Committee (or drafted by a State)."""
 
     class Status(models.TextChoices):
@@ -159,9 +134,9 @@ class Request(models.Model):
         _("demo data"), default=False, help_text=_("Illustrative content loaded by load-demo.")
     )
 
+    shares = GenericRelation("accounts.Share")
+
     objects = RequestQuerySet.as_manager()
-    visibility_state_path = "state"
-    visibility_path = "visibility"
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -212,8 +187,40 @@ class Request(models.Model):
     def is_open(self) -> bool:
         return self.status not in (self.Status.COMPLETED, self.Status.CLOSED)
 
-    def is_visible_to(self, user: Any) -> bool:
-        return type(self).objects.filter(pk=self.pk).visible_to(user).exists()
+    @classmethod
+    def extra_visibility_q(cls, p: Principal, pre: str) -> Q | None:
+        """A provider also sees a request sent to its organisation or State, unless private.
+
+        A private request is a State's draft and is never shown outside that State,
+        whatever distribution rows exist.
+        """
+        sent = Q()
+        if p.organisation_ids:
+            sent |= Q(organisation__in=p.organisation_ids)
+        if p.state_ids:
+            sent |= Q(state__in=p.state_ids)
+        if not sent:
+            return None
+        requests = Distribution.objects.filter(sent, sent_at__isnull=False).values("request_id")
+        return Q(**{f"{pre[:-2]}__in" if pre else "pk__in": requests}) & ~Q(
+            **{f"{pre}visibility": Visibility.PRIVATE}
+        )
+
+    def extra_visible(self, p: Principal) -> bool:
+        if self.visibility == Visibility.PRIVATE or not (p.organisation_ids or p.state_ids):
+            return False
+        sent = Q(organisation__in=p.organisation_ids) | Q(state__in=p.state_ids)
+        return self.distributions.filter(sent, sent_at__isnull=False).exists()
+
+    def can_share(self, user: Any) -> bool:
+        """The requesting State's coordinator; for a group's request, the Committee's experts."""
+        p = principal(user)
+        return p.coordinates(self.state_id) or (self.state_id is None and p.is_expert)
+
+    def narrowing_blockers(self, level: str) -> list[str]:
+        if level == Visibility.PRIVATE and self.status != self.Status.DRAFT:
+            return [str(_("The Committee has received this request; it stays shared with it."))]
+        return []
 
     def can_edit(self, user: Any) -> bool:
         """The requesting State's coordinator edits a draft; experts edit a submitted request."""
@@ -226,11 +233,6 @@ class Request(models.Model):
         """The requester's coordinator (objections, consent) or an expert recording them."""
         p = principal(user)
         return p.coordinates(self.state_id) or p.is_expert
-
-
-class ItemQuerySet(VisibleQuerySet):
-    def visible_to(self, user: User | AnonymousUser | None) -> Self:
-        return self.filter(request__in=Request.objects.visible_to(user).values("pk"))
 
 
 class RequestItem(models.Model):
@@ -271,7 +273,8 @@ class RequestItem(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = ItemQuerySet.as_manager()
+    objects = VisibleQuerySet.as_manager()
+    visibility_root = "request"
 
     class Meta:
         ordering = ["request", "number", "id"]
@@ -385,7 +388,7 @@ class Offer(models.Model):
         )
 
 
-def own_offers_q(user: User | AnonymousUser | None) -> Q:
+def own_offers_q(user: User | AnonymousUser | None, prefix: str = "") -> Q:
     """Which proposals and matches of a visible request a user sees.
 
     The Committee's experts and the requesting State see them all; a provider sees only
@@ -395,16 +398,15 @@ def own_offers_q(user: User | AnonymousUser | None) -> Q:
     if p.is_expert:
         return Q()
     return (
-        Q(item__request__state__in=p.state_ids)
-        | Q(offer__provider_organisation__in=p.organisation_ids)
-        | Q(offer__provider_state__in=p.state_ids)
+        Q(**{f"{prefix}item__request__state__in": p.state_ids})
+        | Q(**{f"{prefix}offer__provider_organisation__in": p.organisation_ids})
+        | Q(**{f"{prefix}offer__provider_state__in": p.state_ids})
     )
 
 
 class ProposalQuerySet(VisibleQuerySet):
-    def visible_to(self, user: User | AnonymousUser | None) -> Self:
-        visible = self.filter(item__request__in=Request.objects.visible_to(user).values("pk"))
-        return visible.filter(own_offers_q(user))
+    def visibility_q(self, user: User | AnonymousUser | None) -> Q:
+        return super().visibility_q(user) & own_offers_q(user)
 
 
 class Proposal(models.Model):
@@ -432,6 +434,7 @@ class Proposal(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = ProposalQuerySet.as_manager()
+    visibility_root = "item__request"
 
     class Meta:
         ordering = ["item", "rank", "id"]
@@ -446,9 +449,8 @@ class Proposal(models.Model):
 
 
 class MatchQuerySet(VisibleQuerySet):
-    def visible_to(self, user: User | AnonymousUser | None) -> Self:
-        visible = self.filter(item__request__in=Request.objects.visible_to(user).values("pk"))
-        return visible.filter(own_offers_q(user))
+    def visibility_q(self, user: User | AnonymousUser | None) -> Q:
+        return super().visibility_q(user) & own_offers_q(user)
 
 
 class Match(models.Model):
@@ -478,6 +480,7 @@ class Match(models.Model):
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     objects = MatchQuerySet.as_manager()
+    visibility_root = "item__request"
 
     class Meta:
         ordering = ["item", "confirmed_on", "id"]
@@ -500,8 +503,11 @@ class Match(models.Model):
 
 
 class TransitionQuerySet(VisibleQuerySet):
-    def visible_to(self, user: User | AnonymousUser | None) -> Self:
-        return self.filter(request__in=Request.objects.visible_to(user).values("pk"))
+    def visibility_q(self, user: User | AnonymousUser | None) -> Q:
+        """A step about one match is seen by whoever sees that match (not other providers)."""
+        p = principal(user)
+        own = Q() if p.is_expert else Q(match__isnull=True) | own_offers_q(user, "match__")
+        return super().visibility_q(user) & own
 
 
 class Transition(models.Model):
@@ -553,6 +559,7 @@ class Transition(models.Model):
     at = models.DateTimeField(_("when"), default=timezone.now)
 
     objects = TransitionQuerySet.as_manager()
+    visibility_root = "request"
 
     class Meta:
         ordering = ["request", "at", "id"]

@@ -13,6 +13,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from nap1540.accounts.access import get_group_for_user
+from nap1540.accounts.references import can_see, viewer, visible_id
 from nap1540.events import access, exports, services
 from nap1540.events.agenda import agenda_items, draft_agenda
 from nap1540.events.documents import (
@@ -21,7 +22,7 @@ from nap1540.events.documents import (
     plan_report_file,
     region_report_file,
 )
-from nap1540.events.models import Event, Note, Participant
+from nap1540.events.models import Event, Note, Outcome, Participant
 from nap1540.events.note_labels import LANGUAGES
 from nap1540.events.notes import NoteContent, generate_note_content
 from nap1540.events.reports import plan_status, regional_status
@@ -76,6 +77,10 @@ class DecisionOut(Schema):
     due_date: date | None
     applied_at: datetime | None
 
+    @staticmethod
+    def resolve_task_id(obj: Outcome, context: Any) -> int | None:
+        return visible_id(viewer(context), obj.task)
+
 
 class NoteLinks(Schema):
     lang: str
@@ -111,7 +116,6 @@ class EventIn(Schema):
     starts_on: date
     ends_on: date
     state: str | None = None
-    visibility: Literal["private", "committee", "public"] = "private"
     venue_city: str = ""
     venue_country: str | None = None
     is_online: bool = False
@@ -233,10 +237,10 @@ def _event_detail(event: Event, user: Any) -> dict[str, Any]:
     return {
         **_event_base(event),
         "states_concerned": [s.iso3 for s in event.states_concerned.all()],
-        "plan_id": event.plan_id if event.plan and event.plan.is_visible_to(user) else None,
-        "review_id": event.review_id if event.plan and event.plan.is_visible_to(user) else None,
+        "plan_id": visible_id(user, event.plan),
+        "review_id": visible_id(user, event.review),
         "follow_up_to": event.follow_up_to.slug
-        if event.follow_up_to and event.follow_up_to.is_visible_to(user)
+        if event.follow_up_to is not None and can_see(user, event.follow_up_to)
         else None,
         **{f: getattr(event, f) for f in ("background", "objectives", "overview", "outcomes")},
         "follow_up": event.follow_up,
@@ -250,7 +254,7 @@ def _event_detail(event: Event, user: Any) -> dict[str, Any]:
             for o in event.organisers.select_related("organisation", "state")
         ],
         "participants": [_participant_out(p) for p in participants],
-        "decisions": list(event.decisions.all()),
+        "decisions": list(event.decisions.select_related("task__plan")),
         "notes": [_note_links(event, lang, notes.get(lang)) for lang in LANGUAGES],
     }
 

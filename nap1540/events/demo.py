@@ -85,11 +85,12 @@ REVIEW_MEETING = {
     "starts_on": date(2017, 5, 22),
     "ends_on": date(2017, 5, 24),
     "venue_city": "Vienna",
-    "background": BACKGROUND_1977,
-    "objectives": (
-        "It was aimed at reviewing the status of tasks outlined in the NAP and at discussing "
-        "its further development."
-    ),
+    # The roundtable is shared with the Committee only, so the public note cannot quote it;
+    # the State wrote what it wants the public to read about it into this event's background.
+    "background": BACKGROUND_1977
+    + "\n\nThe review meeting was a follow-up to the national roundtable held in Tashkent in "
+    "December 2016. It was aimed at reviewing the status of tasks outlined in the NAP and at "
+    "discussing its further development.\n\n" + ROUNDTABLE["summary"],  # type: ignore[operator]
     "overview": (
         "The two-day meeting brought together representatives of the several ministries and "
         "agencies of Uzbekistan responsible for various aspects of implementation of "

@@ -30,7 +30,6 @@ class EventForm(forms.ModelForm):
             "kind",
             "title",
             "state",
-            "visibility",
             "starts_on",
             "ends_on",
             "venue_city",

@@ -17,7 +17,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from nap1540.accounts.visibility import StateOwned, Visibility, VisibleQuerySet, principal
+from nap1540.accounts.visibility import (
+    Audience,
+    Principal,
+    StateOwned,
+    VisibleQuerySet,
+    principal,
+)
 from nap1540.plans.models import Task
 
 if TYPE_CHECKING:
@@ -28,26 +34,7 @@ if TYPE_CHECKING:
     AnyUser = User | AnonymousUser | None
 
 
-def event_visibility_q(user: AnyUser, prefix: str = "") -> Q:
-    """Who sees an event: its State's users, experts at "committee", everyone at "public".
-
-    An event without a State is the Committee's own record: its experts see it at every
-    level. `prefix` reaches the event from a related model ("event__").
-    """
-    p = principal(user)
-    visibility, state = f"{prefix}visibility", f"{prefix}state"
-    q = Q(**{visibility: Visibility.PUBLIC})
-    if p.state_ids:
-        q |= Q(**{f"{state}__in": p.state_ids})
-    if p.is_expert:
-        q |= Q(**{visibility: Visibility.COMMITTEE}) | Q(**{f"{state}__isnull": True})
-    return q
-
-
 class EventQuerySet(VisibleQuerySet):
-    def visibility_q(self, user: AnyUser) -> Q:
-        return event_visibility_q(user, getattr(self.model, "event_prefix", ""))
-
     def upcoming(self, today: Any = None) -> Self:
         today = today or timezone.localdate()
         return self.filter(ends_on__gte=today).order_by("starts_on", "id")
@@ -167,13 +154,40 @@ class Event(StateOwned):
     def get_absolute_url(self) -> str:
         return reverse("events:detail", args=[self.slug])
 
-    def is_visible_to(self, user: AnyUser) -> bool:
+    @classmethod
+    def extra_visibility_q(cls, p: Principal, pre: str) -> Q | None:
+        """An event without a State is the Committee's own record: its experts see it."""
+        return Q(**{f"{pre}state__isnull": True}) if p.is_expert else None
+
+    def extra_visible(self, p: Principal) -> bool:
+        return p.is_expert and self.state_id is None
+
+    def experts_always_see(self) -> bool:
+        return self.state_id is None
+
+    def can_share(self, user: AnyUser) -> bool:
+        """The owning State's coordinator; for the Committee's own events, its experts."""
         p = principal(user)
-        return (
-            self.visibility == Visibility.PUBLIC
-            or p.belongs_to(self.state_id)
-            or (p.is_expert and (self.state_id is None or self.visibility == Visibility.COMMITTEE))
+        return p.coordinates(self.state_id) or (self.state_id is None and p.is_expert)
+
+    def narrowing_blockers(self, level: str) -> list[str]:
+        """A saved note of a later event may quote this one; it must not outlive its source."""
+        narrowed = Audience(
+            level=level,
+            state_ids=self.audience().state_ids,
+            experts_always=self.experts_always_see(),
         )
+        later = self.follow_ups.filter(notes__isnull=False).distinct()
+        if any(not narrowed.covers(event.audience()) for event in later):
+            return [
+                str(
+                    _(
+                        "An information note saved for a later event quotes this event to a "
+                        "wider audience; regenerate or edit that note first."
+                    )
+                )
+            ]
+        return []
 
     def can_edit(self, user: AnyUser) -> bool:
         """The owning State's coordinator; Committee experts for events they can see."""
@@ -192,7 +206,7 @@ class Event(StateOwned):
 class EventChild(models.Model):
     """Rows that belong to an event and are seen by whoever sees the event."""
 
-    event_prefix = "event__"
+    visibility_root = "event"
 
     class Meta:
         abstract = True

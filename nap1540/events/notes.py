@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from django.utils import translation
 
+from nap1540.accounts.references import may_quote
 from nap1540.events import note_labels as nl
 from nap1540.web.rendering import (
     Block,
@@ -172,8 +173,14 @@ def date_and_venue(event: Event, lang: str) -> str:
     return ", ".join(parts)
 
 
-def _follow_up_paragraph(event: Event, lang: str) -> str:
+def _quotable_previous(event: Event) -> Event | None:
+    """The event this one follows up, when every reader of this event's note may read it."""
     previous = event.follow_up_to
+    return previous if previous is not None and may_quote(previous, event) else None
+
+
+def _follow_up_paragraph(event: Event, lang: str) -> str:
+    previous = _quotable_previous(event)
     sentences = []
     if previous is not None:
         kinds = nl.KIND_WORDS[lang]
@@ -202,8 +209,9 @@ def generate_note_content(event: Event, lang: str) -> NoteContent:
         follow_up = _follow_up_paragraph(event, lang)
         if follow_up:
             background.append(follow_up)
-        if event.follow_up_to is not None and event.follow_up_to.summary.strip():
-            background.extend(paragraphs(event.follow_up_to.summary))
+        previous = _quotable_previous(event)
+        if previous is not None and previous.summary.strip():
+            background.extend(paragraphs(previous.summary))
         overview = [*paragraphs(event.overview), *paragraphs(event.outcomes)]
         overview += paragraphs(event.follow_up)
         return NoteContent(

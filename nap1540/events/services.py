@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from nap1540.accounts.models import AuditEvent
+from nap1540.accounts.sharing import initial_level, refuse_level_in
 from nap1540.events.models import Event, Note, NoteRevision, Organiser, Outcome, Participant
 from nap1540.events.notes import NoteContent, generate_note_content
 
@@ -77,6 +78,8 @@ def create_event(
     for name in EVENT_FIELDS:
         if name in values:
             setattr(event, name, values[name])
+    if "visibility" not in values:
+        event.visibility = initial_level(by, event.state_id)
     event.slug = slug or unique_slug(event.title, event.starts_on)
     event.full_clean()
     event.save()
@@ -95,6 +98,7 @@ def update_event(
     event: Event, *, by: Any, states_concerned: Iterable[Any] | None = None, **values: Any
 ) -> Event:
     """Change an event's record, keeping before and after in the audit trail."""
+    refuse_level_in(values)
     values = _text(values)
     before = _snapshot(event, EVENT_FIELDS)
     for name in EVENT_FIELDS:

@@ -12,6 +12,7 @@ import random
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from nap1540.accounts.models import AuditEvent
 from nap1540.accounts.visibility import Visibility
 from nap1540.matrix import services
 from nap1540.matrix.models import Entry, EntryChange, FieldDef, Matrix
@@ -67,6 +68,21 @@ def _backdate(matrix: Matrix, started: datetime, approved: datetime | None) -> N
     )
 
 
+def _published_by_the_state(matrix: Matrix) -> None:
+    """Demo history: the State published its approved matrix, as on the Committee's site.
+
+    Publishing is the State's own act; the demo has no coordinator for most States, so the
+    level is set here and kept in the history as an act without a named user."""
+    Matrix.objects.filter(pk=matrix.pk).update(visibility=Visibility.PUBLIC)
+    AuditEvent.record(
+        "sharing.level_changed",
+        target=matrix,
+        by=None,
+        data={"from": matrix.visibility, "to": Visibility.PUBLIC},
+    )
+    matrix.visibility = Visibility.PUBLIC
+
+
 def _load_state(state: State, ctx: Any) -> None:
     expert = ctx.users.get("expert")
     rng = random.Random(f"nap1540-demo-{state.iso3}")  # noqa: S311 - illustrative data
@@ -88,7 +104,8 @@ def _load_state(state: State, ctx: Any) -> None:
             matrix, by=expert, report_date=REPORTS[0], addenda_dates=REPORTS[1:version]
         )
         services.submit_matrix(matrix, by=expert)
-        services.approve_matrix(matrix, by=expert, at=approved_at, visibility=Visibility.PUBLIC)
+        services.approve_matrix(matrix, by=expert, at=approved_at)
+        _published_by_the_state(matrix)
         _backdate(matrix, approved_at - timedelta(days=200), approved_at)
         maturity += rng.uniform(0.1, 0.2)
     if state.iso3 == "UZB":

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from nap1540.accounts.visibility import StateOwned, principal
+from nap1540.accounts.visibility import StateOwned, Visibility, principal
 
 
 class WeaponCategory(models.TextChoices):
@@ -229,6 +229,18 @@ class Matrix(StateOwned):
     def can_share(self, user: Any) -> bool:
         """The State decides who sees its matrix: only its coordinator changes visibility."""
         return principal(user).coordinates(self.state_id)
+
+    def narrowing_blockers(self, level: str) -> list[str]:
+        if level == Visibility.PRIVATE and self.status != self.Status.DRAFT:
+            return [
+                str(
+                    _(
+                        "The Committee has received this version; it stays shared with it. "
+                        "Return it to draft first, or start a new draft."
+                    )
+                )
+            ]
+        return []
 
 
 class Entry(models.Model):

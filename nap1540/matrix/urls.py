@@ -19,7 +19,6 @@ urlpatterns = [
     path("<str:iso3>/v<int:version>/submit/", views.submit, name="submit"),
     path("<str:iso3>/v<int:version>/approve/", views.approve, name="approve"),
     path("<str:iso3>/v<int:version>/return/", views.return_draft, name="return"),
-    path("<str:iso3>/v<int:version>/visibility/", views.visibility, name="visibility"),
     path("<str:iso3>/v<int:version>/header/", views.header, name="header"),
     path("<str:iso3>/v<int:version>/migrate/", views.migrate, name="migrate"),
     path("<str:iso3>/v<int:version>/entries/<int:pk>/", views.entry_cell, name="entry"),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nap1540.accounts import access as accounts_access
+from nap1540.accounts.sharing import ConfirmationNeeded, submission_sentence
 from nap1540.accounts.visibility import Visibility
 from nap1540.matrix import access, exports, page, region_charts, services
 from nap1540.matrix.forms import (
@@ -23,7 +24,6 @@ from nap1540.matrix.forms import (
     HeaderForm,
     ImportForm,
     MigrateForm,
-    VisibilityForm,
 )
 from nap1540.matrix.models import Entry, EntryChange, FieldDef, Framework, Matrix, Section
 from nap1540.matrix.services.imports import import_workbook
@@ -187,17 +187,10 @@ def versions(request: HttpRequest, iso3: str) -> HttpResponse:
         }
         if open_matrix
         else {},
-        "visibility_forms": {
-            m.pk: VisibilityForm(initial={"visibility": m.visibility})
-            for m in matrices
-            if m.can_share(request.user)
-        },
         "migrate_form": MigrateForm(frameworks=newer) if newer.exists() else None,
-        # Said before submitting, not only after: a private draft never reaches the Committee.
-        "private_warning": private_submission_warning()
-        if open_matrix
-        and open_matrix.visibility == Visibility.PRIVATE
-        and open_matrix.can_share(request.user)
+        # Said before submitting: submitting a private draft shares it with the Committee.
+        "submission_sentence": submission_sentence()
+        if open_matrix and open_matrix.visibility == Visibility.PRIVATE
         else "",
     }
     return render(request, "matrix/versions.html", context)
@@ -312,14 +305,6 @@ def entry_edit(request: HttpRequest, iso3: str, version: int, pk: int) -> HttpRe
 # --- workflow --------------------------------------------------------------------------
 
 
-def private_submission_warning() -> str:
-    return _(
-        "This version is still private to the State: the Committee cannot see it, review it "
-        "or approve it until the national coordinator shares it with the 1540 Committee "
-        '("Shared with", then "Change").'
-    )
-
-
 def _done(request: HttpRequest, iso3: str, message: str) -> HttpResponse:
     messages.success(request, message)
     return redirect("matrix:versions", iso3=iso3)
@@ -360,17 +345,20 @@ def _workflow(request: HttpRequest, iso3: str, version: int, step: str) -> HttpR
         )
     try:
         if step == "submit":
-            services.submit_matrix(matrix, by=request.user)
-            text = _("Version %(version)d submitted to the Committee.")
-            if matrix.visibility == Visibility.PRIVATE:
-                messages.warning(request, private_submission_warning())
+            services.submit_matrix(
+                matrix, by=request.user, confirmed=request.POST.get("confirm") == "1"
+            )
+            text = _("Version %(version)d submitted to the Committee, which can now see it.")
         elif step == "approve":
             services.approve_matrix(matrix, by=request.user)
-            text = _("Version %(version)d approved and published.")
+            text = _(
+                "Version %(version)d approved. Who sees it has not changed: publishing is the "
+                "State's decision."
+            )
         else:
             services.return_to_draft(matrix, by=request.user)
             text = _("Version %(version)d returned to draft.")
-    except services.MatrixConflict as exc:
+    except (services.MatrixConflict, ConfirmationNeeded) as exc:
         return _refused(request, iso3, exc)
     return _done(request, iso3, text % {"version": matrix.version})
 
@@ -391,21 +379,6 @@ def approve(request: HttpRequest, iso3: str, version: int) -> HttpResponse:
 @require_POST
 def return_draft(request: HttpRequest, iso3: str, version: int) -> HttpResponse:
     return _workflow(request, iso3, version, "return")
-
-
-@login_required
-@require_POST
-def visibility(request: HttpRequest, iso3: str, version: int) -> HttpResponse:
-    matrix = access.get_matrix_for_user(request.user, iso3, version)
-    if not matrix.can_share(request.user):
-        raise PermissionDenied(_("Only the national coordinator decides who sees the matrix."))
-    form = VisibilityForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, iso3, ValidationError(_("Choose who may see this version.")))
-    services.set_visibility(matrix, by=request.user, visibility=form.cleaned_data["visibility"])
-    return _done(
-        request, iso3, _("Sharing of version %(version)d changed.") % {"version": matrix.version}
-    )
 
 
 @login_required

@@ -18,6 +18,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from nap1540.accounts import access as accounts_access
+from nap1540.accounts.references import viewer, visible_id, visible_ids
 from nap1540.accounts.visibility import Visibility
 from nap1540.plans import access, services
 from nap1540.plans.models import Plan, Review, Task, TaskUpdate
@@ -66,8 +67,8 @@ class PlanOut(Schema):
         return obj.coordinating_agency_id
 
     @staticmethod
-    def resolve_replaces(obj: Plan) -> int | None:
-        return obj.replaces_id
+    def resolve_replaces(obj: Plan, context: Any) -> int | None:
+        return visible_id(viewer(context), obj.replaces)
 
 
 def _pattern(choices: Any) -> str:
@@ -96,7 +97,6 @@ class PlanIn(Schema):
     coordinating_agency: int | None = None
     introduction: str = ""
     coordination_mechanism: str = ""
-    visibility: VisibilityValue = Visibility.PRIVATE.value
 
 
 class PlanPatch(Schema):
@@ -109,11 +109,12 @@ class PlanPatch(Schema):
     coordinating_agency: int | None = None
     introduction: str | None = None
     coordination_mechanism: str | None = None
-    visibility: VisibilityValue | None = None
 
 
 class StatusIn(Schema):
     status: PlanStatusValue
+    # Submitting a private plan shares it with the Committee: say so with confirm: true.
+    confirm: bool = False
 
 
 class TaskOut(Schema):
@@ -153,8 +154,8 @@ class TaskOut(Schema):
         return obj.lead_agency_id
 
     @staticmethod
-    def resolve_carried_over_from(obj: Task) -> int | None:
-        return obj.carried_over_from_id
+    def resolve_carried_over_from(obj: Task, context: Any) -> int | None:
+        return visible_id(viewer(context), obj.carried_over_from)
 
     @staticmethod
     def resolve_fields(obj: Task) -> list[str]:
@@ -165,8 +166,8 @@ class TaskOut(Schema):
         return [a.pk for a in obj.supporting_agencies.all()]
 
     @staticmethod
-    def resolve_carried_over_to(obj: Task) -> list[int]:
-        return [t.pk for t in obj.carried_over_to.all()]
+    def resolve_carried_over_to(obj: Task, context: Any) -> list[int]:
+        return visible_ids(viewer(context), obj.carried_over_to.all())
 
 
 TaskTitle = Annotated[str, Field(min_length=1, max_length=400)]
@@ -308,8 +309,8 @@ def _values(payload: Schema, **kwargs: Any) -> dict[str, Any]:
 
 
 def _tasks() -> Any:
-    return Task.objects.select_related("plan").prefetch_related(
-        "fields", "supporting_agencies", "carried_over_to"
+    return Task.objects.select_related("plan", "carried_over_from__plan").prefetch_related(
+        "fields", "supporting_agencies", "carried_over_to__plan"
     )
 
 
@@ -332,7 +333,7 @@ def list_plans(request: HttpRequest, state: str = "", status: str = "") -> Any:
     latest = Review.objects.filter(plan=OuterRef("pk")).order_by("-held_on", "-id")
     plans = (
         Plan.objects.visible_to(request.user)
-        .select_related("state")
+        .select_related("state", "replaces__state")
         .annotate(latest_rate=Subquery(latest.values("implementation_rate")[:1]))
         .order_by("state__iso3", "-period_start", "id")
     )
@@ -375,7 +376,9 @@ def patch_plan(request: HttpRequest, plan_id: int, payload: PlanPatch) -> Plan:
 @router.post("/{plan_id}/status", response=PlanOut, summary="Move a plan in its workflow")
 def set_plan_status(request: HttpRequest, plan_id: int, payload: StatusIn) -> Plan:
     plan = access.get_plan_for_user(request.user, plan_id, write=True)
-    return services.change_plan_status(plan, by=request.user, status=payload.status)
+    return services.change_plan_status(
+        plan, by=request.user, status=payload.status, confirmed=payload.confirm
+    )
 
 
 @router.get(

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from nap1540.accounts.visibility import StateOwned, VisibleQuerySet, principal
+from nap1540.accounts.visibility import StateOwned, Visibility, VisibleQuerySet, principal
 
 
 class Plan(StateOwned):
@@ -95,6 +95,11 @@ class Plan(StateOwned):
     def accepts_reviews(self) -> bool:
         """A superseded plan can still get a closing review; a closed one cannot."""
         return self.status != self.Status.CLOSED
+
+    def narrowing_blockers(self, level: str) -> list[str]:
+        if level == Visibility.PRIVATE and self.submitted_at is not None:
+            return [str(_("The plan was submitted to the Committee; it stays shared with it."))]
+        return []
 
     def as_audit_data(self) -> dict[str, Any]:
         return {name: _audit_value(getattr(self, name)) for name in PLAN_AUDIT_FIELDS}
@@ -244,8 +249,7 @@ class Task(models.Model):
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     objects = TaskQuerySet.as_manager()
-    visibility_state_path = "plan__state"
-    visibility_path = "plan__visibility"
+    visibility_root = "plan"
 
     class Meta:
         ordering = ["plan", "order", "id"]
@@ -271,8 +275,8 @@ class Task(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("plans:task", args=[self.pk])
 
-    def is_visible_to(self, user: object) -> bool:
-        return self.plan.is_visible_to(user)  # type: ignore[arg-type]
+    def is_visible_to(self, user: Any) -> bool:
+        return self.plan.is_visible_to(user)
 
     def can_edit(self, user: object) -> bool:
         """The State's coordinator edits any task; a focal point edits their agency's tasks."""
@@ -318,8 +322,7 @@ class Review(models.Model):
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     objects = VisibleQuerySet.as_manager()
-    visibility_state_path = "plan__state"
-    visibility_path = "plan__visibility"
+    visibility_root = "plan"
 
     class Meta:
         ordering = ["plan", "held_on", "id"]
@@ -353,8 +356,7 @@ class TaskUpdate(models.Model):
     recorded_at = models.DateTimeField(default=timezone.now)
 
     objects = VisibleQuerySet.as_manager()
-    visibility_state_path = "task__plan__state"
-    visibility_path = "task__plan__visibility"
+    visibility_root = "task__plan"
 
     class Meta:
         ordering = ["task", "recorded_at", "id"]

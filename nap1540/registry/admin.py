@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.db import models
 
-from nap1540.registry.models import Agency, Group, Organisation, PointOfContact, State
+from nap1540.registry.models import Agency, Group, Organisation, State
 
 
 @admin.register(State)
@@ -20,6 +21,7 @@ class GroupAdmin(admin.ModelAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "code", "kind", "parent", "is_provider"]
     list_filter = ["kind", "is_provider"]
     search_fields = ["name", "code", "acronym"]
@@ -31,10 +33,3 @@ class AgencyAdmin(admin.ModelAdmin):
     list_filter = ["kind", "is_demo"]
     search_fields = ["name", "state__name"]
     autocomplete_fields = ["state"]
-
-
-@admin.register(PointOfContact)
-class PointOfContactAdmin(admin.ModelAdmin):
-    list_display = ["name", "state", "agency", "visibility", "is_demo"]
-    list_filter = ["visibility", "is_demo"]
-    search_fields = ["name", "state__name"]

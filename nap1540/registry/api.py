@@ -11,7 +11,6 @@ from ninja.pagination import paginate
 
 from nap1540.accounts import access
 from nap1540.accounts.models import Membership
-from nap1540.accounts.visibility import Visibility
 from nap1540.matrix.models import FieldDef, Framework
 from nap1540.registry import services
 from nap1540.registry.models import Agency, Group, Organisation, PointOfContact, State
@@ -96,7 +95,6 @@ class ContactIn(Schema):
     email: str = ""
     phone: str = ""
     languages: str = ""
-    visibility: Visibility = Visibility.PRIVATE
 
 
 class ContactPatch(Schema):
@@ -106,7 +104,6 @@ class ContactPatch(Schema):
     email: str | None = None
     phone: str | None = None
     languages: str | None = None
-    visibility: Visibility | None = None
 
 
 class FrameworkOut(Schema):

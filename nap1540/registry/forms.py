@@ -32,7 +32,7 @@ class AgencyForm(forms.ModelForm):
 class PointOfContactForm(forms.ModelForm):
     class Meta:
         model = PointOfContact
-        fields = ["name", "function", "agency", "email", "phone", "languages", "visibility"]
+        fields = ["name", "function", "agency", "email", "phone", "languages"]
 
     def __init__(self, *args: Any, state: State, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

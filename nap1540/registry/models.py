@@ -208,6 +208,11 @@ class PointOfContact(StateOwned):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("registry:state", args=[self.state.iso3]) + f"#contact-{self.pk}"
+
     def as_audit_data(self) -> dict[str, Any]:
         return {
             "name": self.name,

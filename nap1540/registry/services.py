@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from nap1540.accounts.models import AuditEvent, User
+from nap1540.accounts.sharing import refuse_level_in
 from nap1540.registry.models import Agency, PointOfContact, State
 
 AGENCY_FIELDS = ("name", "acronym", "kind")
@@ -30,6 +31,7 @@ def create_contact(*, state: State, by: User, **values: Any) -> PointOfContact:
 @transaction.atomic
 def update_contact(contact: PointOfContact, *, by: User, **values: Any) -> PointOfContact:
     """Change a point of contact, keeping the before and after in the audit trail."""
+    refuse_level_in(values)
     # Read "before" from the database: a bound ModelForm has already changed the instance.
     before = PointOfContact.objects.get(pk=contact.pk).as_audit_data()
     for name in CONTACT_FIELDS:

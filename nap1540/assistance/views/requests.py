@@ -26,6 +26,7 @@ from nap1540.assistance.forms import ItemForm, NoteForm, RequestForm
 from nap1540.assistance.models import Match, Proposal, Request, Transition
 from nap1540.assistance.views.common import fail, note_of
 from nap1540.registry.models import Organisation, State
+from nap1540.web.redirects import safe_next
 
 S = Request.Status
 
@@ -66,8 +67,6 @@ def request_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["state"] = state or data.get("state")
-        if not data.get("visibility"):
-            data.pop("visibility", None)
         try:
             created = services.create_request(by=request.user, **data)
         except ValidationError as exc:
@@ -165,7 +164,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actions = _actions(obj, request.user)
     if actions["edit"]:
         for item in items:
-            item.review = review_item(
+            item.review = review_item(  # type: ignore[attr-defined]
                 item.text,
                 assistance_types=item.assistance_types,
                 subjects=item.subjects,
@@ -175,7 +174,9 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "obj": obj,
         "items": items,
-        "transitions": obj.transitions.select_related("by", "match", "match__offer"),
+        "transitions": obj.transitions.visible_to(request.user).select_related(
+            "by", "match", "match__offer"
+        ),
         "distributions": workflow.distributions_of(obj),
         "actions": actions,
         "item_form": ItemForm() if actions["edit"] else None,
@@ -332,7 +333,7 @@ def item_from_task(request: HttpRequest, task_pk: int) -> HttpResponse:
         item = services.item_from_task(task, by=request.user, request=target)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-        return redirect(request.POST.get("next") or "assistance:index")
+        return safe_next(request, "assistance:index")
     messages.success(
         request,
         _("Task %(number)s is now item %(item)s of the request.")
@@ -414,5 +415,9 @@ def letter(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 def history(request: HttpRequest, pk: int) -> HttpResponse:
     """HTMX partial: the request's transitions."""
     obj = access.get_request_for_user(request.user, pk)
-    transitions = Transition.objects.filter(request=obj).select_related("by", "match__offer")
+    transitions = (
+        Transition.objects.visible_to(request.user)
+        .filter(request=obj)
+        .select_related("by", "match__offer")
+    )
     return render(request, "assistance/_history.html", {"transitions": transitions})

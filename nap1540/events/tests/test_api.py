@@ -24,7 +24,6 @@ def test_expert_records_a_committee_event_and_its_participants(personas: Any) ->
             "starts_on": "2018-09-27",
             "ends_on": "2018-09-28",
             "state": "KAZ",
-            "visibility": "committee",
             "venue_city": "Astana",
             "venue_country": "KAZ",
             "states_concerned": ["UZB", "KGZ"],
@@ -34,6 +33,8 @@ def test_expert_records_a_committee_event_and_its_participants(personas: Any) ->
     )
     assert response.status_code == 201, response.content
     event = response.json()
+    # An expert records it for the Committee: it starts at the Committee's level.
+    assert event["visibility"] == "committee"
     assert set(event["states_concerned"]) == {"KAZ", "UZB", "KGZ"}
     assert [n["lang"] for n in event["notes"]] == ["en", "ru"]
     slug = event["slug"]

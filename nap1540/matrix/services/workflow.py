@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nap1540.accounts.models import AuditEvent, User
-from nap1540.accounts.visibility import Visibility, principal
+from nap1540.accounts.sharing import initial_level, share_on_submission
 from nap1540.matrix import stats
 from nap1540.matrix.models import Entry, EntryChange, FieldDef, Framework, Matrix
 from nap1540.matrix.services.errors import MatrixConflict, MatrixLocked, StaleEntry
@@ -115,12 +115,7 @@ def start_draft(
     )
     framework = framework or (base.framework if base else default_framework())
     if visibility is None:
-        p = principal(by)
-        visibility = (
-            Visibility.COMMITTEE
-            if p.is_expert and not p.coordinates(state.pk)
-            else Visibility.PRIVATE
-        )
+        visibility = initial_level(by, state.pk)
     now = at or timezone.now()
     latest = Matrix.objects.filter(state=state).aggregate(v=Max("version"))["v"] or 0
     try:
@@ -338,11 +333,13 @@ def summary_of(matrix: Matrix) -> stats.Summary:
 
 
 @transaction.atomic
-def submit_matrix(matrix: Matrix, *, by: Any) -> Matrix:
-    """Draft -> submitted to the Committee."""
+def submit_matrix(matrix: Matrix, *, by: Any, confirmed: bool = False) -> Matrix:
+    """Draft -> submitted to the Committee, which then sees it (a private draft needs
+    `confirmed`: submitting is the State's disclosure to the Committee)."""
     matrix = _lock(matrix)
     if matrix.status != Matrix.Status.DRAFT:
         raise MatrixLocked.for_matrix(matrix)
+    share_on_submission(matrix, by=_actor(by), confirmed=confirmed)
     matrix.status = Matrix.Status.SUBMITTED
     matrix.submitted_at = timezone.now()
     matrix.submitted_by = _actor(by)
@@ -369,9 +366,11 @@ def approve_matrix(
     *,
     by: Any,
     at: datetime | None = None,
-    visibility: str = Visibility.PUBLIC,
 ) -> Matrix:
-    """Submitted -> approved by the Committee; the version is frozen from now on."""
+    """Submitted -> approved by the Committee; the version is frozen from now on.
+
+    Approval never changes who sees the version: publishing is the State's own act
+    (`accounts.sharing.set_level`)."""
     matrix = _lock(matrix)
     if matrix.status != Matrix.Status.SUBMITTED:
         raise MatrixConflict(
@@ -381,32 +380,13 @@ def approve_matrix(
     matrix.status = Matrix.Status.APPROVED
     matrix.approved_at = at or timezone.now()
     matrix.approved_by = _actor(by)
-    matrix.visibility = visibility
     matrix.summary = summary_of(matrix)
-    matrix.save(update_fields=["status", "approved_at", "approved_by", "visibility", "summary"])
+    matrix.save(update_fields=["status", "approved_at", "approved_by", "summary"])
     AuditEvent.record(
         "matrix.approved",
         target=matrix,
         by=_actor(by),
-        data={"approved_at": matrix.approved_at.isoformat(), "visibility": visibility},
-    )
-    return matrix
-
-
-@transaction.atomic
-def set_visibility(matrix: Matrix, *, by: Any, visibility: str) -> Matrix:
-    """Change who may see a version (the State's decision)."""
-    if visibility not in Visibility.values:
-        raise ValidationError(_("Unknown visibility %(value)r.") % {"value": visibility})
-    matrix = _lock(matrix)
-    old = matrix.visibility
-    matrix.visibility = visibility
-    matrix.save(update_fields=["visibility"])
-    AuditEvent.record(
-        "matrix.visibility_changed",
-        target=matrix,
-        by=_actor(by),
-        data={"from": old, "to": visibility},
+        data={"approved_at": matrix.approved_at.isoformat()},
     )
     return matrix
 

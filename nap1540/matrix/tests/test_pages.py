@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import time_machine
 from openpyxl import load_workbook
 
+from nap1540.accounts.models import AuditEvent
 from nap1540.matrix import exports, services
 from nap1540.matrix.models import Matrix
 
@@ -144,13 +145,14 @@ def test_workflow_through_the_versions_page(personas, uzb_matrices):
     coordinator.post(
         "/matrix/UZB/v3/header/", {"report_date": "2024-01-31", "addenda": "2024-05-01"}
     )
-    coordinator.post("/matrix/UZB/v3/visibility/", {"visibility": "committee"})
-    coordinator.post("/matrix/UZB/v3/submit/")
+    coordinator.post("/matrix/UZB/v3/submit/", {"confirm": "1"})
     versions = expert.get("/matrix/UZB/versions/").content.decode()
     assert "Approve (Committee)" in versions
-    expert.post("/matrix/UZB/v3/approve/")
+    approved = expert.post("/matrix/UZB/v3/approve/", follow=True).content.decode()
+    assert "Who sees it has not changed" in approved
     v3 = Matrix.objects.get(pk=uzb_matrices["v3"].pk)
-    assert v3.status == "approved" and v3.visibility == "public" and v3.summary
+    # Approval never changes who sees a version: it stays with the Committee.
+    assert v3.status == "approved" and v3.visibility == "committee" and v3.summary
     assert (
         v3.report_date is not None
         and v3.report_date.isoformat() == "2024-01-31"
@@ -209,17 +211,25 @@ def test_csv_export_escapes_formula_like_cells(personas, uzb_matrices):
     assert "\n=cmd" not in body and ",=cmd" not in body
 
 
-def test_submitting_a_private_draft_warns_that_the_committee_cannot_see_it(personas, uzb_matrices):
+def test_submitting_a_private_draft_shares_it_with_the_committee_after_confirming(
+    personas, uzb_matrices
+):
     coordinator = personas.client("coordinator")
-    coordinator.post("/matrix/UZB/v3/visibility/", {"visibility": "private"})
+    v3 = uzb_matrices["v3"]
+    Matrix.objects.filter(pk=v3.pk).update(visibility="private")
     before = coordinator.get("/matrix/UZB/versions/").content.decode()
-    assert "the Committee cannot see it" in before  # said before submitting
-    assert 'class="data mx-version-table"' in before  # sharing select kept narrow (tablet)
-    after = coordinator.post("/matrix/UZB/v3/submit/", follow=True).content.decode()
-    assert "Version 3 submitted to the Committee." in after
-    assert "the Committee cannot see it" in after
-    coordinator.post("/matrix/UZB/v3/return/")
-    coordinator.post("/matrix/UZB/v3/visibility/", {"visibility": "committee"})
-    shared = coordinator.post("/matrix/UZB/v3/submit/", follow=True).content.decode()
-    assert "Version 3 submitted to the Committee." in shared
-    assert "the Committee cannot see it" not in shared
+    # Said before submitting, next to the button, as a warning to tick.
+    assert 'class="callout warning"' in before
+    assert "Submitting shares this record with the 1540 Committee" in before
+    assert 'class="data mx-version-table"' in before
+    refused = coordinator.post("/matrix/UZB/v3/submit/", follow=True).content.decode()
+    assert "Confirm the submission" in refused
+    v3.refresh_from_db()
+    assert (v3.status, v3.visibility) == ("draft", "private")
+    done = coordinator.post("/matrix/UZB/v3/submit/", {"confirm": "1"}, follow=True)
+    assert "Version 3 submitted to the Committee, which can now see it." in done.content.decode()
+    v3.refresh_from_db()
+    assert (v3.status, v3.visibility) == ("submitted", "committee")
+    assert v3.is_visible_to(personas.expert)
+    entry = AuditEvent.for_target(v3).get(action="sharing.level_changed")
+    assert entry.actor == personas.coordinator and entry.data["reason"] == "submitted"

@@ -137,9 +137,11 @@ def test_workflow_steps_by_role(personas, framework, persona):
 @pytest.mark.parametrize("persona", PERSONA_NAMES)
 def test_only_the_coordinator_changes_sharing(personas, approved, persona):
     before = approved.visibility
-    wanted = "committee" if before == "private" else "private"
+    # An approved version stays with the Committee; the coordinator may widen or narrow
+    # between committee and public.
+    wanted = "public" if before != "public" else "committee"
     personas.client(persona).post(
-        f"/matrix/UZB/v{approved.version}/visibility/", {"visibility": wanted}
+        f"/sharing/matrix/{approved.pk}/", {"action": "level", "level": wanted, "confirm": "on"}
     )
     approved.refresh_from_db()
     assert (approved.visibility == wanted) == (persona == "coordinator")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nap1540.accounts.models import AuditEvent
+from nap1540.accounts.sharing import refuse_level_in, share_on_submission
 from nap1540.plans.models import Plan
 from nap1540.registry.models import Agency, State
 
@@ -73,6 +74,7 @@ def update_plan(plan: Plan, *, by: Any, **values: Any) -> Plan:
     unknown = set(values) - set(PLAN_FIELDS)
     if unknown:
         raise TypeError(f"update_plan() got unexpected fields: {sorted(unknown)}")
+    refuse_level_in(values)
     before = plan.as_audit_data()
     for name, value in values.items():
         setattr(plan, name, value)
@@ -87,8 +89,10 @@ def update_plan(plan: Plan, *, by: Any, **values: Any) -> Plan:
 
 
 @transaction.atomic
-def change_plan_status(plan: Plan, *, by: Any, status: str) -> Plan:
-    """Move a plan along draft -> adopted -> submitted -> closed."""
+def change_plan_status(plan: Plan, *, by: Any, status: str, confirmed: bool = False) -> Plan:
+    """Move a plan along draft -> adopted -> submitted -> closed.
+
+    Submitting shares a private plan with the Committee; that needs `confirmed`."""
     if status not in ALLOWED_TRANSITIONS.get(plan.status, ()):
         raise ValidationError(
             _("A plan that is %(current)s cannot become %(new)s.")
@@ -98,6 +102,8 @@ def change_plan_status(plan: Plan, *, by: Any, status: str) -> Plan:
             }
         )
     before = plan.status
+    if status == Status.SUBMITTED:
+        share_on_submission(plan, by=by, confirmed=confirmed)
     plan.status = status
     now = timezone.now()
     if status == Status.SUBMITTED:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nap1540.accounts.models import AuditEvent
+from nap1540.accounts.visibility import Visibility
 from nap1540.plans.models import Plan, Task
 from nap1540.plans.services.gaps import GapDraft, create_tasks_from_proposals, gap_draft
 from nap1540.plans.services.plans import create_plan
@@ -144,7 +145,8 @@ def create_successor(
         coordinating_agency=plan.coordinating_agency,
         introduction=plan.introduction,
         coordination_mechanism=plan.coordination_mechanism,
-        visibility=visibility or plan.visibility,
+        # A new draft is the State's own until it shares it, whatever the old plan's level.
+        visibility=visibility or Visibility.PRIVATE,
         is_demo=plan.is_demo,
         replaces=plan,
     )

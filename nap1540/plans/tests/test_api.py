@@ -132,16 +132,31 @@ def test_plan_list_filters_and_reports_the_latest_rate(coordinator_api, plan, ma
 
 
 def test_coordinator_moves_the_plan_and_deletes_a_task(coordinator_api, plan, mes_task):
+    url = f"/api/v1/plans/{plan.pk}/status"
+    refused = coordinator_api.post(url, {"status": "submitted"}, content_type=JSON)
+    # The plan is private: submitting it shares it with the Committee, which needs confirming.
+    assert refused.status_code == 422
+    assert "1540 Committee" in refused.json()["detail"]
     response = coordinator_api.post(
-        f"/api/v1/plans/{plan.pk}/status", {"status": "submitted"}, content_type=JSON
+        url, {"status": "submitted", "confirm": True}, content_type=JSON
     )
-    assert response.json()["status"] == "submitted"
+    assert (response.json()["status"], response.json()["visibility"]) == (
+        "submitted",
+        "committee",
+    )
     assert coordinator_api.delete(f"/api/v1/plans/tasks/{mes_task.pk}").status_code == 204
     assert not Task.objects.filter(pk=mes_task.pk).exists()
+    # Editing never changes who sees the plan; the sharing endpoint does, with a confirmation.
     patched = coordinator_api.patch(
         f"/api/v1/plans/{plan.pk}", {"visibility": "public"}, content_type=JSON
     )
-    assert patched.json()["visibility"] == "public"
+    assert patched.json()["visibility"] == "committee"
+    level = f"/api/v1/sharing/plan/{plan.pk}/level"
+    unconfirmed = coordinator_api.put(level, {"level": "public"}, content_type=JSON)
+    assert unconfirmed.status_code == 422
+    assert "Everyone: any visitor of this site" in unconfirmed.json()["detail"]
+    published = coordinator_api.put(level, {"level": "public", "confirm": True}, content_type=JSON)
+    assert published.json()["level"] == "public"
     assert Plan.objects.get(pk=plan.pk).visibility == "public"
 
 

@@ -5,6 +5,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from nap1540.accounts.models import AuditEvent
+from nap1540.accounts.sharing import ConfirmationNeeded
 from nap1540.plans import services
 from nap1540.plans.models import Plan, Task, TaskUpdate
 from nap1540.plans.tests.conftest import review
@@ -54,24 +55,36 @@ def test_coordinating_agency_must_belong_to_the_plans_state(personas):
 
 
 def test_update_plan_keeps_before_and_after_of_each_changed_field(plan, personas):
-    services.update_plan(plan, by=personas.coordinator, title="Renamed", visibility="public")
+    services.update_plan(plan, by=personas.coordinator, title="Renamed")
     event = AuditEvent.for_target(plan).get(action="plan.updated")
-    assert event.data["changes"] == {
-        "title": ["National action plan", "Renamed"],
-        "visibility": ["private", "public"],
-    }
+    assert event.data["changes"] == {"title": ["National action plan", "Renamed"]}
+
+
+def test_editing_a_plan_never_changes_who_sees_it(plan, personas):
+    with pytest.raises(ValidationError, match="sharing page"):
+        services.update_plan(plan, by=personas.coordinator, title="Renamed", visibility="public")
+    plan.refresh_from_db()
+    assert (plan.title, plan.visibility) == ("National action plan", "private")
 
 
 def test_workflow_goes_draft_adopted_submitted_closed(make_plan, personas):
     plan = make_plan(status=Plan.Status.DRAFT)
-    for status in ("adopted", "submitted", "closed"):
-        services.change_plan_status(plan, by=personas.coordinator, status=status)
-        assert plan.status == status
+    services.change_plan_status(plan, by=personas.coordinator, status="adopted")
+    # Submitting a private plan discloses it to the Committee: not without a confirmation.
+    with pytest.raises(ConfirmationNeeded, match="1540 Committee"):
+        services.change_plan_status(plan, by=personas.coordinator, status="submitted")
+    plan.refresh_from_db()
+    assert (plan.status, plan.visibility) == ("adopted", "private")
+    services.change_plan_status(plan, by=personas.coordinator, status="submitted", confirmed=True)
+    services.change_plan_status(plan, by=personas.coordinator, status="closed")
+    plan.refresh_from_db()
+    assert (plan.status, plan.visibility) == ("closed", "committee")
     assert plan.submitted_at is not None
+    assert plan.is_visible_to(personas.expert)
     actions = list(
         AuditEvent.for_target(plan).order_by("created_at", "id").values_list("action", flat=True)
     )
-    assert actions == ["plan.adopted", "plan.submitted", "plan.closed"]
+    assert actions == ["plan.adopted", "sharing.level_changed", "plan.submitted", "plan.closed"]
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from nap1540.accounts import access as accounts_access
 from nap1540.accounts.models import AuditEvent
+from nap1540.accounts.sharing import submission_sentence
 from nap1540.accounts.visibility import principal
 from nap1540.plans import access, exports, overview, services
 from nap1540.plans.forms import ImportForm, PlanForm
@@ -119,20 +120,14 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if is_htmx(request):
         return render(request, "plans/_task_rows.html", table)
     reviews = list(plan.reviews.order_by("held_on", "id"))
-    carried_to = {
-        original: (task_id, plan_id)
-        for original, task_id, plan_id in Task.objects.filter(
-            carried_over_from__plan=plan
-        ).values_list("carried_over_from_id", "pk", "plan_id")
-    }
     data = overview.build(plan, tasks, today)
     agencies = {t.lead_agency_id: t.lead_agency for t in tasks if t.lead_agency}
     context = {
         **table,
         "overview": data,
         "reviews": reviews,
-        "successor": plan.successors.first(),
-        "carried_to": carried_to,
+        "successor": plan.successors.visible_to(request.user).first(),
+        "has_successor": plan.successors.exists(),
         "sections": sorted({t.section_code or "-" for t in tasks}),
         "agencies": sorted(agencies.values(), key=lambda a: a.name),
         "statuses": Task.Status.choices,
@@ -147,6 +142,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history_chart": overview.history_chart(reviews) if reviews else "",
         "to_propose": _to_propose(plan, tasks) if can_edit else [],
         "can_see_history": access.can_see_history(request.user, plan),
+        "submission_sentence": submission_sentence(),
     }
     return render(request, "plans/plan_detail.html", context)
 
@@ -186,7 +182,12 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_status(request: HttpRequest, pk: int) -> HttpResponse:
     plan = access.get_plan_for_user(request.user, pk, write=True)
     try:
-        services.change_plan_status(plan, by=request.user, status=request.POST.get("status", ""))
+        services.change_plan_status(
+            plan,
+            by=request.user,
+            status=request.POST.get("status", ""),
+            confirmed=request.POST.get("confirm") == "1",
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
