@@ -108,3 +108,27 @@ def personas(db: Any) -> Personas:
         outsider=make_user("outsider", Role.COORDINATOR, state=kaz),
         provider=make_user("provider", Role.PROVIDER, organisation=osce),
     )
+
+
+# --- the confidentiality walk reports what it checked (tests/confidentiality) --------------
+
+_WALKED: list[tuple[str, str, int]] = []
+
+
+def pytest_runtest_logreport(report: Any) -> None:
+    if report.when == "call":
+        for name, value in getattr(report, "user_properties", ()):
+            if name in ("walked pairs", "refused writes"):
+                _WALKED.append((name, report.nodeid.rsplit("[", 1)[-1].rstrip("]"), value))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if not _WALKED:
+        return
+    terminalreporter.section("confidentiality walk")
+    for kind in ("walked pairs", "refused writes"):
+        rows = [(persona, n) for name, persona, n in _WALKED if name == kind]
+        if rows:
+            total = sum(n for _persona, n in rows)
+            detail = ", ".join(f"{persona} {n}" for persona, n in sorted(rows))
+            terminalreporter.write_line(f"{kind}: {total} ({detail})")

@@ -1,0 +1,62 @@
+"""Counts: adding secret records changes nothing that an outsider, the public or a provider
+sees (no page counts, names or links them)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import transaction
+
+from tests.confidentiality.conftest import DOCUMENTS, client_for, fetch
+from tests.confidentiality.walker import (
+    Instance,
+    readable_text,
+)
+from tests.confidentiality.world import World
+
+pytestmark = [pytest.mark.walker, pytest.mark.django_db]
+
+# --- counts ---------------------------------------------------------------------------------------
+
+CSRF = re.compile(r"(csrfmiddlewaretoken\" value=\"|X-CSRFToken\": \"|data-csrf-token=\")[^\"]+")
+
+
+def _snapshot(world: World, persona: str, instances: list[Instance]) -> dict[str, str]:
+    client = client_for(world, persona)
+    pages = {}
+    for instance in instances:
+        if instance.pattern.is_admin:
+            continue
+        response = fetch(client, instance)
+        kind = response.get("Content-Type", "")
+        if kind.startswith(DOCUMENTS):
+            continue
+        pages[instance.path] = f"{response.status_code} " + CSRF.sub(r"\1", readable_text(response))
+    return pages
+
+
+def test_adding_secret_records_changes_nothing_others_see(
+    world: World, instances: list[Instance]
+) -> None:
+    from tests.confidentiality.world import add_more_secrets
+
+    watchers = ("anonymous", "outsider", "provider", "expert")
+    before = {p: _snapshot(world, p, instances) for p in watchers}
+    sid = transaction.savepoint()
+    try:
+        add_more_secrets(world, committee=False)
+        private_only = {p: _snapshot(world, p, instances) for p in watchers}
+        add_more_secrets(world, committee=True)
+        with_committee = {p: _snapshot(world, p, instances) for p in watchers[:3]}
+    finally:
+        transaction.savepoint_rollback(sid)
+    differences = [
+        f"{persona}: {path}"
+        for persona, pages in [*private_only.items(), *with_committee.items()]
+        for path, text in pages.items()
+        if before[persona].get(path) != text
+    ]
+    assert not differences, "pages that changed when secret records were added:\n" + "\n".join(
+        differences
+    )

@@ -1,0 +1,165 @@
+"""No page, partial, file or API answer shows a persona what it may not see.
+
+The world (`world.py`) marks every secret with canaries. For each persona the walker requests
+every URL of the URL conf and the API with the ids of every object (pages also as HTMX
+partials), reads every response (HTML, JSON, CSV, DOCX, XLSX, PDF, file names, redirects) and
+checks that no canary reaches a persona who may not read it, that each persona does see every
+canary it may read, and that no page carries inline code the Content-Security-Policy refuses.
+The personas are split over two modules so that parallel test workers share the walk.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.apps import apps
+
+from tests.confidentiality.conftest import client_for, fetch
+from tests.confidentiality.walker import (
+    Instance,
+    Unfillable,
+    patterns,
+    readable_text,
+    squash,
+    url_instances,
+)
+from tests.confidentiality.world import PERSONAS, World
+
+pytestmark = [pytest.mark.walker, pytest.mark.django_db]
+
+
+def test_every_url_pattern_is_walked(world: World) -> None:
+    empty = []
+    for pattern in patterns():
+        try:
+            if not url_instances(pattern):
+                empty.append(pattern.name)
+        except Unfillable as exc:
+            pytest.fail(f"The walker cannot fill {exc}; teach tests/confidentiality/walker.py.")
+    assert not empty, f"patterns with no object to walk them with: {empty}"
+
+
+def _leaks(world: World, persona: str, text: str, path: str) -> tuple[list[str], set[str]]:
+    """Canaries in the response; those the request itself carried (a slug) tell nothing new."""
+    flat, asked = squash(text), squash(path)
+    seen = {token for token in world.canaries if token in flat and token not in asked}
+    leaked = [token for token in seen if persona not in world.canaries[token][1]]
+    return leaked, seen
+
+
+INLINE = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>|<style\b|\sstyle=\"")
+
+
+def _is_site_html(instance: Instance, response: Any) -> bool:
+    return (
+        not instance.pattern.is_admin
+        and response.get("Content-Type", "").startswith("text/html")
+        and "Content-Disposition" not in response
+    )
+
+
+def _inline_code(html: str) -> list[str]:
+    return sorted({m.group(0) for m in INLINE.finditer(html)})
+
+
+# API fields that name another record by id (or slug): each must be one the persona may open.
+REFERENCE_FIELDS = {
+    "replaces": "plans.Plan",
+    "carried_over_from": "plans.Task",
+    "carried_over_to": "plans.Task",
+    "source_task": "plans.Task",
+    "plan_id": "plans.Plan",
+    "review_id": "plans.Review",
+    "task_id": "plans.Task",
+    "follow_up_to": "events.Event",
+}
+
+
+def _references(data: Any) -> Iterator[tuple[str, Any]]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            values = value if isinstance(value, list) else [value]
+            if key in REFERENCE_FIELDS and all(isinstance(v, int | str) for v in values):
+                yield from ((key, v) for v in values)
+            else:  # nested objects, and the OpenAPI schema, which describes these fields
+                yield from _references(value)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _references(item)
+
+
+def _hidden_ids(world: World, persona: str, response: Any) -> list[str]:
+    """Ids in an API answer that point at records the persona may not open."""
+    from nap1540.accounts.references import can_see
+
+    user = world.user(persona)
+    found = []
+    for key, value in _references(json.loads(response.content or b"null")):
+        model = apps.get_model(REFERENCE_FIELDS[key])
+        lookup = {"slug": value} if isinstance(value, str) else {"pk": value}
+        obj = model._default_manager.filter(**lookup).first()
+        if obj is not None and not can_see(user, obj):
+            found.append(f"{key}={value}")
+    return found
+
+
+def _is_page(instance: Instance, response: Any) -> bool:
+    return (
+        not (instance.pattern.is_api or instance.pattern.is_admin)
+        and response.status_code == 200
+        and response.get("Content-Type", "").startswith("text/html")
+    )
+
+
+@pytest.mark.parametrize("persona", PERSONAS[: len(PERSONAS) // 2])
+def test_no_canary_reaches_a_persona_who_may_not_see_it(
+    world: World, instances: list[Instance], persona: str, record_property: Any
+) -> None:
+    record_property("walked pairs", read_walk(world, instances, persona))
+
+
+def read_walk(world: World, instances: list[Instance], persona: str) -> int:
+    """Walk every instance as `persona`; return the number of (persona, URL) pairs checked."""
+    client = client_for(world, persona)
+    leaks: list[str] = []
+    errors: list[str] = []
+    seen: set[str] = set()
+    inline: list[str] = []
+    hidden_ids: list[str] = []
+    checked = 0
+    for instance in instances:
+        for htmx in (False, True):
+            response = fetch(client, instance, htmx=htmx)
+            checked += 1
+            if response.status_code >= 500:
+                errors.append(f"{instance}{' (htmx)' if htmx else ''} -> {response.status_code}")
+                break
+            if _is_site_html(instance, response):
+                inline += [f"{instance}: {m}" for m in _inline_code(response.content.decode())]
+            if instance.pattern.is_api and "json" in response.get("Content-Type", ""):
+                hidden_ids += [f"{instance}: {r}" for r in _hidden_ids(world, persona, response)]
+            leaked, found = _leaks(world, persona, readable_text(response), instance.path)
+            seen |= found
+            leaks += [
+                f"{instance}{' (htmx)' if htmx else ''}: {world.canaries[t][0]}" for t in leaked
+            ]
+            # Pages answer HTMX requests with a partial; files, JSON and redirects do not.
+            if not _is_page(instance, response):
+                break
+    may_read = {t for t, (_name, readers) in world.canaries.items() if persona in readers}
+    unseen = sorted(world.canaries[t][0] for t in may_read - seen)
+    sys.stdout.write(f"\n{persona}: {checked} (persona, URL) pairs checked\n")
+    assert not leaks, f"{persona} was shown:\n" + "\n".join(sorted(leaks))
+    assert not errors, "server errors:\n" + "\n".join(errors)
+    # The Content-Security-Policy refuses inline code: a page that has some is broken.
+    assert not inline, "inline script or style (refused by the CSP):\n" + "\n".join(inline)
+    assert not unseen, f"{persona} may read these but no page showed them: {unseen}"
+    assert not hidden_ids, f"{persona} was given ids of records it may not open:\n" + "\n".join(
+        sorted(set(hidden_ids))
+    )
+    return checked
