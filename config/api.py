@@ -71,6 +71,8 @@ class Nap1540API(NinjaAPI):
                     operation["security"].append({})
                 responses = operation.setdefault("responses", {})
                 for code, description in ERROR_RESPONSES.items():
+                    if int(code) in responses:  # the operation documents it already
+                        continue
                     responses.setdefault(
                         code,
                         {

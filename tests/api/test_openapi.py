@@ -7,6 +7,7 @@ with a national coordinator's token.
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -25,6 +26,25 @@ def test_openapi_document_is_valid(client, db):
     response = client.get("/api/v1/openapi.json")
     assert response.status_code == 200
     validate(response.json())
+
+
+def test_openapi_document_has_no_duplicate_keys(client, db):
+    """Swagger UI reads the document as YAML and refuses a key that appears twice."""
+    duplicates: list[str] = []
+
+    def pairs(items):
+        keys = [k for k, _v in items]
+        duplicates.extend(k for k in set(keys) if keys.count(k) > 1)
+        return dict(items)
+
+    json.loads(client.get("/api/v1/openapi.json").content, object_pairs_hook=pairs)
+    assert not duplicates
+
+
+def test_the_api_docs_are_served_from_this_site(client, db):
+    body = client.get("/api/v1/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in body
+    assert "cdn" not in body.lower() and "<script>" not in body
 
 
 def test_openapi_document_lists_every_endpoint(client, db):

@@ -104,13 +104,9 @@ def _may_change(world: World, persona: str, path: str, instance: Instance | None
 
 
 def _owning_record(obj: Any) -> Any:
-    from nap1540.accounts.visibility import root_of
-
-    path = getattr(type(obj), "visibility_root", "")
-    if path:
-        root_of(type(obj))  # checks the path
-        for part in path.split("__"):
-            obj = getattr(obj, part)
+    """The record whose State owns `obj` (itself, or its `visibility_root`)."""
+    for part in filter(None, getattr(type(obj), "visibility_root", "").split("__")):
+        obj = getattr(obj, part)
     return obj
 
 
