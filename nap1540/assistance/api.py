@@ -239,6 +239,8 @@ class ItemIn(Schema):
 class StepIn(Schema):
     action: str
     note: str = ""
+    # "submit" shares a private draft with the Committee: say so with confirm: true.
+    confirm: bool = False
 
 
 class DecisionIn(Schema):
@@ -324,7 +326,7 @@ def make_step(request: HttpRequest, request_id: int, payload: StepIn) -> Any:
     obj = access.get_request_for_user(request.user, request_id)
     action, note, user = payload.action, payload.note, request.user
     if action == "submit":
-        workflow.submit_request(obj, by=user)
+        workflow.submit_request(obj, by=user, confirmed=payload.confirm)
     elif action in _STEP_ACTIONS:
         workflow.make_step(obj, _STEP_ACTIONS[action], by=user, note=note)
     elif action == "close":

@@ -24,7 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nap1540.accounts.models import AuditEvent
-from nap1540.accounts.visibility import Visibility, principal
+from nap1540.accounts.sharing import share_on_submission
+from nap1540.accounts.visibility import principal
 from nap1540.assistance.models import Distribution, Match, Request, Transition
 from nap1540.assistance.workdays import objection_deadline, one_year_after, window_elapsed
 
@@ -99,8 +100,11 @@ def _today(today: date | None) -> date:
 
 
 @transaction.atomic
-def submit_request(request: Request, *, by: Any, today: date | None = None) -> Request:
-    """A State sends its draft to the Committee: the request is received and shared."""
+def submit_request(
+    request: Request, *, by: Any, today: date | None = None, confirmed: bool = False
+) -> Request:
+    """A State sends its draft to the Committee: the request is received and shared with it
+    (a private draft needs `confirmed`: submitting is the State's disclosure)."""
     if request.status != S.DRAFT:
         raise ValidationError(_("Only a draft can be submitted."))
     if not principal(by).coordinates(request.state_id):
@@ -108,9 +112,9 @@ def submit_request(request: Request, *, by: Any, today: date | None = None) -> R
     if not request.items.exists():
         raise ValidationError(_("Add at least one item before submitting the request."))
     mark_received(request, today=_today(today))
-    if request.visibility == Visibility.PRIVATE:
-        request.visibility = Visibility.COMMITTEE
-    _save(request, "status", "visibility", "received_on", "follow_up_due")
+    _save(request, "status", "received_on", "follow_up_due")
+    # After the status (a draft is private by constraint); refusing rolls the step back.
+    share_on_submission(request, by=by, confirmed=confirmed)
     log(request, E.SUBMITTED, from_status=S.DRAFT, by=by)
     return request
 

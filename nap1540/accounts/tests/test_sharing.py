@@ -230,3 +230,13 @@ def test_the_sharing_api_does_what_the_page_does(personas, plan, partner):
     )
     history = client.get(base).json()["history"]
     assert len(history) == 4 and all(h["by"] == "coordinator" for h in history)
+
+
+def test_the_sharing_page_speaks_the_readers_language(personas, plan):
+    client = personas.client("coordinator")
+    client.post("/i18n/setlang/", {"language": "ru", "next": "/"})
+    page = client.get(f"/sharing/plan/{plan.pk}/").content.decode()
+    assert "Изменить уровень доступа" in page
+    assert "Только пользователи вашего государства" in page
+    asked = client.post(f"/sharing/plan/{plan.pk}/", {"action": "level", "level": "public"})
+    assert "Подтвердите, кто будет это видеть" in asked.content.decode()

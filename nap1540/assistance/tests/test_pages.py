@@ -66,7 +66,11 @@ def test_a_coordinator_drafts_a_request_through_the_forms(personas: Any) -> None
     assert response.status_code == 302
     page = client.get(request.get_absolute_url()).content.decode()
     assert "Generic wording" in page  # the drafting aid shows on the draft
-    client.post(f"/assistance/requests/{request.pk}/step/", {"action": "submit"})
+    refused = client.post(
+        f"/assistance/requests/{request.pk}/step/", {"action": "submit"}, follow=True
+    )
+    assert "Confirm the submission" in refused.content.decode()
+    client.post(f"/assistance/requests/{request.pk}/step/", {"action": "submit", "confirm": "1"})
     request.refresh_from_db()
     assert request.status == S.RECEIVED and request.visibility == "committee"
 

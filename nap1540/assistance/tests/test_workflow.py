@@ -161,7 +161,7 @@ def test_every_transition_is_logged_with_who_when_from_and_to(personas: Any, off
     day = FRIDAY
     with time_machine.travel(_at(day), tick=False):
         request = make_request(personas, step=S.DRAFT)
-        workflow.submit_request(request, by=personas.coordinator)
+        workflow.submit_request(request, by=personas.coordinator, confirmed=True)
         workflow.make_step(request, S.AUTHENTICATED, by=personas.expert)
         workflow.make_step(request, S.ACKNOWLEDGED, by=personas.expert)
         workflow.set_consent(request, True, by=personas.coordinator)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from nap1540.accounts import access as accounts_access
 from nap1540.accounts.models import AuditEvent
+from nap1540.accounts.sharing import submission_sentence
 from nap1540.accounts.visibility import principal
 from nap1540.assistance import access, letters, services, workflow
 from nap1540.assistance.drafting import review_item
@@ -179,6 +180,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "distributions": workflow.distributions_of(obj),
         "actions": actions,
+        "submission_sentence": submission_sentence(),
         "item_form": ItemForm() if actions["edit"] else None,
         "note_form": NoteForm(),
         "today": timezone.localdate(),
@@ -214,7 +216,7 @@ def request_step(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     try:
         if action == "submit":
-            workflow.submit_request(obj, by=user)
+            workflow.submit_request(obj, by=user, confirmed=request.POST.get("confirm") == "1")
         elif action in _STEPS:
             workflow.make_step(obj, _STEPS[action], by=user, note=note)
         elif action == "close":

@@ -106,6 +106,15 @@ def create_tasks_from_proposals(
     return created
 
 
+def _draft_readers_read(plan: Plan) -> bool:
+    """Whether everyone who reads the State's open matrix draft may read `plan`."""
+    from nap1540.accounts.references import may_quote
+    from nap1540.matrix.models import Matrix
+
+    draft = Matrix.objects.filter(state=plan.state).exclude(status=Matrix.Status.APPROVED).first()
+    return draft is None or may_quote(plan, draft)
+
+
 @transaction.atomic
 def propose_matrix_changes(
     task: Task,
@@ -138,14 +147,21 @@ def propose_matrix_changes(
             _("Matrix drafts are not available on this installation yet.")
         ) from None
     plan = task.plan
-    remarks = remarks.strip() or _(
-        "Task %(number)s of \u201c%(plan)s\u201d completed on %(date)s: %(title)s."
-    ) % {
-        "number": task.number,
-        "plan": plan.title,
-        "date": task.completed_on.isoformat() if task.completed_on else "",
-        "title": task.title,
-    }
+    completed = task.completed_on.isoformat() if task.completed_on else ""
+    if remarks.strip():
+        remarks = remarks.strip()
+    elif _draft_readers_read(plan):
+        remarks = _("Task %(number)s of \u201c%(plan)s\u201d completed on %(date)s: %(title)s.") % {
+            "number": task.number,
+            "plan": plan.title,
+            "date": completed,
+            "title": task.title,
+        }
+    else:
+        # The open draft is read by some who may not read the plan: name neither.
+        remarks = _("A task of the national action plan completed on %(date)s.") % {
+            "date": completed
+        }
     changes = [
         {
             "field_key": key,

@@ -87,6 +87,24 @@ def test_completed_task_proposes_matrix_changes_as_a_draft_for_the_committee(
     assert AuditEvent.objects.filter(action="task.matrix_proposed").exists()
 
 
+def test_a_proposal_into_a_committee_draft_does_not_quote_a_private_plan(
+    plan, mes_task, personas, matrix_with_gaps
+):
+    from nap1540.matrix import services as matrix_services
+    from nap1540.matrix.models import Entry, Matrix
+
+    Matrix.objects.filter(state=personas.uzb).exclude(status="approved").delete()
+    draft = matrix_services.start_draft(personas.uzb, by=personas.expert)
+    assert draft.visibility == "committee" and plan.visibility == "private"
+    services.update_task(mes_task, by=personas.coordinator, fields=["OP3(d)-N-LEG"])
+    services.record_task_update(mes_task, by=personas.focal, status="completed", progress=100)
+    services.propose_matrix_changes(mes_task, by=personas.coordinator)
+    remarks = Entry.objects.get(matrix=draft, field__key="OP3(d)-N-LEG").remarks
+    # The experts read the draft, not the plan: neither its title nor the task's reaches them.
+    assert plan.title not in remarks and mes_task.title not in remarks
+    assert remarks.startswith("A task of the national action plan completed on")
+
+
 def test_only_completed_tasks_with_matrix_fields_propose_changes(mes_task, personas):
     with pytest.raises(ValidationError, match="completed"):
         services.propose_matrix_changes(mes_task, by=personas.coordinator)
