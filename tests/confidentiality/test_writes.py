@@ -88,7 +88,7 @@ def _may_change(world: World, persona: str, path: str, instance: Instance | None
     user = world.user(persona)
     own_state = {"outsider": "KAZ", "partner": "TJK", "third": "KGZ"}.get(persona)
     for obj in objs:
-        if getattr(obj, "iso3", None) == own_state:
+        if own_state and getattr(obj, "iso3", None) == own_state:
             return True
         owner = getattr(_owning_record(obj), "state", None)
         if own_state and getattr(owner, "iso3", None) == own_state:
@@ -99,7 +99,7 @@ def _may_change(world: World, persona: str, path: str, instance: Instance | None
             persona == "provider"
             and getattr(obj, "offer_id", None) == world.objects["offer_osce"].pk
         ):
-            return obj.can_edit(user)
+            return bool(getattr(obj, "can_edit", lambda _user: False)(user))
     return False
 
 
