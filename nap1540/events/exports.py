@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.http import HttpResponse
 from django.utils.text import slugify
 
+from nap1540.web.downloads import download
 from nap1540.web.rendering import Document
 
 CONTENT_TYPES = {
@@ -52,13 +53,4 @@ def rendered_file(
 
 
 def file_response(file: RenderedFile, *, inline: bool = False) -> HttpResponse:
-    response = HttpResponse(file.content, content_type=file.content_type)
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{file.filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    # Private notes and reports must not linger in shared caches.
-    response["Cache-Control"] = "private, no-store"
-    if file.content_type.startswith("text/html"):
-        # A downloaded note is a document, not a page of the site: no scripts, no framing.
-        response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
-    return response
+    return download(file.content, file.content_type, file.filename, inline=inline)

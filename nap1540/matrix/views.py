@@ -28,6 +28,7 @@ from nap1540.matrix.forms import (
 from nap1540.matrix.models import Entry, EntryChange, FieldDef, Framework, Matrix, Section
 from nap1540.matrix.services.imports import import_workbook
 from nap1540.matrix.values import blank_snapshot
+from nap1540.web.downloads import CSV, XLSX, download
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -438,23 +439,12 @@ def migrate(request: HttpRequest, iso3: str, version: int) -> HttpResponse:
 
 def export_xlsx(request: HttpRequest, iso3: str, version: int) -> HttpResponse:
     matrix = access.get_matrix_for_user(request.user, iso3, version)
-    response = HttpResponse(
-        exports.matrix_workbook(matrix),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="{exports.matrix_filename(matrix, "xlsx")}"'
-    )
-    return response
+    return download(exports.matrix_workbook(matrix), XLSX, exports.matrix_filename(matrix, "xlsx"))
 
 
 def export_csv(request: HttpRequest, iso3: str, version: int) -> HttpResponse:
     matrix = access.get_matrix_for_user(request.user, iso3, version)
-    response = HttpResponse(exports.matrix_csv(matrix), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{exports.matrix_filename(matrix, "csv")}"'
-    )
-    return response
+    return download(exports.matrix_csv(matrix), CSV, exports.matrix_filename(matrix, "csv"))
 
 
 @login_required
@@ -512,11 +502,5 @@ def region_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     data = services.group_coverage(group, request.user)
     name = f"matrix-status-{group.code}"
     if fmt == "csv":
-        response = HttpResponse(exports.region_csv(data), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            exports.region_workbook(data, title=group.name),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+        return download(exports.region_csv(data), CSV, f"{name}.csv")
+    return download(exports.region_workbook(data, title=group.name), XLSX, f"{name}.xlsx")

@@ -108,6 +108,11 @@ def _hidden_ids(world: World, persona: str, response: Any) -> list[str]:
     return found
 
 
+def _kept_private(response: Any) -> bool:
+    cache = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+    return {"private", "no-store"} <= cache and response.get("X-Content-Type-Options") == "nosniff"
+
+
 def _is_page(instance: Instance, response: Any) -> bool:
     return (
         not (instance.pattern.is_api or instance.pattern.is_admin)
@@ -131,6 +136,7 @@ def read_walk(world: World, instances: list[Instance], persona: str) -> int:
     seen: set[str] = set()
     inline: list[str] = []
     hidden_ids: list[str] = []
+    uncached: list[str] = []
     checked = 0
     for instance in instances:
         for htmx in (False, True):
@@ -139,6 +145,8 @@ def read_walk(world: World, instances: list[Instance], persona: str) -> int:
             if response.status_code >= 500:
                 errors.append(f"{instance}{' (htmx)' if htmx else ''} -> {response.status_code}")
                 break
+            if "Content-Disposition" in response and not _kept_private(response):
+                uncached.append(str(instance))
             if _is_site_html(instance, response):
                 inline += [f"{instance}: {m}" for m in _inline_code(response.content.decode())]
             if instance.pattern.is_api and "json" in response.get("Content-Type", ""):
@@ -162,4 +170,6 @@ def read_walk(world: World, instances: list[Instance], persona: str) -> int:
     assert not hidden_ids, f"{persona} was given ids of records it may not open:\n" + "\n".join(
         sorted(set(hidden_ids))
     )
+    # A download of a State's record must not linger in a shared or disk cache.
+    assert not uncached, "downloads a cache may keep:\n" + "\n".join(sorted(set(uncached)))
     return checked

@@ -27,6 +27,7 @@ from nap1540.assistance.forms import ItemForm, NoteForm, RequestForm
 from nap1540.assistance.models import Match, Proposal, Request, Transition
 from nap1540.assistance.views.common import fail, note_of
 from nap1540.registry.models import Organisation, State
+from nap1540.web.downloads import DOCX, download
 from nap1540.web.redirects import safe_next
 
 S = Request.Status
@@ -406,12 +407,7 @@ def letter(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     content = letters.render(build(obj))
     AuditEvent.record(f"assistance.letter_{kind}", target=obj, by=request.user)
     name = f"{kind}-{slugify(obj.requester_code)}-{obj.date:%Y-%m-%d}.docx"
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download(content, DOCX, name)
 
 
 def history(request: HttpRequest, pk: int) -> HttpResponse:

@@ -22,6 +22,7 @@ from nap1540.plans.forms import ImportForm, PlanForm
 from nap1540.plans.models import Plan, Review, Task
 from nap1540.plans.views.common import add_errors, is_htmx
 from nap1540.registry.models import State
+from nap1540.web.downloads import download
 
 
 def task_columns() -> list[tuple[str, str]]:
@@ -243,10 +244,7 @@ def plan_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         raise Http404(_("Plans export as docx or xlsx."))
-    response = HttpResponse(content, content_type=mime)
-    filename = exports.export_filename(plan, fmt)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(content, mime, exports.export_filename(plan, fmt))
 
 
 @login_required

@@ -153,3 +153,16 @@ def test_the_demo_runs_with_the_production_error_pages(monkeypatch, tmp_path):
     assert os.environ["SECURE_SSL_REDIRECT"] == "0"
     assert "127.0.0.1" in os.environ["ALLOWED_HOSTS"].split(",")
     assert os.environ["SECRET_KEY"] == (tmp_path / "dev-secret-key").read_text().strip()
+
+
+def test_a_download_name_outside_ascii_is_kept_for_the_browser():
+    from urllib.parse import quote
+
+    from nap1540.web.downloads import CSV, download
+
+    response = download("a,b\n", CSV, "матрица-UZB.csv")
+    assert response["Content-Disposition"] == (
+        f"attachment; filename=\"???????-UZB.csv\"; filename*=UTF-8''{quote('матрица-UZB.csv')}"
+    )
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["X-Content-Type-Options"] == "nosniff"
