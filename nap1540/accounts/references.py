@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.utils.translation import gettext_lazy as _
 
-from nap1540.accounts.visibility import Audience, Shareable, root_of
+from nap1540.accounts.visibility import Audience, Shareable, root_record
 
 if TYPE_CHECKING:
     from nap1540.accounts.visibility import AnyUser
@@ -25,23 +25,12 @@ T = TypeVar("T")
 NOT_SHARED = _("a record not shared with you")
 
 
-def _root(obj: Any) -> Any:
-    path, _model = root_of(type(obj))  # type: ignore[arg-type]
-    for part in path.split("__") if path else []:
-        obj = getattr(obj, part)
-    return obj
-
-
 def can_see(viewer: AnyUser, obj: Any) -> bool:
     """Whether `viewer` may open `obj` (records without visibility rules are reference data)."""
     if obj is None:
         return False
-    checker = getattr(obj, "is_visible_to", None)
-    if checker is not None:
-        return bool(checker(viewer))
-    if getattr(type(obj), "visibility_root", None):
-        return bool(_root(obj).is_visible_to(viewer))
-    return True
+    checker = getattr(root_record(obj), "is_visible_to", None)
+    return True if checker is None else bool(checker(viewer))
 
 
 def only_visible(viewer: AnyUser, objs: Iterable[T]) -> list[T]:
@@ -73,7 +62,7 @@ def ref(viewer: AnyUser, obj: Any, label: str | None = None) -> Ref | None:
 
 
 def audience_of(obj: Any) -> Audience:
-    root = _root(obj)
+    root = root_record(obj)
     assert isinstance(root, Shareable), f"{type(obj).__name__} has no visibility"
     return root.audience()
 

@@ -285,14 +285,12 @@ def record_for(user: Any, kind: str, pk: int) -> Any:
     from django.apps import apps
     from django.http import Http404
 
+    from nap1540.accounts.access import get_visible
+
     label = KINDS.get(kind)
-    found = None
-    if label is not None:
-        model = apps.get_model(label)
-        found = model.objects.visible_to(user).filter(pk=pk).first()
-    if found is None:
+    if label is None:
         raise Http404(_("No such record, or it is not shared with you."))
-    return found
+    return get_visible(apps.get_model(label).objects.all(), user, pk)
 
 
 def may_manage(record: Shareable, user: Any) -> bool:

@@ -106,7 +106,9 @@ def detail(request: HttpRequest, ref: str) -> HttpResponse:
     groups: dict[str, list[Participant]] = {g: [] for g in Participant.Group.values}
     for participant in participants:
         groups[participant.group].append(participant)
-    decisions = list(event.decisions.select_related("task", "lead_agency", "plan", "applied_by"))
+    decisions = list(
+        event.decisions.select_related("task__plan", "lead_agency", "plan", "applied_by")
+    )
     plan_editable = bool(event.plan and event.plan.can_edit(request.user))
     notes = {n.lang: n for n in Note.objects.filter(event=event)}
     requests = []

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.apps import apps
 
+from nap1540.accounts.visibility import root_record
 from tests.confidentiality.conftest import client_for
 from tests.confidentiality.walker import (
     Instance,
@@ -90,7 +91,7 @@ def _may_change(world: World, persona: str, path: str, instance: Instance | None
     for obj in objs:
         if own_state and getattr(obj, "iso3", None) == own_state:
             return True
-        owner = getattr(_owning_record(obj), "state", None)
+        owner = getattr(root_record(obj), "state", None)
         if own_state and getattr(owner, "iso3", None) == own_state:
             return True  # the persona's own State's record (its plan, its event...)
         if persona == "provider" and obj in (world.objects["offer_osce"],):
@@ -101,13 +102,6 @@ def _may_change(world: World, persona: str, path: str, instance: Instance | None
         ):
             return bool(getattr(obj, "can_edit", lambda _user: False)(user))
     return False
-
-
-def _owning_record(obj: Any) -> Any:
-    """The record whose State owns `obj` (itself, or its `visibility_root`)."""
-    for part in filter(None, getattr(type(obj), "visibility_root", "").split("__")):
-        obj = getattr(obj, part)
-    return obj
 
 
 @pytest.mark.parametrize("persona", WRITE_PERSONAS)
