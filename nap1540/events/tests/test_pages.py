@@ -173,6 +173,41 @@ def test_event_page_query_count_does_not_grow_with_participants(
     assert len(after) <= 40
 
 
+def test_event_page_query_count_does_not_grow_with_decisions_on_tasks(
+    personas: Any, event_factory: Any
+) -> None:
+    """Each decision names its task only where the viewer may see it: no query per decision."""
+    from nap1540.events.models import Outcome
+    from nap1540.plans.models import Plan, Task
+
+    event = event_factory(Visibility.PUBLIC, title="Public review")
+    plan = Plan.objects.create(
+        state=personas.uzb,
+        title="Private plan",
+        period_start=date(2017, 1, 1),
+        period_end=date(2021, 12, 31),
+    )
+
+    def decide(n: int) -> None:
+        task = Task.objects.create(plan=plan, number=str(n), title=f"Secret task {n}")
+        Outcome.objects.create(
+            event=event, order=n, text=f"Decision {n}", action="update_task", plan=plan, task=task
+        )
+
+    decide(1)
+    client = personas.client("anonymous")
+    client.get(event.get_absolute_url())
+    with CaptureQueriesContext(connection) as before:
+        page = client.get(event.get_absolute_url()).content.decode()
+    assert "Decision 1" in page and "Secret task" not in page
+    for n in range(2, 8):
+        decide(n)
+    with CaptureQueriesContext(connection) as after:
+        page = client.get(event.get_absolute_url()).content.decode()
+    assert "Decision 7" in page and "Secret task" not in page
+    assert len(after) == len(before)
+
+
 @pytest.mark.parametrize("persona", ["outsider", "anonymous"])
 def test_api_create_is_refused_to_those_who_may_not_record(personas: Any, persona: str) -> None:
     response = personas.client(persona).post(
