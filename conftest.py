@@ -30,7 +30,7 @@ PASSWORD = "correct horse battery staple 1540"  # noqa: S105 - test personas onl
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
-    from nap1540.registry.loaders import load_reference
+    from nap1540.matrix.loaders import load_reference
 
     with django_db_blocker.unblock():
         load_reference()

@@ -131,19 +131,23 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _register_routers() -> None:
+    from nap1540.accounts.api import me_router
     from nap1540.accounts.api import router as sharing_router
+    from nap1540.assistance.api import router as assistance_router
+    from nap1540.events.api import router as events_router
+    from nap1540.matrix.api import frameworks_router
+    from nap1540.matrix.api import router as matrix_router
+    from nap1540.plans.api import router as plans_router
     from nap1540.registry.api import router as registry_router
 
     api.add_router("/", registry_router)
+    api.add_router("/", me_router)
+    api.add_router("/", frameworks_router)
     api.add_router("/sharing/", sharing_router)
-    for module in ("matrix", "plans", "assistance", "events"):
-        try:
-            imported = __import__(f"nap1540.{module}.api", fromlist=["router"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"nap1540.{module}.api":
-                raise
-            continue
-        api.add_router(f"/{module}/", imported.router)
+    api.add_router("/matrix/", matrix_router)
+    api.add_router("/plans/", plans_router)
+    api.add_router("/assistance/", assistance_router)
+    api.add_router("/events/", events_router)
 
 
 _register_routers()

@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "axes",
     # Serves the API docs' Swagger UI from its own static files, not from a CDN.
     "ninja",
+    "nap1540.core",
     "nap1540.accounts",
     "nap1540.registry",
     "nap1540.matrix",
@@ -129,13 +130,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "nap1540.web.middleware.ContentSecurityPolicyMiddleware",
+    "nap1540.core.http.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "nap1540.web.uploads.UploadSizeMiddleware",
-    "nap1540.web.middleware.RejectNulMiddleware",
+    "nap1540.core.http.uploads.UploadSizeMiddleware",
+    "nap1540.core.http.middleware.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -71,7 +71,7 @@ def _demo(argv: list[str]) -> int:
     _setup()
     from django.core.management import call_command
 
-    from nap1540.web.demo import DEMO_PASSWORD
+    from nap1540.core.demo import DEMO_PASSWORD
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("load_reference", verbosity=0)

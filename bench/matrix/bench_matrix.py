@@ -47,9 +47,9 @@ def main() -> int:
 
     from nap1540.accounts.models import Membership, User
     from nap1540.matrix import services
+    from nap1540.matrix.loaders import load_reference
     from nap1540.matrix.models import Matrix
     from nap1540.matrix.synth import generate
-    from nap1540.registry.loaders import load_reference
     from nap1540.registry.models import State
 
     call_command("migrate", verbosity=0, interactive=False)

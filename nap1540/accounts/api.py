@@ -11,10 +11,13 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from nap1540.accounts import sharing
-from nap1540.accounts.visibility import Visibility
+from nap1540.accounts.models import Membership
+from nap1540.core.visibility import Visibility, may_manage
 from nap1540.registry.models import Group, State
 
 router = Router(tags=["sharing"])
+# Who the API sees you as, at /api/v1/me.
+me_router = Router(tags=["registry"])
 
 
 class ShareOut(Schema):
@@ -52,7 +55,7 @@ class ShareIn(Schema):
 
 def _managed(request: HttpRequest, kind: str, pk: int) -> Any:
     record = sharing.record_for(request.user, kind, pk)
-    if not sharing.may_manage(record, request.user):
+    if not may_manage(record, request.user):
         raise PermissionDenied(_("Who sees a record is decided, and shown, by its own State."))
     return record
 
@@ -146,3 +149,39 @@ def delete_group_share(request: HttpRequest, kind: str, pk: int, code: str) -> A
     record = _managed(request, kind, pk)
     sharing.withdraw(record, by=request.user, group=_group(code))
     return Status(204, None)
+
+
+class MembershipOut(Schema):
+    role: str
+    state: str | None
+    agency: str | None
+    organisation: str | None
+
+
+class MeOut(Schema):
+    authenticated: bool
+    username: str | None
+    memberships: list[MembershipOut]
+
+
+@me_router.get("/me", response=MeOut, summary="Who the API sees you as")
+def me(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    if not user.is_authenticated:
+        return {"authenticated": False, "username": None, "memberships": []}
+    rows = Membership.objects.filter(user=user, is_active=True).select_related(
+        "state", "agency", "organisation"
+    )
+    return {
+        "authenticated": True,
+        "username": user.get_username(),
+        "memberships": [
+            {
+                "role": m.role,
+                "state": m.state.iso3 if m.state else None,
+                "agency": m.agency.name if m.agency else None,
+                "organisation": m.organisation.code if m.organisation else None,
+            }
+            for m in rows
+        ],
+    }

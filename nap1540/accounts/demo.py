@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from nap1540.accounts.models import Membership, User
+from nap1540.core.demo import DEMO_PASSWORD
 from nap1540.registry.models import Organisation
-from nap1540.web.demo import DEMO_PASSWORD
 
 Role = Membership.Role
 

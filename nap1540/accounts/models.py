@@ -5,12 +5,12 @@ import secrets
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from nap1540.core.visibility import Principal
 
 
 class User(AbstractUser):
@@ -22,6 +22,39 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def load_principal(self) -> Principal:
+        """The roles this user holds, read from the active memberships."""
+        state_ids: set[int] = set()
+        coordinator: set[int] = set()
+        agencies: set[int] = set()
+        organisations: set[int] = set()
+        expert = admin = False
+        rows = Membership.objects.filter(user_id=self.pk, is_active=True).values_list(
+            "role", "state_id", "agency_id", "organisation_id"
+        )
+        for role, state_id, agency_id, organisation_id in rows:
+            if state_id is not None:
+                state_ids.add(state_id)
+            if role == Membership.Role.COORDINATOR:
+                coordinator.add(state_id)
+            elif role == Membership.Role.FOCAL_POINT and agency_id is not None:
+                agencies.add(agency_id)
+            elif role == Membership.Role.PROVIDER and organisation_id is not None:
+                organisations.add(organisation_id)
+            elif role == Membership.Role.EXPERT:
+                expert = True
+            elif role == Membership.Role.ADMIN:
+                expert = admin = True
+        return Principal(
+            user_id=self.pk,
+            state_ids=frozenset(state_ids),
+            coordinator_state_ids=frozenset(coordinator),
+            focal_agency_ids=frozenset(agencies),
+            organisation_ids=frozenset(organisations),
+            is_expert=expert,
+            is_committee_admin=admin,
+        )
 
 
 class Membership(models.Model):
@@ -141,96 +174,3 @@ class APIToken(models.Model):
             return None
         cls.objects.filter(pk=token.pk).update(last_used_at=now)
         return token.user
-
-
-class AuditEvent(models.Model):
-    """Who did what to which record, and when; written in the same transaction."""
-
-    action = models.CharField(max_length=64, db_index=True)
-    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL)
-    target_type = models.CharField(max_length=64)
-    target_id = models.CharField(max_length=64)
-    target_repr = models.CharField(max_length=300, blank=True)
-    state = models.ForeignKey("registry.State", null=True, blank=True, on_delete=models.SET_NULL)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["target_type", "target_id"])]
-
-    def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
-
-    @classmethod
-    def record(
-        cls,
-        action: str,
-        *,
-        target: models.Model,
-        by: Any = None,
-        data: dict[str, Any] | None = None,
-    ) -> AuditEvent:
-        actor = by if by is not None and getattr(by, "is_authenticated", False) else None
-        state_id = getattr(target, "state_id", None)
-        if target._meta.model_name == "state":
-            state_id = target.pk
-        return cls.objects.create(
-            action=action,
-            actor=actor,
-            target_type=target._meta.label_lower,
-            target_id=str(target.pk),
-            target_repr=str(target)[:300],
-            state_id=state_id,
-            data=data or {},
-        )
-
-    @classmethod
-    def for_target(cls, target: models.Model) -> models.QuerySet[AuditEvent]:
-        return cls.objects.filter(
-            target_type=target._meta.label_lower, target_id=str(target.pk)
-        ).select_related("actor")
-
-
-class Share(models.Model):
-    """A record its State opened to one other State, beyond its visibility level.
-
-    Sharing with a group adds one row per member State at that moment (`group` says
-    through which group): a State that joins the group later gains nothing without a
-    new, explicit act of the owning State. See docs/decisions/001-visibility.md.
-    """
-
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
-    object_id = models.PositiveBigIntegerField()
-    record = GenericForeignKey("content_type", "object_id")
-    state = models.ForeignKey(
-        "registry.State", on_delete=models.CASCADE, related_name="+", verbose_name=_("State")
-    )
-    group = models.ForeignKey(
-        "registry.Group",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("through the group"),
-    )
-    shared_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    shared_at = models.DateTimeField(_("shared on"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("share")
-        ordering = ["content_type", "object_id", "state__name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["content_type", "object_id", "state"], name="share_one_per_state"
-            )
-        ]
-        indexes = [
-            models.Index(fields=["state", "content_type"], name="share_reader"),
-            models.Index(fields=["content_type", "object_id"], name="share_record"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.content_type.model} {self.object_id} → {self.state}"

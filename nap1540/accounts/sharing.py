@@ -17,13 +17,16 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nap1540.accounts.models import AuditEvent, Share, User
-from nap1540.accounts.visibility import (
+from nap1540.accounts.models import User
+from nap1540.core.audit import AuditEvent
+from nap1540.core.visibility import (
     LEVEL_ORDER,
+    Share,
     Shareable,
     Visibility,
     content_type_id,
     forget_cached_access,
+    shareable_models,
 )
 from nap1540.registry.models import Group, State
 
@@ -50,7 +53,7 @@ def audience_sentence(level: str) -> str:
 def initial_level(by: Any, owner_id: int | None) -> str:
     """The level a new record starts at: its State's own, or the Committee's when an expert
     records it for a State (the Committee already holds what it writes down)."""
-    from nap1540.accounts.visibility import principal
+    from nap1540.core.visibility import principal
 
     p = principal(by)
     if p.is_expert and not p.belongs_to(owner_id):
@@ -85,14 +88,6 @@ def share_on_submission(record: Any, *, by: Any, confirmed: bool) -> None:
         by=_actor(by),
         data={"from": Visibility.PRIVATE, "to": Visibility.COMMITTEE, "reason": "submitted"},
     )
-
-
-def refuse_level_in(values: dict[str, Any]) -> None:
-    """Edits change what a record says, never who sees it: that is `set_level`'s alone."""
-    if "visibility" in values:
-        raise ValidationError(
-            _('Who sees a record is changed on its sharing page ("Who sees this"), not here.')
-        )
 
 
 def _check_sharer(record: Shareable, by: Any) -> None:
@@ -262,42 +257,17 @@ def sharing_history(record: models.Model) -> models.QuerySet[AuditEvent]:
 
 # --- the one sharing page and API: which records, found for whom ---------------------------
 
-# The records a State shares, by the short name used in /sharing/<kind>/<pk>/ and the API.
-KINDS: dict[str, str] = {
-    "matrix": "matrix.Matrix",
-    "plan": "plans.Plan",
-    "event": "events.Event",
-    "request": "assistance.Request",
-    "contact": "registry.PointOfContact",
-}
-
-
-def kind_of(record: models.Model) -> str:
-    label = record._meta.label
-    for kind, model_label in KINDS.items():
-        if model_label == label:
-            return kind
-    raise LookupError(f"{label} is not shared through the sharing page")
-
 
 def record_for(user: Any, kind: str, pk: int) -> Any:
     """The record `user` may see, or Http404 worded alike for missing and not shared."""
-    from django.apps import apps
     from django.http import Http404
 
-    from nap1540.accounts.access import get_visible
+    from nap1540.core.access import get_visible
 
-    label = KINDS.get(kind)
-    if label is None:
+    model = shareable_models().get(kind)
+    if model is None:
         raise Http404(_("No such record, or it is not shared with you."))
-    return get_visible(apps.get_model(label).objects.all(), user, pk)
-
-
-def may_manage(record: Shareable, user: Any) -> bool:
-    """Who reads the sharing page: the owning State's own users (the coordinator acts)."""
-    from nap1540.accounts.visibility import principal
-
-    return principal(user).belongs_to(record.owner_id) or record.can_share(user)
+    return get_visible(model._default_manager.all(), user, pk)
 
 
 @dataclass(frozen=True)

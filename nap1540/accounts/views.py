@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from nap1540.accounts import sharing
-from nap1540.accounts.visibility import LEVEL_ORDER, Visibility
+from nap1540.core.visibility import LEVEL_ORDER, Visibility, may_manage
 from nap1540.registry.models import Group, State
 
 
@@ -80,7 +80,7 @@ def _page(request: HttpRequest, record: Any, kind: str, **extra: Any) -> HttpRes
 @require_http_methods(["GET", "POST"])
 def sharing_page(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     record = sharing.record_for(request.user, kind, pk)
-    if not sharing.may_manage(record, request.user):
+    if not may_manage(record, request.user):
         raise PermissionDenied(_("Who sees a record is decided, and shown, by its own State."))
     if request.method == "GET":
         return _page(request, record, kind)

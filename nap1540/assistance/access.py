@@ -1,6 +1,6 @@
 """Fetching assistance records for a user: 404 when not visible, 403 when read-only.
 
-Thin wrappers over `accounts.access.get_visible`, which every view and endpoint goes through.
+Thin wrappers over `core.access.get_visible`, which every view and endpoint goes through.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from nap1540.accounts.access import get_visible
 from nap1540.assistance.models import Match, Offer, Proposal, Request, RequestItem
+from nap1540.core.access import get_visible
 
 
 def get_request_for_user(user: Any, pk: Any, *, write: bool = False) -> Request:
@@ -43,7 +43,7 @@ def get_match_for_user(user: Any, pk: Any, *, write: bool = False) -> Match:
 
 def require_expert_view(user: Any, request: Request) -> None:
     """Visible, but only the Committee's experts may use this (drafts of the Chair's letters)."""
-    from nap1540.accounts.visibility import principal
+    from nap1540.core.visibility import principal
 
     if not principal(user).is_expert:
         raise PermissionDenied(_("Only the Committee's experts can open the Chair's drafts."))

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from nap1540.accounts.references import viewer, visible_id
 from nap1540.assistance import access, services, workflow
 from nap1540.assistance.drafting import review_item
 from nap1540.assistance.models import (
@@ -28,8 +27,9 @@ from nap1540.assistance.models import (
     RequestItem,
     Transition,
 )
+from nap1540.core.http.pagination import Pagination
+from nap1540.core.references import viewer, visible_id
 from nap1540.registry.models import Group, Organisation, State
-from nap1540.web.pagination import Pagination
 
 router = Router(tags=["assistance"])
 

@@ -5,9 +5,9 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from nap1540.accounts.visibility import principal
 from nap1540.assistance import vocabulary
 from nap1540.assistance.models import Channel, Feedback, Priority
+from nap1540.core.visibility import principal
 from nap1540.registry.models import Group, Organisation, PointOfContact, State
 
 _CHECKS = forms.CheckboxSelectMultiple

@@ -12,11 +12,11 @@ from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from nap1540.accounts.references import may_quote
 from nap1540.assistance.matching import TERMS
 from nap1540.assistance.models import Request, RequestItem
-from nap1540.web.rendering import Block, BulletList, Callout, Document, Field, Metadata, Paragraph
-from nap1540.web.rendering.docx import render_docx
+from nap1540.core.references import may_quote
+from nap1540.core.rendering import Block, BulletList, Callout, Document, Field, Metadata, Paragraph
+from nap1540.core.rendering.docx import render_docx
 
 COMMITTEE = "Security Council Committee established pursuant to resolution 1540 (2004)"
 EXPERTS_EMAIL = "1540experts@un.org"

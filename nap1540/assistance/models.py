@@ -9,7 +9,7 @@ with its per-criterion reasons; an expert turns one into a `Match`, tracked to d
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any, Self
+from typing import Any, Self
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
@@ -19,12 +19,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from nap1540.accounts.visibility import Principal, Shareable, Visibility, VisibleQuerySet, principal
-
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
-    from nap1540.accounts.models import User
+from nap1540.core.visibility import (
+    AnyUser,
+    Principal,
+    Shareable,
+    Visibility,
+    VisibleQuerySet,
+    principal,
+)
 
 
 class Channel(models.TextChoices):
@@ -50,6 +52,8 @@ class RequestQuerySet(VisibleQuerySet):
 
 class Request(Shareable, models.Model):
     """A request for assistance, as received by the Committee (or drafted by a State)."""
+
+    share_kind = "request"
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -134,7 +138,7 @@ class Request(Shareable, models.Model):
         _("demo data"), default=False, help_text=_("Illustrative content loaded by load-demo.")
     )
 
-    shares = GenericRelation("accounts.Share")
+    shares = GenericRelation("core.Share")
 
     objects = RequestQuerySet.as_manager()
 
@@ -388,7 +392,7 @@ class Offer(models.Model):
         )
 
 
-def own_offers_q(user: User | AnonymousUser | None, prefix: str = "") -> Q:
+def own_offers_q(user: AnyUser, prefix: str = "") -> Q:
     """Which proposals and matches of a visible request a user sees.
 
     The Committee's experts and the requesting State see them all; a provider sees only
@@ -405,7 +409,7 @@ def own_offers_q(user: User | AnonymousUser | None, prefix: str = "") -> Q:
 
 
 class ProposalQuerySet(VisibleQuerySet):
-    def visibility_q(self, user: User | AnonymousUser | None) -> Q:
+    def visibility_q(self, user: AnyUser) -> Q:
         return super().visibility_q(user) & own_offers_q(user)
 
 
@@ -449,7 +453,7 @@ class Proposal(models.Model):
 
 
 class MatchQuerySet(VisibleQuerySet):
-    def visibility_q(self, user: User | AnonymousUser | None) -> Q:
+    def visibility_q(self, user: AnyUser) -> Q:
         return super().visibility_q(user) & own_offers_q(user)
 
 
@@ -503,7 +507,7 @@ class Match(models.Model):
 
 
 class TransitionQuerySet(VisibleQuerySet):
-    def visibility_q(self, user: User | AnonymousUser | None) -> Q:
+    def visibility_q(self, user: AnyUser) -> Q:
         """A step about one match is seen by whoever sees that match (not other providers)."""
         p = principal(user)
         own = Q() if p.is_expert else Q(match__isnull=True) | own_offers_q(user, "match__")

@@ -8,10 +8,9 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from nap1540.accounts.visibility import principal
 from nap1540.assistance.models import Request
+from nap1540.core.visibility import principal
 from nap1540.registry import sections
-from nap1540.web import dashboard
 
 
 def tasks_needing_assistance(user: Any, state_ids: Iterable[int]) -> list[Any]:
@@ -44,7 +43,7 @@ def state_assistance(request: HttpRequest, state: Any) -> dict[str, Any] | None:
     }
 
 
-@dashboard.register(40)
+@sections.register_dashboard(40)
 def assistance_panel(request: HttpRequest) -> dict[str, Any] | None:
     """What needs the user's attention in the procedure."""
     p = principal(request.user)

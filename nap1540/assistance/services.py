@@ -19,8 +19,6 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nap1540.accounts.models import AuditEvent
-from nap1540.accounts.visibility import Visibility, principal
 from nap1540.assistance import workflow
 from nap1540.assistance.drafting import SECTION_SUBJECTS
 from nap1540.assistance.matching_adapter import offer_index
@@ -34,6 +32,8 @@ from nap1540.assistance.models import (
     RequestItem,
     Transition,
 )
+from nap1540.core.audit import AuditEvent
+from nap1540.core.visibility import Visibility, principal
 from nap1540.registry.models import Group, Organisation, State
 
 OFFERS_FILE = Path(__file__).resolve().parent / "data" / "offers.json"

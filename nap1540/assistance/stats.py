@@ -20,8 +20,8 @@ from nap1540.assistance import vocabulary
 from nap1540.assistance.matching import classify
 from nap1540.assistance.matching_adapter import offer_index
 from nap1540.assistance.models import Match, Offer, Request, RequestItem
+from nap1540.core.rendering.charts import format_count, heatmap
 from nap1540.registry.models import Group
-from nap1540.web.rendering.charts import format_count, heatmap
 
 UNMATCHED_AFTER_DAYS = 90
 S = Request.Status

@@ -23,11 +23,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nap1540.accounts.models import AuditEvent
 from nap1540.accounts.sharing import share_on_submission
-from nap1540.accounts.visibility import principal
 from nap1540.assistance.models import Distribution, Match, Request, Transition
 from nap1540.assistance.workdays import objection_deadline, one_year_after, window_elapsed
+from nap1540.core.audit import AuditEvent
+from nap1540.core.visibility import principal
 
 S = Request.Status
 E = Transition.Event

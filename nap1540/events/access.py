@@ -1,4 +1,4 @@
-"""Fetching events and their rows for a user, in the manner of `accounts.access`.
+"""Fetching events and their rows for a user, in the manner of `core.access`.
 
 An event is addressed by its slug or its numeric id. Not visible: 404, so a private
 event's existence is not revealed; visible but read-only: 403.
@@ -12,8 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from nap1540.accounts.access import get_visible
-from nap1540.accounts.visibility import principal
+from nap1540.core.access import get_visible
+from nap1540.core.visibility import principal
 from nap1540.events.models import Event, Note, Outcome
 from nap1540.events.note_labels import LANGUAGES
 

@@ -8,9 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from nap1540.events.models import Event
-from nap1540.events.reports import fmt_date, fmt_rate
-from nap1540.web.rendering import (
+from nap1540.core.rendering import (
     Block,
     BulletList,
     Callout,
@@ -21,6 +19,8 @@ from nap1540.web.rendering import (
     Paragraph,
     Table,
 )
+from nap1540.events.models import Event
+from nap1540.events.reports import fmt_date, fmt_rate
 
 LOOK_AHEAD = timedelta(days=183)  # tasks falling due before the next (half-yearly) review
 

@@ -12,8 +12,8 @@ from django.urls import reverse
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from nap1540.accounts.access import get_group_for_user
-from nap1540.accounts.references import can_see, viewer, visible_id
+from nap1540.core.http.pagination import Pagination
+from nap1540.core.references import can_see, viewer, visible_id
 from nap1540.events import access, exports, services
 from nap1540.events.agenda import agenda_items, draft_agenda
 from nap1540.events.documents import (
@@ -26,8 +26,8 @@ from nap1540.events.models import Event, Note, Outcome, Participant
 from nap1540.events.note_labels import LANGUAGES
 from nap1540.events.notes import NoteContent, generate_note_content
 from nap1540.events.reports import plan_status, regional_status
+from nap1540.registry.access import get_group_for_user
 from nap1540.registry.models import Agency, Organisation, State
-from nap1540.web.pagination import Pagination
 
 router = Router(tags=["events"])
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from nap1540.accounts.visibility import Visibility
+from nap1540.core.visibility import Visibility
 from nap1540.events import services
 from nap1540.events.models import Event, Note, Outcome, Participant
 from nap1540.events.notes import NoteContent

@@ -13,7 +13,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from nap1540.accounts.access import get_group_for_user, get_visible
+from nap1540.core.access import get_visible
+from nap1540.core.rendering.html import render_html
 from nap1540.events import access, exports, services
 from nap1540.events.agenda import agenda_document, agenda_items, draft_agenda
 from nap1540.events.forms import NoteForm
@@ -21,7 +22,7 @@ from nap1540.events.models import Event, Note
 from nap1540.events.note_labels import LANGUAGES, labels
 from nap1540.events.notes import NoteContent, event_note_document, generate_note_content
 from nap1540.events.reports import plan_status_document, regional_brief_document
-from nap1540.web.rendering.html import render_html
+from nap1540.registry.access import get_group_for_user
 
 
 def _page_numbers() -> str:

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from django.http import HttpResponse
 from django.utils.text import slugify
 
-from nap1540.web.downloads import download
-from nap1540.web.rendering import Document
+from nap1540.core.http.downloads import download
+from nap1540.core.rendering import Document
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -29,15 +29,15 @@ class RenderedFile:
 def render(doc: Document, fmt: str, *, page_numbers: str = "{page} / {pages}") -> bytes:
     """Render `doc` as `fmt`; `page_numbers` is a translated "{page} / {pages}" template."""
     if fmt == "docx":
-        from nap1540.web.rendering.docx import render_docx
+        from nap1540.core.rendering.docx import render_docx
 
         return render_docx(doc, page_numbers=page_numbers)
     if fmt == "pdf":
-        from nap1540.web.rendering.pdf import render_pdf
+        from nap1540.core.rendering.pdf import render_pdf
 
         return render_pdf(doc, page_numbers=page_numbers)
     if fmt == "html":
-        from nap1540.web.rendering.html import render_html
+        from nap1540.core.rendering.html import render_html
 
         return render_html(doc, standalone=True).encode("utf-8")
     raise ValueError(f"Unknown format {fmt!r}; use one of {', '.join(CONTENT_TYPES)}.")

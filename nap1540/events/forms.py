@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from nap1540.accounts.visibility import principal
+from nap1540.core.visibility import principal
 from nap1540.events.models import Event, Note, Organiser, Outcome, Participant
 from nap1540.registry.models import Agency, Organisation, State
 

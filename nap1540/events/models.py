@@ -8,7 +8,7 @@ record; an event with no State (a Committee meeting, an open briefing) belongs t
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Self
+from typing import Any, Self
 
 from django.conf import settings
 from django.db import models
@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from nap1540.accounts.visibility import (
+from nap1540.core.visibility import (
+    AnyUser,
     Audience,
     Principal,
     StateOwned,
@@ -25,13 +26,6 @@ from nap1540.accounts.visibility import (
     principal,
 )
 from nap1540.plans.models import Task
-
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
-    from nap1540.accounts.models import User
-
-    AnyUser = User | AnonymousUser | None
 
 
 class EventQuerySet(VisibleQuerySet):
@@ -45,6 +39,8 @@ class EventQuerySet(VisibleQuerySet):
 
 class Event(StateOwned):
     """A meeting the Committee records: who organised it, who came, what it decided."""
+
+    share_kind = "event"
 
     class Kind(models.TextChoices):
         NATIONAL_ROUNDTABLE = "national_roundtable", _("National roundtable")

@@ -15,9 +15,8 @@ from typing import TYPE_CHECKING
 
 from django.utils import translation
 
-from nap1540.accounts.references import may_quote
-from nap1540.events import note_labels as nl
-from nap1540.web.rendering import (
+from nap1540.core.references import may_quote
+from nap1540.core.rendering import (
     Block,
     Callout,
     Document,
@@ -27,6 +26,7 @@ from nap1540.web.rendering import (
     Paragraph,
     Run,
 )
+from nap1540.events import note_labels as nl
 
 if TYPE_CHECKING:
     from nap1540.events.models import Event, Note, Organiser, Participant

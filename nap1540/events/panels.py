@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 
 from nap1540.events.models import Event
 from nap1540.registry import sections
-from nap1540.web import dashboard
 
 
 @sections.register(40)
@@ -39,7 +38,7 @@ def region_brief(request: HttpRequest, group: Any) -> dict[str, Any]:
     }
 
 
-@dashboard.register(40)
+@sections.register_dashboard(40)
 def upcoming_events(request: HttpRequest) -> dict[str, Any]:
     events = Event.objects.visible_to(request.user).upcoming().select_related("state")[:5]
     return {

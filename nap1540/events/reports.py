@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from nap1540.web.rendering import (
+from nap1540.core.rendering import (
     Block,
     Callout,
     Chart,

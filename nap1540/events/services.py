@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,10 +12,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from nap1540.accounts.models import AuditEvent
-from nap1540.accounts.sharing import initial_level, refuse_level_in
+from nap1540.accounts.sharing import initial_level
+from nap1540.core.audit import AuditEvent
+from nap1540.core.visibility import refuse_level_in
 from nap1540.events.models import Event, Note, NoteRevision, Organiser, Outcome, Participant
 from nap1540.events.notes import NoteContent, generate_note_content
+from nap1540.plans import services as plan_services
 
 EVENT_FIELDS = (
     "state",
@@ -249,58 +250,6 @@ def delete_outcome(outcome: Outcome, *, by: Any) -> None:
     outcome.delete()
 
 
-def _plans_service(name: str) -> Callable[..., Any] | None:
-    """A function of nap1540.plans.services, or None while that module lacks it."""
-    try:
-        module = importlib.import_module("nap1540.plans.services")
-    except ModuleNotFoundError as exc:
-        if exc.name != "nap1540.plans.services":
-            raise
-        return None
-    return getattr(module, name, None)
-
-
-def _next_task_number(plan: Any) -> str:
-    numbers = set(plan.tasks.values_list("number", flat=True))
-    n = len(numbers) + 1
-    while str(n) in numbers:
-        n += 1
-    return str(n)
-
-
-def _create_task(plan: Any, *, by: Any, **fields: Any) -> Any:
-    service = _plans_service("create_task")
-    if service is not None:
-        return service(plan, by=by, **fields)
-    # Fallback while plans.services is not there: the same write, audited.
-    from nap1540.plans.models import Task
-
-    fields.setdefault("number", _next_task_number(plan))
-    fields.setdefault("order", _next_order(plan.tasks.all()))
-    task = Task(plan=plan, updated_by=by, **fields)
-    task.full_clean()
-    task.save()
-    AuditEvent.record("task.created", target=task, by=by, data={"title": task.title})
-    return task
-
-
-def _update_task(task: Any, *, by: Any, **fields: Any) -> Any:
-    service = _plans_service("update_task")
-    if service is not None:
-        return service(task, by=by, **fields)
-    before = {name: _audit_value(getattr(task, name)) for name in fields}
-    for name, value in fields.items():
-        setattr(task, name, value)
-    task.lock_version += 1
-    task.updated_by = by
-    task.updated_at = timezone.now()
-    task.full_clean()
-    task.save()
-    changes = {k: [before[k], _audit_value(getattr(task, k))] for k in fields}
-    AuditEvent.record("task.updated", target=task, by=by, data={"changes": changes})
-    return task
-
-
 @transaction.atomic
 def apply_outcome(outcome: Outcome, *, by: Any) -> Any:
     """Put a decision into the event's plan: create the task, or change the named one.
@@ -334,11 +283,12 @@ def apply_outcome(outcome: Outcome, *, by: Any) -> Any:
             fields["section_code"] = outcome.section_code
         if outcome.task_status:
             fields["status"] = outcome.task_status
-        task = _create_task(plan, by=by, **fields)
+        task = plan_services.create_task(plan, by=by, **fields)
     else:
         if outcome.task_status:
             fields["status"] = outcome.task_status
-        task = _update_task(outcome.task, by=by, **fields)
+        assert outcome.task is not None  # _check_outcome: a change names its task
+        task = plan_services.update_task(outcome.task, by=by, **fields)
     outcome.task = task
     outcome.applied_at = timezone.now()
     outcome.applied_by = by if getattr(by, "is_authenticated", False) else None

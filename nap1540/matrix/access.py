@@ -1,6 +1,6 @@
 """Fetching matrices for a user: 404 when not visible, 403 when visible but not writable.
 
-Builds on `accounts.access` (the one path from a user to objects) for matrix versions,
+Builds on `core.access` (the one path from a user to objects) for matrix versions,
 which are addressed by State and version number rather than by primary key.
 """
 
@@ -13,9 +13,10 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from nap1540.accounts import access
-from nap1540.accounts.visibility import principal
+from nap1540.core.access import get_visible
+from nap1540.core.visibility import principal
 from nap1540.matrix.models import Entry, Matrix
+from nap1540.registry import access
 from nap1540.registry.models import State
 
 
@@ -38,7 +39,7 @@ def get_matrix_for_user(user: Any, iso3: str, version: int, *, write: bool = Fal
 
 
 def get_matrix_by_id_for_user(user: Any, pk: Any, *, write: bool = False) -> Matrix:
-    matrix = access.get_visible(
+    matrix = get_visible(
         Matrix.objects.select_related("framework", "state"), user, pk, what=_("matrix")
     )
     if write and not matrix.can_edit(user):

@@ -10,18 +10,21 @@ from datetime import date, datetime, time
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from nap1540.accounts import access as accounts_access
+from nap1540.core.http.pagination import Pagination
 from nap1540.matrix import access, services
-from nap1540.matrix.models import Entry, EntryChange, Matrix
-from nap1540.web.pagination import Pagination
+from nap1540.matrix.models import Entry, EntryChange, FieldDef, Framework, Matrix
+from nap1540.registry import access as registry_access
 
 router = Router(tags=["matrix"])
+# The framework libraries (the matrix template as data), at /api/v1/frameworks/.
+frameworks_router = Router(tags=["matrix"])
 
 
 class ReferenceSchema(Schema):
@@ -255,7 +258,7 @@ def entry_history(request: HttpRequest, matrix_id: int, field_key: str) -> Any:
 
 @router.get("/states/{iso3}/versions", response=list[MatrixOut], summary="A State's versions")
 def state_versions(request: HttpRequest, iso3: str) -> Any:
-    state = accounts_access.get_state_for_user(request.user, iso3)
+    state = registry_access.get_state_for_user(request.user, iso3)
     return access.matrices_for_user(request.user, state).order_by("-version")
 
 
@@ -263,7 +266,7 @@ def state_versions(request: HttpRequest, iso3: str) -> Any:
     "/states/{iso3}/as-of", response=SnapshotOut, summary="The matrix as it stood on a date"
 )
 def state_as_of(request: HttpRequest, iso3: str, on: date) -> Any:
-    state = accounts_access.get_state_for_user(request.user, iso3)
+    state = registry_access.get_state_for_user(request.user, iso3)
     cutoff = timezone.make_aware(datetime.combine(on, time.max))
     matrix = (
         access.matrices_for_user(request.user, state)
@@ -302,5 +305,70 @@ def group_stats(request: HttpRequest, code: str) -> Any:
 
     Aggregates over fewer than 3 States are null (`suppressed: true`).
     """
-    group = accounts_access.get_group_for_user(request.user, code)
+    group = registry_access.get_group_for_user(request.user, code)
     return services.group_coverage(group, request.user)
+
+
+class FrameworkOut(Schema):
+    library: str
+    version: int
+    name: str
+    template: str
+    field_count: int
+
+
+class FieldOut(Schema):
+    key: str
+    section: str
+    order: int
+    label: str
+    weapon_category: str
+    delivery: bool
+    provenance: str
+
+
+class FrameworkDetailOut(FrameworkOut):
+    marks: list[dict[str, Any]]
+    sections: list[dict[str, Any]]
+    fields: list[FieldOut]
+
+
+@frameworks_router.get("/frameworks", response=list[FrameworkOut], summary="Framework libraries")
+def list_frameworks(request: HttpRequest) -> Any:
+    return Framework.objects.annotate(field_count=Count("fields")).order_by("library", "version")
+
+
+@frameworks_router.get(
+    "/frameworks/{library}/{version}",
+    response=FrameworkDetailOut,
+    summary="One framework version with its sections and fields",
+)
+def get_framework(request: HttpRequest, library: str, version: int) -> dict[str, Any]:
+    fw = Framework.objects.filter(library=library, version=version).first()
+    if fw is None:
+        raise Http404(f"No framework {library} version {version}.")
+    fields = FieldDef.objects.filter(framework=fw).select_related("section")
+    return {
+        "library": fw.library,
+        "version": fw.version,
+        "name": fw.name,
+        "template": fw.template,
+        "field_count": len(fields),
+        "marks": fw.marks,
+        "sections": [
+            {"code": s.code, "order": s.order, "title": s.title, "columns": s.columns}
+            for s in fw.sections.all()
+        ],
+        "fields": [
+            {
+                "key": f.key,
+                "section": f.section.code,
+                "order": f.order,
+                "label": f.label,
+                "weapon_category": f.weapon_category,
+                "delivery": f.delivery,
+                "provenance": f.provenance,
+            }
+            for f in fields
+        ],
+    }

@@ -12,8 +12,8 @@ import random
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from nap1540.accounts.models import AuditEvent
-from nap1540.accounts.visibility import Visibility
+from nap1540.core.audit import AuditEvent
+from nap1540.core.visibility import Visibility
 from nap1540.matrix import services
 from nap1540.matrix.models import Entry, EntryChange, FieldDef, Matrix
 from nap1540.registry.models import State

@@ -11,6 +11,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nap1540.core.rendering.xlsx import escape_cell_text, new_workbook, workbook_bytes, write_table
 from nap1540.matrix.models import Matrix
 from nap1540.matrix.services.queries import snapshots
 from nap1540.matrix.workbook import (
@@ -19,7 +20,6 @@ from nap1540.matrix.workbook import (
     column_headers,
     write_workbook,
 )
-from nap1540.web.rendering.xlsx import escape_cell_text, new_workbook, workbook_bytes, write_table
 
 
 def matrix_header(matrix: Matrix) -> MatrixHeader:

@@ -5,9 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from nap1540.core.http.uploads import CappedFileField
 from nap1540.matrix.models import REFERENCE_KEYS, Entry, Framework, Mark, SourceKind
 from nap1540.matrix.values import REFERENCE_LIMITS, TEXT_LIMITS, clean_values
-from nap1540.web.uploads import CappedFileField
 
 PART_LABELS = {
     "instrument": _("Instrument"),

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from nap1540.accounts.visibility import StateOwned, Visibility, principal
+from nap1540.core.visibility import StateOwned, Visibility, principal
 
 
 class WeaponCategory(models.TextChoices):
@@ -129,6 +129,8 @@ class Matrix(StateOwned):
     or submitted); approved versions are never changed again, so their mark counts
     are frozen in `summary` at approval.
     """
+
+    share_kind = "matrix"
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")

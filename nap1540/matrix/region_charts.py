@@ -8,8 +8,8 @@ from typing import Any
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from nap1540.web.rendering._svg import CHAR_WIDTH
-from nap1540.web.rendering.charts import Series, bar_chart, heatmap, line_chart
+from nap1540.core.rendering._svg import CHAR_WIDTH
+from nap1540.core.rendering.charts import Series, bar_chart, heatmap, line_chart
 
 
 def _legend_width(names: Iterable[str]) -> int:

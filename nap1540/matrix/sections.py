@@ -8,11 +8,11 @@ from django.http import HttpRequest
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from nap1540.core.rendering.charts import bar_chart
 from nap1540.matrix import access, services
 from nap1540.matrix.models import Matrix, Section
 from nap1540.registry.models import Group, State
 from nap1540.registry.sections import register
-from nap1540.web.rendering.charts import bar_chart
 
 
 @register(20, page="state")

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db import transaction
 
-from nap1540.accounts.visibility import Visibility
+from nap1540.core.visibility import Visibility
 from nap1540.matrix import stats
 from nap1540.matrix.models import Entry, EntryChange, FieldDef, Matrix
 from nap1540.matrix.services.workflow import default_framework

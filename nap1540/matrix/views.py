@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from nap1540.accounts import access as accounts_access
 from nap1540.accounts.sharing import ConfirmationNeeded, submission_sentence
-from nap1540.accounts.visibility import Visibility
+from nap1540.core.http.downloads import CSV, XLSX, download
+from nap1540.core.visibility import Visibility
 from nap1540.matrix import access, exports, page, region_charts, services
 from nap1540.matrix.forms import (
     EntryForm,
@@ -28,7 +28,7 @@ from nap1540.matrix.forms import (
 from nap1540.matrix.models import Entry, EntryChange, FieldDef, Framework, Matrix, Section
 from nap1540.matrix.services.imports import import_workbook
 from nap1540.matrix.values import blank_snapshot
-from nap1540.web.downloads import CSV, XLSX, download
+from nap1540.registry import access as registry_access
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -73,7 +73,7 @@ def version_detail(request: HttpRequest, iso3: str, version: int) -> HttpRespons
 
 
 def _matrix_page(request: HttpRequest, iso3: str, version: int | None) -> HttpResponse:
-    state = accounts_access.get_state_for_user(request.user, iso3)
+    state = registry_access.get_state_for_user(request.user, iso3)
     versions = list(access.matrices_for_user(request.user, state).order_by("-version"))
     can_start = access.can_start_draft(request.user, state) and not any(m.is_open for m in versions)
     if not versions:
@@ -156,7 +156,7 @@ def _matrix_page(request: HttpRequest, iso3: str, version: int | None) -> HttpRe
 
 
 def versions(request: HttpRequest, iso3: str) -> HttpResponse:
-    state = accounts_access.get_state_for_user(request.user, iso3)
+    state = registry_access.get_state_for_user(request.user, iso3)
     matrices = list(
         access.matrices_for_user(request.user, state)
         .select_related("created_by", "approved_by", "submitted_by")
@@ -198,7 +198,7 @@ def versions(request: HttpRequest, iso3: str) -> HttpResponse:
 
 
 def diff(request: HttpRequest, iso3: str) -> HttpResponse:
-    state = accounts_access.get_state_for_user(request.user, iso3)
+    state = registry_access.get_state_for_user(request.user, iso3)
     matrices = list(access.matrices_for_user(request.user, state).order_by("-version"))
     if len(matrices) < 1:
         raise Http404(_("No matrix of %(state)s that you can see.") % {"state": state})
@@ -226,7 +226,7 @@ def diff(request: HttpRequest, iso3: str) -> HttpResponse:
 
 
 def field_history(request: HttpRequest, iso3: str, key: str) -> HttpResponse:
-    state = accounts_access.get_state_for_user(request.user, iso3)
+    state = registry_access.get_state_for_user(request.user, iso3)
     matrices = access.matrices_for_user(request.user, state)
     field = (
         FieldDef.objects.filter(key=key, framework__matrices__in=matrices)
@@ -320,7 +320,7 @@ def _refused(request: HttpRequest, iso3: str, exc: Exception) -> HttpResponse:
 @login_required
 @require_POST
 def start_draft(request: HttpRequest, iso3: str) -> HttpResponse:
-    state = accounts_access.get_state_for_user(request.user, iso3)
+    state = registry_access.get_state_for_user(request.user, iso3)
     access.require_start_draft(request.user, state)
     try:
         matrix = services.start_draft(state, by=request.user)
@@ -450,7 +450,7 @@ def export_csv(request: HttpRequest, iso3: str, version: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_view(request: HttpRequest, iso3: str) -> HttpResponse:
-    state = accounts_access.get_state_for_user(request.user, iso3)
+    state = registry_access.get_state_for_user(request.user, iso3)
     current = Matrix.objects.filter(state=state).exclude(status=Matrix.Status.APPROVED).first()
     if current is not None:
         if not current.is_visible_to(request.user):
@@ -489,7 +489,7 @@ def import_view(request: HttpRequest, iso3: str) -> HttpResponse:
 
 
 def region(request: HttpRequest, code: str) -> HttpResponse:
-    group = accounts_access.get_group_for_user(request.user, code)
+    group = registry_access.get_group_for_user(request.user, code)
     data = services.group_coverage(group, request.user)
     context = {"group": group, "data": data, "charts": region_charts.charts(data)}
     return render(request, "matrix/region.html", context)
@@ -498,7 +498,7 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
 def region_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404(_("Exports are CSV or XLSX."))
-    group = accounts_access.get_group_for_user(request.user, code)
+    group = registry_access.get_group_for_user(request.user, code)
     data = services.group_coverage(group, request.user)
     name = f"matrix-status-{group.code}"
     if fmt == "csv":

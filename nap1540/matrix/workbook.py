@@ -26,9 +26,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from nap1540.matrix.models import REFERENCE_KEYS, SourceKind
-from nap1540.matrix.values import EVIDENCE_KEYS, blank_snapshot, clean_values
-from nap1540.web.rendering.xlsx import (
+from nap1540.core.rendering.xlsx import (
     new_workbook,
     safe_cell_value,
     safe_sheet_title,
@@ -36,6 +34,8 @@ from nap1540.web.rendering.xlsx import (
     workbook_bytes,
     write_table,
 )
+from nap1540.matrix.models import REFERENCE_KEYS, SourceKind
+from nap1540.matrix.values import EVIDENCE_KEYS, blank_snapshot, clean_values
 
 HEADER_SHEET = "Matrix"
 # Header block rows (column A label, column B value); positions are the format.

@@ -1,4 +1,4 @@
-"""Plans, tasks and reviews for a user, through `accounts.access.get_visible`.
+"""Plans, tasks and reviews for a user, through `core.access.get_visible`.
 
 404 when the user cannot see the object (its existence is not revealed), 403 when
 they can see it but not make the change asked for:
@@ -15,8 +15,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from nap1540.accounts.access import get_visible
-from nap1540.accounts.visibility import principal
+from nap1540.core.access import get_visible
+from nap1540.core.visibility import principal
 from nap1540.plans.models import Plan, Review, Task
 from nap1540.plans.services.tasks import PROGRESS_FIELDS
 

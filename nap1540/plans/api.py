@@ -17,12 +17,12 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from nap1540.accounts import access as accounts_access
-from nap1540.accounts.references import viewer, visible_id, visible_ids
-from nap1540.accounts.visibility import Visibility
+from nap1540.core.http.pagination import Pagination
+from nap1540.core.references import viewer, visible_id, visible_ids
+from nap1540.core.visibility import Visibility
 from nap1540.plans import access, services
 from nap1540.plans.models import Plan, Review, Task, TaskUpdate
-from nap1540.web.pagination import Pagination
+from nap1540.registry import access as registry_access
 
 router = Router(tags=["plans"])
 
@@ -346,7 +346,7 @@ def list_plans(request: HttpRequest, state: str = "", status: str = "") -> Any:
 
 @router.post("/", response={201: PlanOut}, summary="Start a plan (national coordinator)")
 def create_plan(request: HttpRequest, payload: PlanIn) -> Any:
-    state = accounts_access.get_state_for_user(request.user, payload.state, write=True)
+    state = registry_access.get_state_for_user(request.user, payload.state, write=True)
     values = _values(payload, exclude={"state"})
     values["coordinating_agency"] = _agency_or_none(values.pop("coordinating_agency"))
     plan = services.create_plan(state=state, by=request.user, **values)

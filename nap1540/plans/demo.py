@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from nap1540.accounts.visibility import Visibility
+from nap1540.core.visibility import Visibility
 from nap1540.plans import services
 from nap1540.plans.models import Plan, Review
 

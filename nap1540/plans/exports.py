@@ -87,14 +87,14 @@ def _timeline(start: date | None, due: date | None) -> str:
 
 
 def _paragraphs(text: str) -> list[Any]:
-    from nap1540.web.rendering import Paragraph
+    from nap1540.core.rendering import Paragraph
 
     return [Paragraph(part.strip()) for part in text.split("\n\n") if part.strip()]
 
 
 def plan_document(plan: Plan) -> Any:
     """The plan as a `rendering.Document`: introduction, coordination, actions by area."""
-    from nap1540.web.rendering import Callout, Document, Field, Heading, Metadata, Paragraph, Table
+    from nap1540.core.rendering import Callout, Document, Field, Heading, Metadata, Paragraph, Table
 
     tasks = plan_tasks(plan)
     doc = Document(
@@ -151,7 +151,7 @@ def plan_document(plan: Plan) -> Any:
         | {a.name for t in tasks for a in t.supporting_agencies.all()}
     )
     if agencies:
-        from nap1540.web.rendering import BulletList
+        from nap1540.core.rendering import BulletList
 
         blocks.append(Paragraph(_("Agencies taking part in the plan:")))
         blocks.append(BulletList(agencies))
@@ -219,14 +219,14 @@ def plan_document(plan: Plan) -> Any:
 
 
 def plan_docx(plan: Plan) -> bytes:
-    from nap1540.web.rendering.docx import render_docx
+    from nap1540.core.rendering.docx import render_docx
 
     return render_docx(plan_document(plan), page_numbers=_("Page {page} of {pages}"))
 
 
 def plan_xlsx(plan: Plan) -> bytes:
     """The plan's details, its tasks (in the importable layout) and its reviews."""
-    from nap1540.web.rendering.xlsx import (
+    from nap1540.core.rendering.xlsx import (
         new_workbook,
         safe_sheet_title,
         workbook_bytes,

@@ -5,10 +5,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from nap1540.core.http.uploads import CappedFileField
 from nap1540.plans.models import Plan, Task
 from nap1540.plans.services.tasks import resolve_fields
 from nap1540.registry.models import Agency, State
-from nap1540.web.uploads import CappedFileField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -11,11 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from nap1540.accounts.visibility import StateOwned, Visibility, VisibleQuerySet, principal
+from nap1540.core.visibility import StateOwned, Visibility, VisibleQuerySet, principal
 
 
 class Plan(StateOwned):
     """A State's national implementation action plan (NAP) for one period."""
+
+    share_kind = "plan"
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")

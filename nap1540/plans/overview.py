@@ -99,7 +99,7 @@ def status_labels() -> dict[str, str]:
 
 
 def gantt_svg(plan: Plan, tasks: list[Task], today: date) -> SafeString:
-    from nap1540.web.rendering.charts import GanttTask, gantt
+    from nap1540.core.rendering.charts import GanttTask, gantt
 
     rows = []
     for task in tasks:
@@ -122,7 +122,7 @@ def gantt_svg(plan: Plan, tasks: list[Task], today: date) -> SafeString:
 
 
 def progress_chart(summaries: list[rates.GroupSummary[str]], title: str) -> SafeString:
-    from nap1540.web.rendering.charts import bar_chart
+    from nap1540.core.rendering.charts import bar_chart
 
     return _svg(
         bar_chart(
@@ -134,7 +134,7 @@ def progress_chart(summaries: list[rates.GroupSummary[str]], title: str) -> Safe
 
 
 def history_chart(reviews: list[Review]) -> SafeString:
-    from nap1540.web.rendering.charts import Series, line_chart
+    from nap1540.core.rendering.charts import Series, line_chart
 
     def pct(value: float | None) -> float | None:
         return None if value is None else round(value * 100, 1)

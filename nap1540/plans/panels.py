@@ -8,12 +8,11 @@ from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from nap1540.accounts.visibility import principal
+from nap1540.core.visibility import principal
 from nap1540.plans import reminders
 from nap1540.plans.models import Plan, Review
 from nap1540.registry import sections
 from nap1540.registry.models import State
-from nap1540.web import dashboard
 
 
 @sections.register(30)
@@ -36,7 +35,7 @@ def state_plans(request: HttpRequest, state: State) -> dict[str, Any] | None:
     }
 
 
-@dashboard.register(20)
+@sections.register_dashboard(20)
 def reminder_panel(request: HttpRequest) -> dict[str, Any] | None:
     p = principal(request.user)
     if not (p.focal_agency_ids or p.coordinator_state_ids):

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from nap1540.accounts.visibility import principal
+from nap1540.core.visibility import principal
 from nap1540.plans.models import ReminderState, Task
 
 DUE_SOON_DAYS = 30

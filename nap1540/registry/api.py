@@ -4,17 +4,13 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from nap1540.accounts import access
-from nap1540.accounts.models import Membership
-from nap1540.matrix.models import FieldDef, Framework
-from nap1540.registry import services
+from nap1540.core.http.pagination import Pagination
+from nap1540.registry import access, services
 from nap1540.registry.models import Agency, Group, Organisation, PointOfContact, State
-from nap1540.web.pagination import Pagination
 
 router = Router(tags=["registry"])
 
@@ -106,43 +102,6 @@ class ContactPatch(Schema):
     languages: str | None = None
 
 
-class FrameworkOut(Schema):
-    library: str
-    version: int
-    name: str
-    template: str
-    field_count: int
-
-
-class FieldOut(Schema):
-    key: str
-    section: str
-    order: int
-    label: str
-    weapon_category: str
-    delivery: bool
-    provenance: str
-
-
-class FrameworkDetailOut(FrameworkOut):
-    marks: list[dict[str, Any]]
-    sections: list[dict[str, Any]]
-    fields: list[FieldOut]
-
-
-class MembershipOut(Schema):
-    role: str
-    state: str | None
-    agency: str | None
-    organisation: str | None
-
-
-class MeOut(Schema):
-    authenticated: bool
-    username: str | None
-    memberships: list[MembershipOut]
-
-
 def _group_out(group: Group) -> dict[str, Any]:
     return {
         "code": group.code,
@@ -150,29 +109,6 @@ def _group_out(group: Group) -> dict[str, Any]:
         "kind": group.kind,
         "aliases": group.aliases,
         "members": [m.iso3 for m in group.members.all()],
-    }
-
-
-@router.get("/me", response=MeOut, summary="Who the API sees you as")
-def me(request: HttpRequest) -> dict[str, Any]:
-    user = request.user
-    if not user.is_authenticated:
-        return {"authenticated": False, "username": None, "memberships": []}
-    rows = Membership.objects.filter(user=user, is_active=True).select_related(
-        "state", "agency", "organisation"
-    )
-    return {
-        "authenticated": True,
-        "username": user.get_username(),
-        "memberships": [
-            {
-                "role": m.role,
-                "state": m.state.iso3 if m.state else None,
-                "agency": m.agency.name if m.agency else None,
-                "organisation": m.organisation.code if m.organisation else None,
-            }
-            for m in rows
-        ],
     }
 
 
@@ -276,44 +212,3 @@ def list_agencies(request: HttpRequest, state: str = "") -> Any:
     if state:
         agencies = agencies.filter(state__iso3=state.upper())
     return agencies
-
-
-@router.get("/frameworks", response=list[FrameworkOut], summary="Framework libraries")
-def list_frameworks(request: HttpRequest) -> Any:
-    return Framework.objects.annotate(field_count=Count("fields")).order_by("library", "version")
-
-
-@router.get(
-    "/frameworks/{library}/{version}",
-    response=FrameworkDetailOut,
-    summary="One framework version with its sections and fields",
-)
-def get_framework(request: HttpRequest, library: str, version: int) -> dict[str, Any]:
-    fw = Framework.objects.filter(library=library, version=version).first()
-    if fw is None:
-        raise Http404(f"No framework {library} version {version}.")
-    fields = FieldDef.objects.filter(framework=fw).select_related("section")
-    return {
-        "library": fw.library,
-        "version": fw.version,
-        "name": fw.name,
-        "template": fw.template,
-        "field_count": len(fields),
-        "marks": fw.marks,
-        "sections": [
-            {"code": s.code, "order": s.order, "title": s.title, "columns": s.columns}
-            for s in fw.sections.all()
-        ],
-        "fields": [
-            {
-                "key": f.key,
-                "section": f.section.code,
-                "order": f.order,
-                "label": f.label,
-                "weapon_category": f.weapon_category,
-                "delivery": f.delivery,
-                "provenance": f.provenance,
-            }
-            for f in fields
-        ],
-    }

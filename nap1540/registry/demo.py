@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from nap1540.accounts.visibility import Visibility
+from nap1540.core.visibility import Visibility
 from nap1540.registry.models import Agency, PointOfContact, State
 
 UZBEKISTAN_AGENCIES = [

@@ -1,4 +1,6 @@
-"""Load the shipped reference data: States, groups, organisations and framework libraries.
+"""Load the shipped reference data: States, groups and organisations.
+
+`matrix.loaders.load_reference` loads these with the framework libraries in one go.
 
 Everything is parsed and validated before anything is written; the writes then
 run in one transaction, so a malformed file leaves the database as it was.
@@ -7,7 +9,6 @@ Loading twice changes nothing: rows are compared before they are saved.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections import Counter
@@ -16,13 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import pycountry
-from django.db import transaction
 
-from nap1540.matrix.models import FieldDef, Framework, Section, WeaponCategory
 from nap1540.registry.models import Group, Organisation, State
 
 REGISTRY_DATA = Path(__file__).resolve().parent / "data"
-FRAMEWORK_DATA = Path(__file__).resolve().parent.parent / "matrix" / "data" / "frameworks"
 CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]*$")
 FORMAT = 1
 
@@ -63,7 +61,7 @@ class LoadReport:
         )
 
 
-class _Checker:
+class Checker:
     """Collects problems for one file while walking its entries."""
 
     def __init__(self, path: Path, problems: list[Problem]) -> None:
@@ -124,7 +122,7 @@ class _Checker:
 
 
 def _parse_states(path: Path, problems: list[Problem]) -> list[dict[str, Any]]:
-    check = _Checker(path, problems)
+    check = Checker(path, problems)
     rows = check.read(path, "states") or []
     out, seen = [], set()
     for i, item in enumerate(rows):
@@ -158,7 +156,7 @@ def _parse_states(path: Path, problems: list[Problem]) -> list[dict[str, Any]]:
 def _parse_groups(
     path: Path, problems: list[Problem], known_states: set[str]
 ) -> list[dict[str, Any]]:
-    check = _Checker(path, problems)
+    check = Checker(path, problems)
     rows = check.read(path, "groups") or []
     out, codes = [], set()
     aliases: dict[str, str] = {}
@@ -199,7 +197,7 @@ def _parse_groups(
 
 
 def _parse_organisations(path: Path, problems: list[Problem]) -> list[dict[str, Any]]:
-    check = _Checker(path, problems)
+    check = Checker(path, problems)
     rows = check.read(path, "organisations") or []
     out, codes = [], set()
     for i, item in enumerate(rows):
@@ -233,95 +231,7 @@ def _parse_organisations(path: Path, problems: list[Problem]) -> list[dict[str, 
     return out
 
 
-def _parse_framework(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
-    check = _Checker(path, problems)
-    fields = check.read(path, "fields")
-    if fields is None:
-        return None
-    doc = json.loads(path.read_text(encoding="utf-8"))
-    before = len(problems)
-    check.text(doc, "library", "library")
-    version = doc.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        check.add("version", f"must be a positive whole number, found {version!r}")
-    sections = doc.get("sections")
-    if not isinstance(sections, list) or not sections:
-        check.add("sections", "expected a non-empty list")
-        sections = []
-    section_codes: set[str] = set()
-    for i, sec in enumerate(sections):
-        if not isinstance(sec, dict):
-            check.add(f"sections[{i}]", "expected an object")
-            continue
-        code = check.text(sec, "code", f"sections[{i}]")
-        if code in section_codes:
-            check.add(f"sections[{i}] ({code})", f"section {code} is listed twice")
-        section_codes.add(code)
-        check.text(sec, "title", f"sections[{i}] ({code})")
-    keys: set[str] = set()
-    categories = set(WeaponCategory.values)
-    for i, item in enumerate(fields):
-        key = check.text(item, "id", f"fields[{i}]")
-        where = f"fields[{i}] ({key or '?'})"
-        if key in keys:
-            check.add(where, f"field id {key} is used twice")
-        keys.add(key)
-        check.text(item, "label", where)
-        if item.get("section") not in section_codes:
-            check.add(where, f"section {item.get('section')!r} is not defined in 'sections'")
-        category = item.get("weapon_category")
-        if category is not None and category not in categories:
-            allowed = ", ".join(sorted(categories))
-            check.add(where, f"weapon_category {category!r} must be null or one of {allowed}")
-        if not isinstance(item.get("order"), int):
-            check.add(where, "'order' must be a whole number")
-    if len(problems) > before:
-        return None
-    canonical = json.dumps(doc, sort_keys=True, ensure_ascii=False).encode()
-    doc["checksum"] = hashlib.sha256(canonical).hexdigest()
-    doc["_file"] = path.name
-    return doc
-
-
-def default_framework_files() -> list[Path]:
-    return sorted(FRAMEWORK_DATA.glob("*.json"))
-
-
-def load_reference(
-    *, data_dir: Path | None = None, framework_files: list[Path] | None = None
-) -> LoadReport:
-    """Validate every reference file, then write them all in one transaction."""
-    data_dir = data_dir or REGISTRY_DATA
-    files = framework_files if framework_files is not None else default_framework_files()
-    problems: list[Problem] = []
-    states = _parse_states(data_dir / "states.json", problems)
-    groups = _parse_groups(data_dir / "groups.json", problems, {s["iso3"] for s in states})
-    organisations = _parse_organisations(data_dir / "organisations.json", problems)
-    frameworks = [fw for path in files if (fw := _parse_framework(path, problems))]
-    for fw in frameworks:
-        existing = Framework.objects.filter(library=fw["library"], version=fw["version"]).first()
-        if existing and existing.checksum != fw["checksum"]:
-            problems.append(
-                Problem(
-                    fw["_file"],
-                    f"version {fw['version']}",
-                    f"library {fw['library']} version {fw['version']} is already loaded with "
-                    "different content; publish the change as a new version number",
-                )
-            )
-    if problems:
-        raise ReferenceDataError(problems)
-    report = LoadReport()
-    with transaction.atomic():
-        state_ids = _apply_states(states, report)
-        _apply_groups(groups, state_ids, report)
-        _apply_organisations(organisations, report)
-        for fw in frameworks:
-            _apply_framework(fw, report)
-    return report
-
-
-def _upsert(model: Any, lookup: dict[str, Any], values: dict[str, Any], report: LoadReport) -> Any:
+def upsert(model: Any, lookup: dict[str, Any], values: dict[str, Any], report: LoadReport) -> Any:
     kind = model._meta.verbose_name_plural.title()
     obj = model.objects.filter(**lookup).first()
     if obj is None:
@@ -342,7 +252,7 @@ def _apply_states(states: list[dict[str, Any]], report: LoadReport) -> dict[str,
     ids = {}
     for row in states:
         values = {k: v for k, v in row.items() if k != "iso3"}
-        ids[row["iso3"]] = _upsert(State, {"iso3": row["iso3"]}, values, report).pk
+        ids[row["iso3"]] = upsert(State, {"iso3": row["iso3"]}, values, report).pk
     return ids
 
 
@@ -352,7 +262,7 @@ def _apply_groups(
     for row in groups:
         values = {k: v for k, v in row.items() if k not in {"code", "members"}}
         values["is_reference"] = True
-        group = _upsert(Group, {"code": row["code"]}, values, report)
+        group = upsert(Group, {"code": row["code"]}, values, report)
         wanted = {state_ids[m] for m in row["members"]}
         current = set(group.members.values_list("id", flat=True))
         if wanted != current:
@@ -365,7 +275,7 @@ def _apply_organisations(organisations: list[dict[str, Any]], report: LoadReport
     by_code = {}
     for row in organisations:
         values = {k: v for k, v in row.items() if k not in {"code", "parent"}}
-        by_code[row["code"]] = _upsert(Organisation, {"code": row["code"]}, values, report)
+        by_code[row["code"]] = upsert(Organisation, {"code": row["code"]}, values, report)
     for row in organisations:
         parent = by_code[row["parent"]] if row["parent"] else None
         org = by_code[row["code"]]
@@ -374,46 +284,26 @@ def _apply_organisations(organisations: list[dict[str, Any]], report: LoadReport
             org.save(update_fields=["parent"])
 
 
-def _apply_framework(doc: dict[str, Any], report: LoadReport) -> None:
-    if Framework.objects.filter(library=doc["library"], version=doc["version"]).exists():
-        report.unchanged["Frameworks"] += 1
-        return
-    framework = Framework.objects.create(
-        library=doc["library"],
-        version=doc["version"],
-        name=doc.get("name", doc["library"]),
-        template=doc.get("template", ""),
-        header_fields=doc.get("header_fields", []),
-        marks=doc.get("marks", []),
-        disclaimers=doc.get("disclaimers", []),
-        checksum=doc["checksum"],
-    )
-    report.created["Frameworks"] += 1
-    sections = {}
-    for i, sec in enumerate(doc["sections"], start=1):
-        sections[sec["code"]] = Section.objects.create(
-            framework=framework,
-            code=sec["code"],
-            order=sec.get("order", i),
-            title=sec["title"],
-            row_header=sec.get("row_header") or "",
-            columns=sec.get("columns") or [],
-            has_weapon_columns=bool(sec.get("has_weapon_columns", False)),
-            provenance=str(sec.get("provenance", ""))[:200],
-        )
-    FieldDef.objects.bulk_create(
-        FieldDef(
-            framework=framework,
-            section=sections[item["section"]],
-            key=item["id"],
-            order=item["order"],
-            label=item["label"],
-            weapon_category=item.get("weapon_category") or "",
-            delivery=bool(item.get("delivery", False)),
-            provenance=str(item.get("provenance", ""))[:200],
-            sources=item.get("sources") or [],
-            note=item.get("note", "") or "",
-        )
-        for item in doc["fields"]
-    )
-    report.created["Framework fields"] += len(doc["fields"])
+@dataclass
+class RegistryData:
+    """The registry's files, parsed and checked, ready to be written."""
+
+    states: list[dict[str, Any]]
+    groups: list[dict[str, Any]]
+    organisations: list[dict[str, Any]]
+
+
+def parse_registry(data_dir: Path | None, problems: list[Problem]) -> RegistryData:
+    """Read and check states.json, groups.json and organisations.json; writes nothing."""
+    data_dir = data_dir or REGISTRY_DATA
+    states = _parse_states(data_dir / "states.json", problems)
+    groups = _parse_groups(data_dir / "groups.json", problems, {s["iso3"] for s in states})
+    organisations = _parse_organisations(data_dir / "organisations.json", problems)
+    return RegistryData(states, groups, organisations)
+
+
+def apply_registry(data: RegistryData, report: LoadReport) -> None:
+    """Write checked registry data; the caller holds the transaction."""
+    state_ids = _apply_states(data.states, report)
+    _apply_groups(data.groups, state_ids, report)
+    _apply_organisations(data.organisations, report)

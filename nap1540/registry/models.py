@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from nap1540.accounts.visibility import StateOwned
+from nap1540.core.visibility import StateOwned
 
 
 @cache
@@ -184,6 +184,8 @@ class Agency(models.Model):
 
 class PointOfContact(StateOwned):
     """A national point of contact for resolution 1540, shared at a chosen visibility."""
+
+    share_kind = "contact"
 
     name = models.CharField(_("name"), max_length=200)
     function = models.CharField(_("function"), max_length=200, blank=True)

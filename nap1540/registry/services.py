@@ -5,8 +5,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from nap1540.accounts.models import AuditEvent, User
-from nap1540.accounts.sharing import refuse_level_in
+from nap1540.core.audit import AuditEvent
+from nap1540.core.visibility import Actor, refuse_level_in
 from nap1540.registry.models import Agency, PointOfContact, State
 
 AGENCY_FIELDS = ("name", "acronym", "kind")
@@ -14,9 +14,9 @@ CONTACT_FIELDS = ("name", "function", "agency", "email", "phone", "languages", "
 
 
 @transaction.atomic
-def create_contact(*, state: State, by: User, **values: Any) -> PointOfContact:
+def create_contact(*, state: State, by: Actor, **values: Any) -> PointOfContact:
     """Add a national point of contact to a State."""
-    contact = PointOfContact(state=state, updated_by=by, updated_at=timezone.now())
+    contact = PointOfContact(state=state, updated_by_id=by.pk, updated_at=timezone.now())
     for name in CONTACT_FIELDS:
         if name in values:
             setattr(contact, name, values[name])
@@ -29,7 +29,7 @@ def create_contact(*, state: State, by: User, **values: Any) -> PointOfContact:
 
 
 @transaction.atomic
-def update_contact(contact: PointOfContact, *, by: User, **values: Any) -> PointOfContact:
+def update_contact(contact: PointOfContact, *, by: Actor, **values: Any) -> PointOfContact:
     """Change a point of contact, keeping the before and after in the audit trail."""
     refuse_level_in(values)
     # Read "before" from the database: a bound ModelForm has already changed the instance.
@@ -37,7 +37,7 @@ def update_contact(contact: PointOfContact, *, by: User, **values: Any) -> Point
     for name in CONTACT_FIELDS:
         if name in values:
             setattr(contact, name, values[name])
-    contact.updated_by = by
+    contact.updated_by_id = by.pk
     contact.updated_at = timezone.now()
     contact.full_clean()
     contact.save()
@@ -48,7 +48,7 @@ def update_contact(contact: PointOfContact, *, by: User, **values: Any) -> Point
 
 
 @transaction.atomic
-def save_agency(*, state: State, by: User, agency: Agency | None = None, **values: Any) -> Agency:
+def save_agency(*, state: State, by: Actor, agency: Agency | None = None, **values: Any) -> Agency:
     """Add an agency to a State or change one, with the change in the audit trail."""
     before = (
         {k: getattr(Agency.objects.get(pk=agency.pk), k) for k in AGENCY_FIELDS} if agency else {}
@@ -67,7 +67,7 @@ def save_agency(*, state: State, by: User, agency: Agency | None = None, **value
 
 
 @transaction.atomic
-def delete_contact(contact: PointOfContact, *, by: User) -> None:
+def delete_contact(contact: PointOfContact, *, by: Actor) -> None:
     """Remove a point of contact; the audit trail keeps what it held."""
     AuditEvent.record(
         "contact.deleted", target=contact, by=by, data={"before": contact.as_audit_data()}

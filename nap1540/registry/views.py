@@ -9,9 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from nap1540.accounts import access
-from nap1540.accounts.visibility import principal
-from nap1540.registry import services
+from nap1540.core.visibility import principal
+from nap1540.registry import access, services
 from nap1540.registry.forms import AgencyForm, PointOfContactForm
 from nap1540.registry.models import Agency, Group, PointOfContact, State
 from nap1540.registry.sections import region_sections, state_sections

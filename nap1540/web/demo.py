@@ -8,37 +8,27 @@ Illustrative content about a real State is flagged `is_demo` and shown with a
 
 from __future__ import annotations
 
-import importlib
-from dataclasses import dataclass, field
-from typing import Any
-
 from django.db import transaction
 
-DEMO_PASSWORD = "demo-1540"  # noqa: S105 - printed by `nap1540 demo`; demo accounts only
-DEMO_APPS = ["registry", "accounts", "matrix", "plans", "assistance", "events"]
+from nap1540.accounts import demo as accounts_demo
+from nap1540.assistance import demo as assistance_demo
+from nap1540.core.demo import DemoContext
+from nap1540.events import demo as events_demo
+from nap1540.matrix import demo as matrix_demo
+from nap1540.plans import demo as plans_demo
+from nap1540.registry import demo as registry_demo
+from nap1540.registry.models import State
 
-
-@dataclass
-class DemoContext:
-    users: dict[str, Any] = field(default_factory=dict)
-    objects: dict[str, Any] = field(default_factory=dict)
-    log: list[str] = field(default_factory=list)
+# In the order the apps stand on each other.
+LOADERS = [registry_demo, accounts_demo, matrix_demo, plans_demo, assistance_demo, events_demo]
 
 
 @transaction.atomic
 def load_demo() -> DemoContext:
     """Load every app's demo content; requires the reference data."""
-    from nap1540.registry.models import State
-
     if not State.objects.filter(iso3="UZB").exists():
         raise RuntimeError("Reference data is missing: run `nap1540 load-reference` first.")
     ctx = DemoContext()
-    for app in DEMO_APPS:
-        try:
-            module = importlib.import_module(f"nap1540.{app}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"nap1540.{app}.demo":
-                raise
-            continue
+    for module in LOADERS:
         module.load(ctx)
     return ctx

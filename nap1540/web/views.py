@@ -8,9 +8,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from nap1540.accounts.models import Membership
-from nap1540.accounts.references import can_see
+from nap1540.core.references import can_see
 from nap1540.registry.models import Group, Organisation, State
-from nap1540.web.dashboard import dashboard_panels
+from nap1540.registry.sections import dashboard_panels
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -51,7 +51,7 @@ def view_on_site(request: HttpRequest, content_type_id: int, object_id: str) -> 
 
 def document_css(request: HttpRequest) -> HttpResponse:
     """The stylesheet of documents shown in a page (the CSP refuses inline <style>)."""
-    from nap1540.web.rendering.html import DOCUMENT_CSS
+    from nap1540.core.rendering.html import DOCUMENT_CSS
 
     response = HttpResponse(DOCUMENT_CSS, content_type="text/css; charset=utf-8")
     response["Cache-Control"] = "public, max-age=86400"

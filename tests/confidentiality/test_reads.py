@@ -95,7 +95,7 @@ def _references(data: Any) -> Iterator[tuple[str, Any]]:
 
 def _hidden_ids(world: World, persona: str, response: Any) -> list[str]:
     """Ids in an API answer that point at records the persona may not open."""
-    from nap1540.accounts.references import can_see
+    from nap1540.core.references import can_see
 
     user = world.user(persona)
     found = []

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.apps import apps
 
-from nap1540.accounts.visibility import root_record
+from nap1540.core.visibility import root_record
 from tests.confidentiality.conftest import client_for
 from tests.confidentiality.walker import (
     Instance,

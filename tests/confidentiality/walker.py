@@ -25,7 +25,7 @@ from django.http import HttpResponseBase
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern, RoutePattern
 
-from nap1540.accounts.sharing import KINDS as SHARING_KINDS
+from nap1540.core.visibility import shareable_models
 
 PARAM = re.compile(r"<(?:(?P<conv>[a-z_]+):)?(?P<name>[a-z_0-9]+)>")
 
@@ -251,7 +251,7 @@ FILLERS: dict[str, Provider] = {
     "contact_id": _by_model("registry.PointOfContact"),
     "matrix_id": _by_model("matrix.Matrix"),
     "decision_id": _decisions,
-    "kind": lambda chosen, seg: [(k, None) for k in SHARING_KINDS],
+    "kind": lambda chosen, seg: [(k, None) for k in shareable_models()],
 }
 FORMATS = {"fmt": ("docx", "pdf", "html"), "str:fmt": ("docx", "xlsx", "csv")}
 WORLD_STATES = ("UZB", "KAZ", "TJK")
@@ -304,7 +304,7 @@ def url_instances(pattern: Pattern) -> list[Instance]:
         elif pattern.is_admin and name == "object_id":
             options = _admin_ids(pattern)
         elif name == "pk" and "kind" in chosen:  # the sharing page of any kind of record
-            options = _pairs(_objects(SHARING_KINDS[chosen["kind"]]))
+            options = _pairs(_objects(shareable_models()[chosen["kind"]]._meta.label))
         elif name in ("pk", "task_pk", "plan_pk"):
             options = _by_segment(chosen, {"task_pk": "tasks", "plan_pk": "plans"}.get(name, seg))
         elif name in FILLERS:

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from nap1540.accounts import sharing
 from nap1540.accounts.models import Membership, User
-from nap1540.accounts.visibility import Visibility
+from nap1540.core.visibility import Visibility
 from nap1540.registry.models import Agency, Group, Organisation, State
 
 A_USERS = frozenset({"coordinator", "focal", "viewer"})

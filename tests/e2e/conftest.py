@@ -38,7 +38,7 @@ def pytest_collection_modifyitems(items: list[Any]) -> None:
 
 @pytest.fixture
 def live_demo(live_server: Any) -> Any:
-    from nap1540.registry.loaders import load_reference
+    from nap1540.matrix.loaders import load_reference
     from nap1540.web.demo import load_demo
 
     load_reference()
@@ -70,7 +70,7 @@ def page(browser: Any) -> Iterator[Any]:
 
 
 def log_in(page: Any, base_url: str, username: str, password: str | None = None) -> None:
-    from nap1540.web.demo import DEMO_PASSWORD
+    from nap1540.core.demo import DEMO_PASSWORD
 
     page.goto(f"{base_url}/accounts/login/")
     page.get_by_label("User name").fill(username)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import PERSONA_NAMES
-from nap1540.accounts.visibility import Visibility
+from nap1540.core.visibility import Visibility
 from nap1540.registry.models import PointOfContact
 
 # Who reads a Uzbek record shared at each level.

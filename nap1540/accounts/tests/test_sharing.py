@@ -10,9 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from conftest import make_user
 from nap1540.accounts import sharing
-from nap1540.accounts.models import AuditEvent, Membership, Share
-from nap1540.accounts.references import may_quote
-from nap1540.accounts.visibility import forget_cached_access
+from nap1540.accounts.models import Membership
+from nap1540.core.audit import AuditEvent
+from nap1540.core.references import may_quote
+from nap1540.core.visibility import Share, forget_cached_access
 from nap1540.events.models import Event, Note
 from nap1540.plans.models import Plan, Task
 from nap1540.registry.models import Group, State

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from nap1540.accounts.visibility import Visibility
 from nap1540.assistance import services, workflow
 from nap1540.assistance.matching_adapter import offer_index
 from nap1540.assistance.models import Distribution, Request
+from nap1540.core.visibility import Visibility
 from nap1540.registry.models import Organisation
 
 

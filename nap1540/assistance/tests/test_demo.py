@@ -35,9 +35,9 @@ def test_demo_turns_the_plan_tasks_needing_assistance_into_request_items(db: Any
 
     from nap1540.accounts import demo as accounts_demo
     from nap1540.assistance import demo
+    from nap1540.core.demo import DemoContext
     from nap1540.plans.models import Plan, Task
     from nap1540.registry import demo as registry_demo
-    from nap1540.web.demo import DemoContext
 
     ctx = DemoContext()
     registry_demo.load(ctx)

@@ -12,12 +12,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
-from nap1540.accounts.visibility import Visibility
 from nap1540.assistance import letters, services, vocabulary
 from nap1540.assistance.drafting import review_item
 from nap1540.assistance.matching import vocab
 from nap1540.assistance.models import Offer, Request
 from nap1540.assistance.tests.conftest import make_request
+from nap1540.core.visibility import Visibility
 from nap1540.registry.models import Group
 
 S = Request.Status

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 
 from conftest import PERSONA_NAMES
-from nap1540.accounts.visibility import Visibility
 from nap1540.assistance import workflow
 from nap1540.assistance.models import Distribution, Request
 from nap1540.assistance.tests.conftest import distribute_to, make_request
+from nap1540.core.visibility import Visibility
 
 S = Request.Status
 UZB = {"coordinator", "focal", "viewer"}

@@ -14,12 +14,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from nap1540.accounts.visibility import principal
 from nap1540.assistance import access, services, stats, vocabulary, workflow
 from nap1540.assistance.forms import FeedbackForm, OfferForm
 from nap1540.assistance.matching_adapter import offer_index
 from nap1540.assistance.models import Feedback, Offer, Request
 from nap1540.assistance.sections import tasks_needing_assistance
+from nap1540.core.visibility import principal
 
 S = Request.Status
 

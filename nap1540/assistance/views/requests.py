@@ -17,18 +17,18 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from nap1540.accounts import access as accounts_access
-from nap1540.accounts.models import AuditEvent
 from nap1540.accounts.sharing import submission_sentence
-from nap1540.accounts.visibility import principal
 from nap1540.assistance import access, letters, services, workflow
 from nap1540.assistance.drafting import review_item
 from nap1540.assistance.forms import ItemForm, NoteForm, RequestForm
 from nap1540.assistance.models import Match, Proposal, Request, Transition
 from nap1540.assistance.views.common import fail, note_of
+from nap1540.core.access import get_visible
+from nap1540.core.audit import AuditEvent
+from nap1540.core.http.downloads import DOCX, download
+from nap1540.core.http.redirects import safe_next
+from nap1540.core.visibility import principal
 from nap1540.registry.models import Organisation, State
-from nap1540.web.downloads import DOCX, download
-from nap1540.web.redirects import safe_next
 
 S = Request.Status
 
@@ -326,7 +326,7 @@ def item_from_task(request: HttpRequest, task_pk: int) -> HttpResponse:
     """One step: a plan task flagged "assistance needed" becomes an item of a draft request."""
     from nap1540.plans.models import Task
 
-    task = accounts_access.get_visible(
+    task = get_visible(
         Task.objects.select_related("plan", "plan__state"), request.user, task_pk, write=True
     )
     target = None

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from nap1540.accounts.visibility import Visibility
+from nap1540.core.visibility import Visibility
 from nap1540.events import services
 from nap1540.events.models import Event
 from nap1540.registry.models import Organisation
@@ -97,9 +97,9 @@ def full_event(personas: Any, event_factory: Any) -> Event:
 @pytest.fixture
 def demo(db: Any) -> Any:
     """The registry's and the events' demo content (Uzbekistan agencies, the two meetings)."""
+    from nap1540.core.demo import DemoContext
     from nap1540.events import demo as events_demo
     from nap1540.registry import demo as registry_demo
-    from nap1540.web.demo import DemoContext
 
     ctx = DemoContext()
     registry_demo.load(ctx)

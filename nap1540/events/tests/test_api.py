@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from nap1540.accounts.models import APIToken
-from nap1540.accounts.visibility import Visibility
+from nap1540.core.visibility import Visibility
 
 
 def _bearer(user: Any) -> dict[str, str]:

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
-from nap1540.accounts.visibility import Visibility
 from nap1540.cli import main
+from nap1540.core.visibility import Visibility
 from nap1540.events.tests.helpers import docx_texts, pdf_text
 from nap1540.registry.models import Group
 

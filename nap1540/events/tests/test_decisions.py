@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from nap1540.accounts.models import AuditEvent
-from nap1540.accounts.visibility import Visibility
+from nap1540.core.audit import AuditEvent
+from nap1540.core.visibility import Visibility
 from nap1540.events import services
 from nap1540.events.models import Outcome
 

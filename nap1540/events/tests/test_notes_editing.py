@@ -7,7 +7,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from nap1540.accounts.visibility import Visibility
+from nap1540.core.visibility import Visibility
 from nap1540.events import services
 from nap1540.events.models import Note, NoteRevision
 from nap1540.events.notes import (

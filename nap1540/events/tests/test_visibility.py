@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from conftest import PERSONA_NAMES
-from nap1540.accounts.visibility import Visibility
+from nap1540.core.visibility import Visibility
 from nap1540.events.models import Event
 
 # Which personas see an event of Uzbekistan (State A) at each level, and a Committee event.

@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from nap1540.accounts.models import AuditEvent
+from nap1540.core.audit import AuditEvent
 from nap1540.matrix.models import EntryChange, Framework, Matrix
 from nap1540.matrix.services.queries import snapshots
 from nap1540.matrix.services.workflow import _lock, _write_values, default_framework, open_draft

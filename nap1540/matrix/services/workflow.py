@@ -13,8 +13,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nap1540.accounts.models import AuditEvent, User
+from nap1540.accounts.models import User
 from nap1540.accounts.sharing import initial_level, share_on_submission
+from nap1540.core.audit import AuditEvent
 from nap1540.matrix import stats
 from nap1540.matrix.models import Entry, EntryChange, FieldDef, Framework, Matrix
 from nap1540.matrix.services.errors import MatrixConflict, MatrixLocked, StaleEntry

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from nap1540.accounts.visibility import Visibility
+from nap1540.core.visibility import Visibility
 from nap1540.matrix import services
 from nap1540.matrix.models import Framework, Matrix
 from nap1540.registry.models import State

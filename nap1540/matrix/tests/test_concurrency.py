@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from nap1540.accounts.visibility import Visibility
+from nap1540.core.visibility import Visibility
 from nap1540.matrix.tests.conftest import build_matrix
 
 

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from nap1540.matrix import services
+from nap1540.matrix.loaders import FRAMEWORK_DATA, load_reference
 from nap1540.matrix.models import EntryChange, Framework
-from nap1540.registry.loaders import FRAMEWORK_DATA, load_reference
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import time_machine
 from openpyxl import load_workbook
 
-from nap1540.accounts.models import AuditEvent
+from nap1540.core.audit import AuditEvent
 from nap1540.matrix import exports, services
 from nap1540.matrix.models import Matrix
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import PERSONA_NAMES
-from nap1540.accounts.visibility import Visibility
+from nap1540.core.visibility import Visibility
 from nap1540.matrix.tests.conftest import build_matrix
 
 READERS = {

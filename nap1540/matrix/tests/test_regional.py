@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.utils.formats import date_format
 from openpyxl import load_workbook
 
-from nap1540.accounts.visibility import Visibility
+from nap1540.core.visibility import Visibility
 from nap1540.matrix import services
 from nap1540.matrix.region_charts import charts
 from nap1540.matrix.tests.conftest import build_matrix

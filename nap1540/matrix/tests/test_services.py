@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from nap1540.accounts.models import AuditEvent
+from nap1540.core.audit import AuditEvent
 from nap1540.matrix import services
 from nap1540.matrix.models import Entry, EntryChange, Matrix
 

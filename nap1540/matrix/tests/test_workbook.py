@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from nap1540.matrix import exports, services
+from nap1540.matrix.loaders import FRAMEWORK_DATA
 from nap1540.matrix.models import Entry, EntryChange, Matrix
 from nap1540.matrix.services.imports import import_workbook
 from nap1540.matrix.values import blank_snapshot, clean_values
@@ -25,7 +26,6 @@ from nap1540.matrix.workbook import (
     parse_workbook,
     write_workbook,
 )
-from nap1540.registry.loaders import FRAMEWORK_DATA
 
 SPEC = FrameworkSpec.from_json(FRAMEWORK_DATA / "1540-matrix-2013.json")
 KEYS = list(SPEC.fields)

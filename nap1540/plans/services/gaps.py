@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nap1540.accounts.models import AuditEvent
+from nap1540.core.audit import AuditEvent
 from nap1540.plans import drafting
 from nap1540.plans.models import Plan, Task
 from nap1540.plans.services.tasks import create_task
@@ -108,7 +108,7 @@ def create_tasks_from_proposals(
 
 def _draft_readers_read(plan: Plan) -> bool:
     """Whether everyone who reads the State's open matrix draft may read `plan`."""
-    from nap1540.accounts.references import may_quote
+    from nap1540.core.references import may_quote
     from nap1540.matrix.models import Matrix
 
     draft = Matrix.objects.filter(state=plan.state).exclude(status=Matrix.Status.APPROVED).first()

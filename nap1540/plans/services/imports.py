@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from nap1540.accounts.models import AuditEvent
+from nap1540.core.audit import AuditEvent
 from nap1540.matrix.models import FieldDef
 from nap1540.plans import workbook
 from nap1540.plans.models import Plan, Task
@@ -55,7 +55,7 @@ class ImportResult:
 
 
 def _text(value: Any) -> str:
-    from nap1540.web.rendering.xlsx import unescape_cell_text
+    from nap1540.core.rendering.xlsx import unescape_cell_text
 
     if value is None:
         return ""

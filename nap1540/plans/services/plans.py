@@ -9,8 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nap1540.accounts.models import AuditEvent
-from nap1540.accounts.sharing import refuse_level_in, share_on_submission
+from nap1540.accounts.sharing import share_on_submission
+from nap1540.core.audit import AuditEvent
+from nap1540.core.visibility import refuse_level_in
 from nap1540.plans.models import Plan
 from nap1540.registry.models import Agency, State
 

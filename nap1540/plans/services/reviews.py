@@ -11,7 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nap1540.accounts.models import AuditEvent
+from nap1540.core.audit import AuditEvent
 from nap1540.plans import rates
 from nap1540.plans.models import Plan, Review, Task, TaskUpdate
 from nap1540.plans.services.tasks import StaleTaskError, apply_progress, normalise_progress

@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nap1540.accounts.models import AuditEvent
-from nap1540.accounts.visibility import Visibility
+from nap1540.core.audit import AuditEvent
+from nap1540.core.visibility import Visibility
 from nap1540.plans.models import Plan, Task
 from nap1540.plans.services.gaps import GapDraft, create_tasks_from_proposals, gap_draft
 from nap1540.plans.services.plans import create_plan

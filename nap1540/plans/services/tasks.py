@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from nap1540.accounts.models import AuditEvent
+from nap1540.core.audit import AuditEvent
 from nap1540.matrix.models import FieldDef
 from nap1540.plans.models import Plan, Task, TaskUpdate
 from nap1540.plans.services.plans import changes_between

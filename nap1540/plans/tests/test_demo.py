@@ -3,10 +3,10 @@ from datetime import date
 import pytest
 
 from nap1540.accounts import demo as accounts_demo
+from nap1540.core.demo import DemoContext
 from nap1540.plans import demo
 from nap1540.plans.models import Plan, Review, Task
 from nap1540.registry import demo as registry_demo
-from nap1540.web.demo import DemoContext
 
 
 def _load() -> DemoContext:

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from nap1540.accounts.models import AuditEvent
+from nap1540.core.audit import AuditEvent
 from nap1540.plans import services
 from nap1540.registry.models import Agency
 

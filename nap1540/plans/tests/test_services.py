@@ -4,8 +4,8 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from nap1540.accounts.models import AuditEvent
 from nap1540.accounts.sharing import ConfirmationNeeded
+from nap1540.core.audit import AuditEvent
 from nap1540.plans import services
 from nap1540.plans.models import Plan, Task, TaskUpdate
 from nap1540.plans.tests.conftest import review

@@ -13,16 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from nap1540.accounts import access as accounts_access
-from nap1540.accounts.models import AuditEvent
 from nap1540.accounts.sharing import submission_sentence
-from nap1540.accounts.visibility import principal
+from nap1540.core.audit import AuditEvent
+from nap1540.core.http.downloads import download
+from nap1540.core.visibility import principal
 from nap1540.plans import access, exports, overview, services
 from nap1540.plans.forms import ImportForm, PlanForm
 from nap1540.plans.models import Plan, Review, Task
 from nap1540.plans.views.common import add_errors, is_htmx
+from nap1540.registry import access as registry_access
 from nap1540.registry.models import State
-from nap1540.web.downloads import download
 
 
 def task_columns() -> list[tuple[str, str]]:
@@ -81,7 +81,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         code = State.objects.get(pk=next(iter(p.coordinator_state_ids))).iso3
     if not code:
         raise PermissionDenied(_("Only a national coordinator can start a plan."))
-    state = accounts_access.get_state_for_user(request.user, code, write=True)
+    state = registry_access.get_state_for_user(request.user, code, write=True)
     form = PlanForm(request.POST or None, state=state)
     if request.method == "POST" and form.is_valid():
         try:

@@ -12,14 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from nap1540.accounts.visibility import principal
+from nap1540.core.http.redirects import safe_next
+from nap1540.core.visibility import principal
 from nap1540.plans import access, reminders, services
 from nap1540.plans.forms import MatrixProposalForm, ProgressForm, TaskForm
 from nap1540.plans.models import Task, TaskUpdate
 from nap1540.plans.services.gaps import proposal_description, proposal_title
 from nap1540.plans.views.common import add_errors, is_htmx
 from nap1540.registry.models import Agency
-from nap1540.web.redirects import safe_next
 
 
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from nap1540.accounts.models import AuditEvent
+from nap1540.core.audit import AuditEvent
 from nap1540.registry.models import Group, PointOfContact
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from nap1540.core.http.middleware import CONTENT_SECURITY_POLICY
 from nap1540.plans.models import Plan, Task
 from nap1540.registry.models import Group
-from nap1540.web.middleware import CONTENT_SECURITY_POLICY
 
 pytestmark = pytest.mark.django_db
 
@@ -158,7 +158,7 @@ def test_the_demo_runs_with_the_production_error_pages(monkeypatch, tmp_path):
 def test_a_download_name_outside_ascii_is_kept_for_the_browser():
     from urllib.parse import quote
 
-    from nap1540.web.downloads import CSV, download
+    from nap1540.core.http.downloads import CSV, download
 
     response = download("a,b\n", CSV, "матрица-UZB.csv")
     assert response["Content-Disposition"] == (

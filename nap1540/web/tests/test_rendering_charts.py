@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nap1540.web.rendering import charts
-from nap1540.web.rendering.charts import GanttTask, Series
+from nap1540.core.rendering import charts
+from nap1540.core.rendering.charts import GanttTask, Series
 
 S = "{http://www.w3.org/2000/svg}"
 LONG = "The former Yugoslav Republic of Macedonia and a much longer organisation name"
@@ -209,7 +209,7 @@ def test_any_labels_and_values_give_well_formed_charts(
 
 
 def test_count_axes_use_whole_number_ticks():
-    from nap1540.web.rendering._svg import ticks
+    from nap1540.core.rendering._svg import ticks
 
     assert ticks(5.0) == [0, 1, 2, 3, 4, 5]
     assert ticks(50.0) == [0, 10, 20, 30, 40, 50]
@@ -221,7 +221,7 @@ def test_gantt_month_labels_stay_inside_the_chart():
     import re
     from datetime import date
 
-    from nap1540.web.rendering import charts
+    from nap1540.core.rendering import charts
 
     tasks = [charts.GanttTask("Task", date(2014, 1, 1), date(2016, 12, 31), "completed")]
     svg = charts.gantt(tasks, title="Timeline", width=500)

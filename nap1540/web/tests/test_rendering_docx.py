@@ -6,7 +6,7 @@ from xml.etree import ElementTree as ET
 import docx
 import pytest
 
-from nap1540.web.rendering.document import (
+from nap1540.core.rendering.document import (
     BulletList,
     CellValue,
     Chart,
@@ -15,8 +15,8 @@ from nap1540.web.rendering.document import (
     Paragraph,
     Table,
 )
-from nap1540.web.rendering.docx import render_docx
-from nap1540.web.rendering.examples import FOOTNOTE, every_block, uzbekistan_information_note
+from nap1540.core.rendering.docx import render_docx
+from nap1540.core.rendering.examples import FOOTNOTE, every_block, uzbekistan_information_note
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
@@ -238,8 +238,8 @@ def test_a_title_longer_than_core_properties_allow_still_renders():
 
     import docx as python_docx
 
-    from nap1540.web.rendering.document import Document, Paragraph
-    from nap1540.web.rendering.docx import render_docx
+    from nap1540.core.rendering.document import Document, Paragraph
+    from nap1540.core.rendering.docx import render_docx
 
     title = "Plan status report " * 30
     data = render_docx(Document(title=title, lang="en", blocks=[Paragraph("Body")]))

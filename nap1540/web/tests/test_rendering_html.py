@@ -3,8 +3,8 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from nap1540.web.rendering import charts
-from nap1540.web.rendering.document import (
+from nap1540.core.rendering import charts
+from nap1540.core.rendering.document import (
     BulletList,
     Callout,
     Chart,
@@ -16,8 +16,8 @@ from nap1540.web.rendering.document import (
     Run,
     Table,
 )
-from nap1540.web.rendering.examples import FOOTNOTE, every_block
-from nap1540.web.rendering.html import render_html, render_print_html
+from nap1540.core.rendering.examples import FOOTNOTE, every_block
+from nap1540.core.rendering.html import render_html, render_print_html
 
 VOID = {"br", "col", "meta", "img", "hr", "input", "link"}
 SCRIPT = "<script>alert(1)</script>"

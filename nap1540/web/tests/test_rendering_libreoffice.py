@@ -11,9 +11,9 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from nap1540.web.rendering.docx import render_docx
-from nap1540.web.rendering.examples import FOOTNOTE, every_block, uzbekistan_information_note
-from nap1540.web.rendering.xlsx import new_workbook, workbook_bytes, write_table
+from nap1540.core.rendering.docx import render_docx
+from nap1540.core.rendering.examples import FOOTNOTE, every_block, uzbekistan_information_note
+from nap1540.core.rendering.xlsx import new_workbook, workbook_bytes, write_table
 
 SOFFICE = shutil.which("soffice")
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")

@@ -5,9 +5,9 @@ import pypdf
 import pytest
 from pypdf.generic import DictionaryObject
 
-from nap1540.web.rendering.document import CellValue, Document, Field, Paragraph, Table
-from nap1540.web.rendering.examples import FOOTNOTE, every_block, uzbekistan_information_note
-from nap1540.web.rendering.pdf import OfflineURLFetcher, render_pdf
+from nap1540.core.rendering.document import CellValue, Document, Field, Paragraph, Table
+from nap1540.core.rendering.examples import FOOTNOTE, every_block, uzbekistan_information_note
+from nap1540.core.rendering.pdf import OfflineURLFetcher, render_pdf
 
 
 def read(data: bytes) -> pypdf.PdfReader:

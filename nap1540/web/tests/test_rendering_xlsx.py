@@ -6,7 +6,7 @@ import openpyxl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nap1540.web.rendering.xlsx import (
+from nap1540.core.rendering.xlsx import (
     FORMULA_TRIGGERS,
     MAX_CELL_CHARS,
     escape_cell_text,

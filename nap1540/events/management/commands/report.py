@@ -24,7 +24,7 @@ class Operator:
     pk = None
 
     def __init__(self) -> None:
-        from nap1540.accounts.visibility import Principal
+        from nap1540.core.visibility import Principal
         from nap1540.registry.models import State
 
         ids = frozenset(State.objects.values_list("pk", flat=True))

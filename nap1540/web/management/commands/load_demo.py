@@ -4,7 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from nap1540.web.demo import DEMO_PASSWORD, load_demo
+from nap1540.core.demo import DEMO_PASSWORD
+from nap1540.web.demo import load_demo
 
 
 class Command(BaseCommand):

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.utils.translation import gettext_lazy as _
 
-from nap1540.accounts.visibility import Audience, Shareable, root_record
+from nap1540.core.visibility import Audience, Shareable, root_record
 
 if TYPE_CHECKING:
-    from nap1540.accounts.visibility import AnyUser
+    from nap1540.core.visibility import AnyUser
 
 T = TypeVar("T")
 

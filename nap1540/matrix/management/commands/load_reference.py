@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from nap1540.registry.loaders import ReferenceDataError, default_framework_files, load_reference
+from nap1540.matrix.loaders import ReferenceDataError, default_framework_files, load_reference
 
 
 class Command(BaseCommand):

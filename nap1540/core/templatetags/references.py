@@ -1,4 +1,4 @@
-"""Template side of `accounts.references`: mention a record only to those who may see it.
+"""Template side of `core.references`: mention a record only to those who may see it.
 
 {% load references %}
 {% ref plan.replaces %}                      a link, or nothing
@@ -15,7 +15,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from nap1540.accounts import references
+from nap1540.core import references
 
 register = template.Library()
 
@@ -48,14 +48,13 @@ def sharing_link(context: Any, record: Any) -> str:
     it was shared with. Nothing for anyone else."""
     from django.urls import reverse
 
-    from nap1540.accounts import sharing
-    from nap1540.accounts.visibility import Visibility, is_shared_with, principal
+    from nap1540.core.visibility import Visibility, is_shared_with, kind_of, may_manage, principal
 
     user = context.get("user")
     if record is None or not getattr(user, "is_authenticated", False):
         return ""
-    if sharing.may_manage(record, user):
-        url = reverse("sharing", args=[sharing.kind_of(record), record.pk])
+    if may_manage(record, user):
+        url = reverse("sharing", args=[kind_of(record), record.pk])
         label = _("Who sees this") if record.can_share(user) else _("Who sees this (read only)")
         return format_html('<a class="btn small secondary" href="{}">{}</a>', url, label)
     # Said only where the share is what opens it (a public record needs no such note).

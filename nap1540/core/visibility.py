@@ -8,27 +8,42 @@ notes) have no visibility of their own: they name their root record with
 `visibility_root` and are seen exactly by whoever sees it.
 
 Querysets filter through `visible_to(user)`; single objects come through
-`accounts.access`; pages, documents and the API mention another record only
-through `accounts.references`. See docs/decisions/001-visibility.md.
+`core.access`; pages, documents and the API mention another record only
+through `core.references`. See docs/decisions/001-visibility.md.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self, TypeAlias
 
-from django.contrib.contenttypes.fields import GenericRelation
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from nap1540.accounts.models import User
 
-    AnyUser = User | AnonymousUser | None
+class Actor(Protocol):
+    """A signed-in user as core sees it; `accounts.User` is the one implementation."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def is_authenticated(self) -> bool: ...
+
+    def load_principal(self) -> Principal: ...
+
+
+AnyUser: TypeAlias = "Actor | AnonymousUser | None"
 
 
 class Visibility(models.TextChoices):
@@ -73,38 +88,7 @@ def principal(user: AnyUser) -> Principal:
     cached = getattr(user, "_nap1540_principal", None)
     if cached is not None:
         return cached
-    from nap1540.accounts.models import Membership
-
-    state_ids: set[int] = set()
-    coordinator: set[int] = set()
-    agencies: set[int] = set()
-    organisations: set[int] = set()
-    expert = admin = False
-    rows = Membership.objects.filter(user_id=user.pk, is_active=True).values_list(
-        "role", "state_id", "agency_id", "organisation_id"
-    )
-    for role, state_id, agency_id, organisation_id in rows:
-        if state_id is not None:
-            state_ids.add(state_id)
-        if role == Membership.Role.COORDINATOR:
-            coordinator.add(state_id)
-        elif role == Membership.Role.FOCAL_POINT and agency_id is not None:
-            agencies.add(agency_id)
-        elif role == Membership.Role.PROVIDER and organisation_id is not None:
-            organisations.add(organisation_id)
-        elif role == Membership.Role.EXPERT:
-            expert = True
-        elif role == Membership.Role.ADMIN:
-            expert = admin = True
-    result = Principal(
-        user_id=user.pk,
-        state_ids=frozenset(state_ids),
-        coordinator_state_ids=frozenset(coordinator),
-        focal_agency_ids=frozenset(agencies),
-        organisation_ids=frozenset(organisations),
-        is_expert=expert,
-        is_committee_admin=admin,
-    )
+    result = user.load_principal()
     setattr(user, "_nap1540_principal", result)  # noqa: B010 - a per-request cache
     return result
 
@@ -126,7 +110,6 @@ def _shares_for(user: AnyUser) -> dict[int, frozenset[int]]:
     cached = getattr(user, "_nap1540_shares", None)
     if cached is not None:
         return cached
-    from nap1540.accounts.models import Share
 
     found: dict[int, set[int]] = {}
     rows = Share.objects.filter(state__in=p.state_ids).values_list("content_type_id", "object_id")
@@ -177,6 +160,8 @@ class Shareable:
     """
 
     owner_field: ClassVar[str] = "state"
+    # The short name of the record on its sharing page, /sharing/<kind>/<pk>/ ("" = none).
+    share_kind: ClassVar[str] = ""
     pk: Any
     visibility: str
 
@@ -184,8 +169,6 @@ class Shareable:
     def record_visibility_q(cls, p: Principal, pre: str = "") -> Q:
         q = Q(**{f"{pre}visibility": Visibility.PUBLIC})
         if p.state_ids:
-            from nap1540.accounts.models import Share
-
             shared = Share.objects.filter(
                 content_type_id=content_type_id(cls),  # type: ignore[arg-type]
                 state__in=p.state_ids,
@@ -227,7 +210,6 @@ class Shareable:
         return []
 
     def audience(self) -> Audience:
-        from nap1540.accounts.models import Share
 
         shared = Share.objects.filter(
             content_type_id=content_type_id(type(self)),  # type: ignore[arg-type]
@@ -287,7 +269,7 @@ class StateOwned(Shareable, models.Model):
         _("demo data"), default=False, help_text=_("Illustrative content loaded by load-demo.")
     )
     # Deleting the record deletes its shares.
-    shares = GenericRelation("accounts.Share")
+    shares = GenericRelation("core.Share")
 
     objects = VisibleQuerySet.as_manager()
 
@@ -304,3 +286,81 @@ def root_record(obj: Any) -> Any:
     for part in filter(None, getattr(type(obj), "visibility_root", "").split("__")):
         obj = getattr(obj, part)
     return obj
+
+
+def refuse_level_in(values: dict[str, Any]) -> None:
+    """Edits change what a record says, never who sees it: that is `set_level`'s alone."""
+    if "visibility" in values:
+        raise ValidationError(
+            _('Who sees a record is changed on its sharing page ("Who sees this"), not here.')
+        )
+
+
+class Share(models.Model):
+    """A record its State opened to one other State, beyond its visibility level.
+
+    Sharing with a group adds one row per member State at that moment (`group` says
+    through which group): a State that joins the group later gains nothing without a
+    new, explicit act of the owning State. See docs/decisions/001-visibility.md.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    state = models.ForeignKey(
+        "registry.State", on_delete=models.CASCADE, related_name="+", verbose_name=_("State")
+    )
+    group = models.ForeignKey(
+        "registry.Group",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("through the group"),
+    )
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    shared_at = models.DateTimeField(_("shared on"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("share")
+        ordering = ["content_type", "object_id", "state__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "state"], name="share_one_per_state"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["state", "content_type"], name="share_reader"),
+            models.Index(fields=["content_type", "object_id"], name="share_record"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.content_type.model} {self.object_id} → {self.state}"
+
+
+# --- the sharing page: which records, by their short name -------------------------------------
+
+
+def shareable_models() -> dict[str, type[models.Model]]:
+    """The records a State shares through the sharing page, by their `share_kind`."""
+    from django.apps import apps
+
+    return {
+        model.share_kind: model
+        for model in apps.get_models()
+        if issubclass(model, Shareable) and model.share_kind
+    }
+
+
+def kind_of(record: models.Model) -> str:
+    kind = getattr(type(record), "share_kind", "")
+    if not kind:
+        raise LookupError(f"{record._meta.label} is not shared through the sharing page")
+    return str(kind)
+
+
+def may_manage(record: Shareable, user: AnyUser) -> bool:
+    """Who reads the sharing page: the owning State's own users (the coordinator acts)."""
+    return principal(user).belongs_to(record.owner_id) or record.can_share(user)

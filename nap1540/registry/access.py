@@ -1,46 +1,17 @@
-"""The one path from a user to the objects they may see or change.
-
-`get_<thing>_for_user(user, pk, write=False)` raises Http404 when the object is
-not visible to the user (so its existence is not revealed) and PermissionDenied
-when it is visible but the user may not change it. Lists start from
-`Model.objects.visible_to(user)`.
-"""
+"""How a user reaches the registry's records: States, groups, contacts, agencies."""
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from nap1540.accounts.visibility import Principal, principal
+from nap1540.core.access import get_visible
+from nap1540.core.visibility import principal
 from nap1540.registry.models import Agency, Group, PointOfContact, State
-
-M = TypeVar("M", bound=models.Model)
-
-
-def get_visible(
-    queryset: models.QuerySet[M], user: Any, pk: Any, *, write: bool = False, what: str = ""
-) -> M:
-    """Fetch one object from a visible_to(user) queryset and check write access."""
-    try:
-        obj = queryset.visible_to(user).get(pk=pk)  # type: ignore[attr-defined]
-    except (ObjectDoesNotExist, ValueError, TypeError):
-        raise Http404(
-            _("No %(what)s with id %(pk)s that you can see.")
-            % {
-                "what": what or queryset.model._meta.verbose_name,
-                "pk": pk,
-            }
-        ) from None
-    if write and not obj.can_edit(user):  # type: ignore[attr-defined,unused-ignore]
-        raise PermissionDenied(
-            _("You can view this %(what)s but not change it.")
-            % {"what": what or queryset.model._meta.verbose_name}
-        )
-    return obj
 
 
 def get_state_for_user(user: Any, iso3: str, *, write: bool = False) -> State:
@@ -78,7 +49,3 @@ def can_manage_groups(user: Any) -> bool:
 def agencies_for_user(user: Any, state: State) -> models.QuerySet[Agency]:
     """A State's agencies are listed publicly: their names appear in public documents."""
     return Agency.objects.filter(state=state)
-
-
-def user_principal(user: Any) -> Principal:
-    return principal(user)

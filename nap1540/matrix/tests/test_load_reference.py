@@ -7,13 +7,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from nap1540.matrix.loaders import FRAMEWORK_DATA, ReferenceDataError, load_reference
 from nap1540.matrix.models import FieldDef, Framework
-from nap1540.registry.loaders import (
-    FRAMEWORK_DATA,
-    REGISTRY_DATA,
-    ReferenceDataError,
-    load_reference,
-)
+from nap1540.registry.loaders import REGISTRY_DATA
 from nap1540.registry.models import Group, Organisation, State
 
 pytestmark = pytest.mark.django_db
