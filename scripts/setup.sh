@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
 # Prepare a machine for nap1540: system packages (when run as root), a virtual
-# environment in .venv installed from requirements.lock, and the package itself.
+# environment in .venv installed from requirements.lock (runtime) or, with DEV=1,
+# requirements-dev.lock (runtime + tests, lint, types, browser journeys), and the
+# package itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-python3}
 WITH_BROWSER=${WITH_BROWSER:-0}
+DEV=${DEV:-0}
+case "$DEV" in
+  1) lock=requirements-dev.lock ;;
+  0) lock=requirements.lock ;;
+  *) echo "setup: DEV=$DEV: use DEV=1 (development lock) or DEV=0 (runtime lock)" >&2; exit 1 ;;
+esac
 
 need_apt=()
 # WeasyPrint (PDF) needs Pango; documents and charts need fonts with Cyrillic;
@@ -35,6 +43,6 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check uv==0.13.9
-.venv/bin/uv pip install -q --python .venv/bin/python -r requirements.lock
+.venv/bin/uv pip install -q --python .venv/bin/python --require-hashes -r "$lock"
 .venv/bin/uv pip install -q --python .venv/bin/python --no-deps -e .
-echo "setup: ready (.venv)"
+echo "setup: ready (.venv from $lock)"

@@ -3,7 +3,7 @@
 # PostgreSQL (when a server answers), and the browser journeys.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-WITH_BROWSER=1 bash scripts/setup.sh
+DEV=1 WITH_BROWSER=1 bash scripts/setup.sh
 
 export PATH="$PWD/.venv/bin:$PATH"
 PG_URL=${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/nap1540_ci}
