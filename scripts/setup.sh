@@ -19,6 +19,9 @@ need_apt=()
 # WeasyPrint (PDF) needs Pango; documents and charts need fonts with Cyrillic;
 # compilemessages needs gettext.
 ldconfig -p 2>/dev/null | grep -q libpango-1.0 || need_apt+=(libpango-1.0-0 libpangoft2-1.0-0)
+# CairoSVG (charts in DOCX letters, notes and reports) loads Cairo through cairocffi as soon
+# as it is imported, so without it the assistance letters module fails to load.
+ldconfig -p 2>/dev/null | grep -q 'libcairo\.so\.2' || need_apt+=(libcairo2)
 # ... and HarfBuzz-Subset to embed only the glyphs it uses (without it, it warns on every PDF).
 ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset || need_apt+=(libharfbuzz-subset0)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_apt+=(fonts-dejavu-core)
