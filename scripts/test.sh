@@ -19,6 +19,9 @@ step "migrations"
 SECRET_KEY=check DEBUG=1 python manage.py makemigrations --check --dry-run
 SECRET_KEY=check DEBUG=1 python manage.py compilemessages --ignore=.venv >/dev/null
 
+step "runtime lock alone (check --deploy, demo and server from requirements.lock)"
+bash scripts/check_runtime.sh
+
 step "pytest on SQLite"
 python -m pytest -q -n 2 --dist loadfile -m "not e2e" --ignore=tests/e2e
 
