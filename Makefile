@@ -9,9 +9,14 @@ test:  ## set up and run every check (lint, types, tests on SQLite and PostgreSQ
 setup:
 	bash scripts/setup.sh
 
-lock:  ## re-resolve requirements.lock from pyproject.toml
-	.venv/bin/uv pip compile pyproject.toml --extra dev --extra postgres --python-version 3.11 \
-		--generate-hashes --custom-compile-command "make lock" -q -o requirements.lock
+# Runtime first; the dev lock is constrained to the runtime pins, so both install the same
+# versions of every package they share. Existing pins are kept; delete a lock to re-resolve it.
+UV_COMPILE = .venv/bin/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes \
+	--custom-compile-command "make lock" -q
+
+lock:  ## re-resolve requirements.lock (runtime) and requirements-dev.lock from pyproject.toml
+	$(UV_COMPILE) --extra postgres -o requirements.lock
+	$(UV_COMPILE) --extra postgres --extra dev -c requirements.lock -o requirements-dev.lock
 
 messages:  ## refresh the translation catalogues
 	SECRET_KEY=x DEBUG=1 .venv/bin/python manage.py makemessages -l ru --ignore=.venv/* --ignore=tests/*

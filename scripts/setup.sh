@@ -1,16 +1,27 @@
 #!/usr/bin/env bash
 # Prepare a machine for nap1540: system packages (when run as root), a virtual
-# environment in .venv installed from requirements.lock, and the package itself.
+# environment in .venv installed from requirements.lock (runtime) or, with DEV=1,
+# requirements-dev.lock (runtime + tests, lint, types, browser journeys), and the
+# package itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-python3}
 WITH_BROWSER=${WITH_BROWSER:-0}
+DEV=${DEV:-0}
+case "$DEV" in
+  1) lock=requirements-dev.lock ;;
+  0) lock=requirements.lock ;;
+  *) echo "setup: DEV=$DEV: use DEV=1 (development lock) or DEV=0 (runtime lock)" >&2; exit 1 ;;
+esac
 
 need_apt=()
 # WeasyPrint (PDF) needs Pango; documents and charts need fonts with Cyrillic;
 # compilemessages needs gettext.
 ldconfig -p 2>/dev/null | grep -q libpango-1.0 || need_apt+=(libpango-1.0-0 libpangoft2-1.0-0)
+# CairoSVG (charts in DOCX letters, notes and reports) loads Cairo through cairocffi as soon
+# as it is imported, so without it the assistance letters module fails to load.
+ldconfig -p 2>/dev/null | grep -q 'libcairo\.so\.2' || need_apt+=(libcairo2)
 # ... and HarfBuzz-Subset to embed only the glyphs it uses (without it, it warns on every PDF).
 ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset || need_apt+=(libharfbuzz-subset0)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_apt+=(fonts-dejavu-core)
@@ -35,6 +46,6 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check uv==0.13.9
-.venv/bin/uv pip install -q --python .venv/bin/python -r requirements.lock
+.venv/bin/uv pip install -q --python .venv/bin/python --require-hashes -r "$lock"
 .venv/bin/uv pip install -q --python .venv/bin/python --no-deps -e .
-echo "setup: ready (.venv)"
+echo "setup: ready (.venv from $lock)"

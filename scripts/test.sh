@@ -3,7 +3,7 @@
 # PostgreSQL (when a server answers), and the browser journeys.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-WITH_BROWSER=1 bash scripts/setup.sh
+DEV=1 WITH_BROWSER=1 bash scripts/setup.sh
 
 export PATH="$PWD/.venv/bin:$PATH"
 PG_URL=${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/nap1540_ci}
@@ -18,6 +18,9 @@ SECRET_KEY=check DEBUG=1 mypy .
 step "migrations"
 SECRET_KEY=check DEBUG=1 python manage.py makemigrations --check --dry-run
 SECRET_KEY=check DEBUG=1 python manage.py compilemessages --ignore=.venv >/dev/null
+
+step "runtime lock alone (check --deploy, demo and server from requirements.lock)"
+bash scripts/check_runtime.sh
 
 step "pytest on SQLite"
 python -m pytest -q -n 2 --dist loadfile -m "not e2e" --ignore=tests/e2e
