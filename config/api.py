@@ -139,6 +139,7 @@ def _register_routers() -> None:
     from nap1540.matrix.api import router as matrix_router
     from nap1540.plans.api import router as plans_router
     from nap1540.registry.api import router as registry_router
+    from nap1540.reports.api import router as reports_router
 
     api.add_router("/", registry_router)
     api.add_router("/", me_router)
@@ -148,6 +149,7 @@ def _register_routers() -> None:
     api.add_router("/plans/", plans_router)
     api.add_router("/assistance/", assistance_router)
     api.add_router("/events/", events_router)
+    api.add_router("/reports/", reports_router)
 
 
 _register_routers()

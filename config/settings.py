@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "nap1540.plans",
     "nap1540.assistance",
     "nap1540.events",
+    "nap1540.reports",
     "nap1540.web",
 ]
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("plans/", include("nap1540.plans.urls")),
     path("assistance/", include("nap1540.assistance.urls")),
     path("events/", include("nap1540.events.urls")),
+    path("reports/", include("nap1540.reports.urls")),
     path("sharing/", include("nap1540.accounts.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

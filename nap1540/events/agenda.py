@@ -19,8 +19,10 @@ from nap1540.core.rendering import (
     Paragraph,
     Table,
 )
+from nap1540.core.rendering.formats import fmt_date
 from nap1540.events.models import Event
-from nap1540.events.reports import fmt_date, fmt_rate
+from nap1540.matrix import services as matrix_services
+from nap1540.plans.rates import TaskState, format_rate
 
 LOOK_AHEAD = timedelta(days=183)  # tasks falling due before the next (half-yearly) review
 
@@ -45,16 +47,12 @@ class Agenda:
 
 def _matrix_changes(state: Any, since: date, until: date, user: Any) -> list[Any]:
     """Changes to the State's matrix after `since` up to `until` that `user` may see."""
-    try:
-        from nap1540.matrix.services import changes_since
-    except ImportError:  # pragma: no cover - matrix services not installed
-        return []
     moment = datetime.combine(since, time.max, tzinfo=UTC)
     # changes_since does not filter by visibility: keep changes to matrices the user sees,
     # and for a past meeting only those made before it.
     return [
         c
-        for c in changes_since(state, moment)
+        for c in matrix_services.changes_since(state, moment)
         if c.changed_at.date() <= until and c.matrix.is_visible_to(user)
     ]
 
@@ -77,11 +75,10 @@ def draft_agenda(event: Event, user: Any) -> Agenda | None:
     else:
         since, since_label = plan.period_start, _("the start of the plan")
     tasks = list(plan.tasks.select_related("lead_agency").order_by("due_date", "order", "id"))
-    from nap1540.events.reports import _task_state
 
     agenda = Agenda(event=event, plan=plan, since=since, since_label=since_label)
     agenda.rate = implementation_rate(
-        [_task_state(t) for t in tasks], as_of=meeting, default_due=plan.period_end
+        [TaskState.of(t) for t in tasks], as_of=meeting, default_due=plan.period_end
     )
     closed = (Task.Status.COMPLETED, Task.Status.CANCELLED)
     for task in tasks:
@@ -126,7 +123,7 @@ def agenda_items(agenda: Agenda) -> list[str]:
     return [
         _("Opening of the meeting and adoption of the agenda."),
         _("Implementation of the plan since %(since)s: implementation rate %(rate)s.")
-        % {"since": agenda.since_label, "rate": fmt_rate(agenda.rate.rate)},
+        % {"since": agenda.since_label, "rate": format_rate(agenda.rate.rate)},
         _("Overdue tasks (%(n)s).") % {"n": len(agenda.overdue)},
         _("Blocked or delayed tasks (%(n)s).") % {"n": len(agenda.blocked)},
         _("Tasks falling due before the next review (%(n)s).") % {"n": len(agenda.due)},

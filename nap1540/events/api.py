@@ -14,26 +14,19 @@ from ninja.pagination import paginate
 
 from nap1540.core.http.pagination import Pagination
 from nap1540.core.references import can_see, viewer, visible_id
-from nap1540.events import access, exports, services
+from nap1540.core.rendering import files
+from nap1540.events import access, services
 from nap1540.events.agenda import agenda_items, draft_agenda
-from nap1540.events.documents import (
-    get_plan_for_user,
-    note_file,
-    plan_report_file,
-    region_report_file,
-)
+from nap1540.events.documents import note_file
 from nap1540.events.models import Event, Note, Outcome, Participant
 from nap1540.events.note_labels import LANGUAGES
 from nap1540.events.notes import NoteContent, generate_note_content
-from nap1540.events.reports import plan_status, regional_status
-from nap1540.registry.access import get_group_for_user
 from nap1540.registry.models import Agency, Organisation, State
 
 router = Router(tags=["events"])
 
 NoteLang = Literal["en", "ru"]
 NoteFormat = Literal["docx", "pdf", "html"]
-ReportFormat = Literal["docx", "pdf"]
 
 
 class EventOut(Schema):
@@ -326,92 +319,6 @@ def calendar(request: HttpRequest) -> Any:
     return [_event_base(e) for e in events[:200]]
 
 
-@router.get("/reports/plan/{plan_id}", response=dict[str, Any], summary="Plan status summary")
-def plan_report(request: HttpRequest, plan_id: int) -> Any:
-    plan = get_plan_for_user(request.user, plan_id)
-    data = plan_status(plan, request.user)
-    return {
-        "plan_id": plan.pk,
-        "state": plan.state.iso3,
-        "as_of": data.as_of.isoformat(),
-        "implementation_rate": data.rate.rate,
-        "progress_rate": data.rate.progress_rate,
-        "tasks": data.rate.total,
-        "tasks_due": data.rate.counted,
-        "tasks_completed": data.rate.completed,
-        "history": [
-            {"title": t, "date": d.isoformat(), "implementation_rate": r}
-            for t, d, r in data.history
-        ],
-        "overdue_tasks": [t.pk for t in data.overdue],
-        "downloads": {
-            fmt: reverse("api:events_plan_report_download", args=[plan.pk]) + f"?format={fmt}"
-            for fmt in exports.REPORT_FORMATS
-        },
-    }
-
-
-@router.get(
-    "/reports/plan/{plan_id}/download",
-    summary="Plan status report as DOCX or PDF",
-    url_name="events_plan_report_download",
-)
-def plan_report_download(
-    request: HttpRequest, plan_id: int, format: ReportFormat = "pdf"
-) -> HttpResponse:
-    plan = get_plan_for_user(request.user, plan_id)
-    return exports.file_response(plan_report_file(plan, request.user, format))
-
-
-@router.get("/reports/region/{code}", response=dict[str, Any], summary="Regional status summary")
-def region_report(request: HttpRequest, code: str) -> Any:
-    group = get_group_for_user(request.user, code)
-    data = regional_status(group, request.user)
-    cov = data["coverage"]
-    return {
-        "group": group.code,
-        "as_of": data["as_of"].isoformat(),
-        "coverage": {
-            k: cov[k]
-            for k in (
-                "states_total",
-                "states_counted",
-                "suppressed",
-                "overall",
-                "sections",
-                "weapons",
-            )
-        },
-        "members": [
-            {
-                "state": m.state.iso3,
-                "coverage": m.coverage,
-                "plan_id": m.plan.pk if m.plan else None,
-                "implementation_rate": m.rate,
-                "events_last_12_months": m.events,
-                "open_requests": m.open_requests,
-            }
-            for m in data["members"]
-        ],
-        "downloads": {
-            fmt: reverse("api:events_region_report_download", args=[group.code]) + f"?format={fmt}"
-            for fmt in exports.REPORT_FORMATS
-        },
-    }
-
-
-@router.get(
-    "/reports/region/{code}/download",
-    summary="Regional status brief as DOCX or PDF",
-    url_name="events_region_report_download",
-)
-def region_report_download(
-    request: HttpRequest, code: str, format: ReportFormat = "pdf"
-) -> HttpResponse:
-    group = get_group_for_user(request.user, code)
-    return exports.file_response(region_report_file(group, request.user, format))
-
-
 @router.get("/{ref}", response=EventDetailOut, summary="One event, by slug or id")
 def get_event(request: HttpRequest, ref: str) -> Any:
     return _event_detail(access.get_event_for_user(request.user, ref), request.user)
@@ -505,7 +412,7 @@ def download_note(
     request: HttpRequest, ref: str, lang: NoteLang, format: NoteFormat = "pdf"
 ) -> HttpResponse:
     event = access.get_event_for_user(request.user, ref)
-    return exports.file_response(note_file(event, lang, format))
+    return files.file_response(note_file(event, lang, format))
 
 
 @router.get("/{ref}/agenda", response=AgendaOut, summary="Draft agenda of a review meeting")

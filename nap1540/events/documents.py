@@ -1,8 +1,6 @@
-"""Pages and downloads for information notes, draft agendas and reports."""
+"""Pages and downloads for information notes and draft agendas."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,30 +11,28 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from nap1540.core.access import get_visible
+from nap1540.core.rendering import files
 from nap1540.core.rendering.html import render_html
-from nap1540.events import access, exports, services
+from nap1540.events import access, services
 from nap1540.events.agenda import agenda_document, agenda_items, draft_agenda
 from nap1540.events.forms import NoteForm
 from nap1540.events.models import Event, Note
 from nap1540.events.note_labels import LANGUAGES, labels
 from nap1540.events.notes import NoteContent, event_note_document, generate_note_content
-from nap1540.events.reports import plan_status_document, regional_brief_document
-from nap1540.registry.access import get_group_for_user
 
 
 def _page_numbers() -> str:
     return _("Page {page} of {pages}")
 
 
-def note_file(event: Event, lang: str, fmt: str) -> exports.RenderedFile:
+def note_file(event: Event, lang: str, fmt: str) -> files.RenderedFile:
     """The note on `event` in `lang` as a file; the caller has checked visibility."""
-    if fmt not in exports.NOTE_FORMATS:
+    if fmt not in files.FORMATS:
         raise Http404(_("Notes are available as DOCX, PDF and HTML."))
     note = access.get_note(event, lang)
     doc = event_note_document(event, lang, note)
     name = f"information-note-{event.slug}-{lang}"
-    return exports.rendered_file(doc, fmt, name, page_numbers=labels(lang)["page_numbers"])
+    return files.rendered_file(doc, fmt, name, page_numbers=labels(lang)["page_numbers"])
 
 
 def note(request: HttpRequest, ref: str, lang: str) -> HttpResponse:
@@ -49,7 +45,7 @@ def note(request: HttpRequest, ref: str, lang: str) -> HttpResponse:
         "lang": lang,
         "note": saved,
         "note_langs": LANGUAGES,
-        "formats": exports.NOTE_FORMATS,
+        "formats": files.FORMATS,
         "can_edit": event.can_edit(request.user),
         "outdated": saved is not None and saved.updated_at < event.updated_at,
         "document_html": mark_safe(render_html(doc, standalone=False, id_prefix=f"note-{lang}")),
@@ -60,7 +56,7 @@ def note(request: HttpRequest, ref: str, lang: str) -> HttpResponse:
 def note_download(request: HttpRequest, ref: str, lang: str, fmt: str) -> HttpResponse:
     event = access.get_event_for_user(request.user, ref)
     access.check_note_language(lang)
-    return exports.file_response(note_file(event, lang, fmt))
+    return files.file_response(note_file(event, lang, fmt))
 
 
 @login_required
@@ -136,76 +132,19 @@ def agenda(request: HttpRequest, ref: str) -> HttpResponse:
         "event": event,
         "agenda": draft,
         "items": agenda_items(draft) if draft else [],
-        "formats": exports.REPORT_FORMATS,
+        "formats": files.PRINT_FORMATS,
     }
     return render(request, "events/agenda.html", context)
 
 
 def agenda_download(request: HttpRequest, ref: str, fmt: str) -> HttpResponse:
     event = access.get_event_for_user(request.user, ref)
-    if fmt not in exports.REPORT_FORMATS:
+    if fmt not in files.PRINT_FORMATS:
         raise Http404(_("Agendas are available as DOCX and PDF."))
     draft = draft_agenda(event, request.user)
     if draft is None:
         raise Http404(_("This event has no plan you can see, so there is no agenda."))
-    file = exports.rendered_file(
+    file = files.rendered_file(
         agenda_document(draft), fmt, f"agenda-{event.slug}", page_numbers=_page_numbers()
     )
-    return exports.file_response(file)
-
-
-# --- reports -----------------------------------------------------------------------------
-
-
-def get_plan_for_user(user: Any, pk: Any) -> Any:
-    if not 0 < int(pk) <= access.MAX_ID:
-        raise Http404(_("No plan %(pk)s that you can see.") % {"pk": pk})
-    try:
-        from nap1540.plans.access import get_plan_for_user as plans_get_plan
-    except ImportError:  # pragma: no cover - before the plans app had its access module
-        from nap1540.plans.models import Plan
-
-        return get_visible(Plan.objects.select_related("state"), user, pk)
-    return plans_get_plan(user, pk)
-
-
-def plan_report_file(plan: Any, user: Any, fmt: str) -> exports.RenderedFile:
-    if fmt not in exports.REPORT_FORMATS:
-        raise Http404(_("Reports are available as DOCX and PDF."))
-    doc = plan_status_document(plan, user)
-    return exports.rendered_file(
-        doc, fmt, f"plan-status-{plan.state.iso3}-{plan.pk}", page_numbers=_page_numbers()
-    )
-
-
-def region_report_file(group: Any, user: Any, fmt: str) -> exports.RenderedFile:
-    if fmt not in exports.REPORT_FORMATS:
-        raise Http404(_("Reports are available as DOCX and PDF."))
-    doc = regional_brief_document(group, user)
-    return exports.rendered_file(
-        doc, fmt, f"regional-brief-{group.code}", page_numbers=_page_numbers()
-    )
-
-
-def reports(request: HttpRequest) -> HttpResponse:
-    from nap1540.plans.models import Plan
-    from nap1540.registry.models import Group
-
-    plans = (
-        Plan.objects.visible_to(request.user)
-        .select_related("state")
-        .order_by("state__name", "-period_start")
-    )
-    groups = Group.objects.order_by("kind", "name").only("code", "name", "kind")
-    context = {"plans": plans, "groups": groups, "formats": exports.REPORT_FORMATS}
-    return render(request, "events/reports.html", context)
-
-
-def report_plan(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    plan = get_plan_for_user(request.user, pk)
-    return exports.file_response(plan_report_file(plan, request.user, fmt))
-
-
-def report_region(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
-    group = get_group_for_user(request.user, code)
-    return exports.file_response(region_report_file(group, request.user, fmt))
+    return files.file_response(file)

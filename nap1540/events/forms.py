@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from nap1540.assistance.models import Request
 from nap1540.core.visibility import principal
 from nap1540.events.models import Event, Note, Organiser, Outcome, Participant
 from nap1540.registry.models import Agency, Organisation, State
@@ -76,12 +77,7 @@ class EventForm(forms.ModelForm):
         if self.instance.pk:
             follow = follow.exclude(pk=self.instance.pk)
         limit(self, "follow_up_to", follow)
-        try:
-            from nap1540.assistance.models import Request
-
-            limit(self, "requests", Request.objects.visible_to(user))
-        except ImportError:  # pragma: no cover
-            del self.fields["requests"]
+        limit(self, "requests", Request.objects.visible_to(user))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

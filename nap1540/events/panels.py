@@ -1,4 +1,4 @@
-"""What the events app adds to the State page, region pages and the dashboard."""
+"""What the events app adds to the State page and the dashboard."""
 
 from __future__ import annotations
 
@@ -26,15 +26,6 @@ def state_events(request: HttpRequest, state: Any) -> dict[str, Any]:
         "title": _("Events"),
         "template": "events/_state_section.html",
         "context": {"events": list(events), "iso3": state.iso3, "plans": list(plans)},
-    }
-
-
-@sections.register(40, page="region")
-def region_brief(request: HttpRequest, group: Any) -> dict[str, Any]:
-    return {
-        "title": _("Regional status brief"),
-        "template": "events/_region_section.html",
-        "context": {"code": group.code},
     }
 
 

@@ -302,6 +302,15 @@ def apply_outcome(outcome: Outcome, *, by: Any) -> Any:
     return task
 
 
+@transaction.atomic
+def link_review(event: Event, review: Any, *, by: Any) -> None:
+    """Record that `event` was the meeting of `review` (recorded through the plan's form)."""
+    event.review = review
+    event.updated_at = timezone.now()
+    event.save(update_fields=["review", "updated_at"])
+    AuditEvent.record("review.linked_to_event", target=review, by=by, data={"event": event.pk})
+
+
 # --- notes -----------------------------------------------------------------------------------
 
 

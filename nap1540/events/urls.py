@@ -1,41 +1,16 @@
-from django.urls import path, register_converter
+from django.urls import path
 
+import nap1540.core.http.converters  # noqa: F401 - the <lang:> and <fmt:> converters
 from nap1540.events import documents, views
-
-
-class LangConverter:
-    regex = "[a-z]{2}"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
-
-
-class FormatConverter:
-    regex = "docx|pdf|html"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
-
-
-register_converter(LangConverter, "lang")
-register_converter(FormatConverter, "fmt")
 
 app_name = "events"
 urlpatterns = [
     path("", views.index, name="index"),
     path("calendar/", views.calendar, name="calendar"),
     path("new/", views.create, name="create"),
-    path("reports/", documents.reports, name="reports"),
-    path("reports/plan/<int:pk>.<fmt:fmt>", documents.report_plan, name="report_plan"),
-    path("reports/region/<str:code>.<fmt:fmt>", documents.report_region, name="report_region"),
     path("<str:ref>/", views.detail, name="detail"),
     path("<str:ref>/edit/", views.edit, name="edit"),
+    path("<str:ref>/review/", views.record_review, name="record_review"),
     path("<str:ref>/delete/", views.delete, name="delete"),
     path("<str:ref>/organisers/", views.organiser_add, name="organiser_add"),
     path("<str:ref>/organisers/<int:pk>/remove/", views.organiser_remove, name="organiser_remove"),

@@ -14,9 +14,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -31,9 +31,8 @@ from nap1540.events.forms import (
 )
 from nap1540.events.models import Event, Note, Participant
 from nap1540.events.note_labels import LANGUAGES
-
-# URL names the plans app may give its review form, most specific first.
-REVIEW_FORM_URLS = ("plans:review_create", "plans:review_new", "plans:record_review")
+from nap1540.plans import access as plans_access
+from nap1540.plans.views.reviews import Meeting, review_form
 
 
 def _list_queryset(request: HttpRequest, form: EventFilterForm) -> Any:
@@ -87,16 +86,27 @@ def calendar(request: HttpRequest) -> HttpResponse:
 
 
 def review_form_url(event: Event) -> str | None:
-    """The plans app's form for recording a review of the event's plan, if it has one."""
+    """Where the event's plan gets its review recorded for this meeting, if it can be."""
     if not event.is_review_meeting or event.plan_id is None:
         return None
-    for name in REVIEW_FORM_URLS:
-        try:
-            url = reverse(name, args=[event.plan_id])
-        except NoReverseMatch:
-            continue
-        return f"{url}?held_on={event.ends_on:%Y-%m-%d}&event={event.pk}"
-    return None
+    return reverse("events:record_review", args=[event.slug])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_review(request: HttpRequest, ref: str) -> HttpResponse:
+    """The plan's review form, for this meeting: the review is linked to the event."""
+    event = access.get_event_for_user(request.user, ref, write=True)
+    if not event.is_review_meeting or event.plan_id is None:
+        raise Http404(_("This event is not a review meeting of a plan."))
+    plan = plans_access.get_plan_for_user(request.user, event.plan_id, write=True)
+    meeting = Meeting(title=event.title, url=event.get_absolute_url(), held_on=event.ends_on)
+    return review_form(
+        request,
+        plan,
+        meeting=meeting,
+        on_saved=lambda review: services.link_review(event, review, by=request.user),
+    )
 
 
 def detail(request: HttpRequest, ref: str) -> HttpResponse:
@@ -111,11 +121,7 @@ def detail(request: HttpRequest, ref: str) -> HttpResponse:
     )
     plan_editable = bool(event.plan and event.plan.can_edit(request.user))
     notes = {n.lang: n for n in Note.objects.filter(event=event)}
-    requests = []
-    try:
-        requests = list(event.requests.visible_to(request.user))
-    except AttributeError:  # pragma: no cover - assistance without visible_to
-        requests = []
+    requests = list(event.requests.visible_to(request.user))
     context = {
         "event": event,
         "can_edit": can_edit,

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 COMPLETED = "completed"
 CANCELLED = "cancelled"
@@ -36,6 +36,16 @@ class TaskState:
     progress: int = 0
     due: date | None = None
     carried_over: bool = False  # came from the plan this one replaces
+
+    @classmethod
+    def of(cls, task: Any) -> TaskState:
+        """The state of a task row (a `plans.Task` or anything with its attributes)."""
+        return cls(
+            status=task.status,
+            progress=task.progress,
+            due=task.due_date,
+            carried_over=task.carried_over_from_id is not None,
+        )
 
     @property
     def effective_progress(self) -> int:

@@ -7,9 +7,9 @@ from typing import Any
 
 from django.urls import reverse
 
+from nap1540.core.rendering.files import render
 from nap1540.core.visibility import Visibility
 from nap1540.events.agenda import agenda_document, draft_agenda
-from nap1540.events.exports import render
 from nap1540.events.tests.helpers import assert_in_order, docx_texts
 
 

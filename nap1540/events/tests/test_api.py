@@ -115,4 +115,4 @@ def test_huge_ids_are_not_found_rather_than_errors(personas: Any, event_factory:
     assert client.get(f"/events/{huge}/").status_code == 404
     response = client.post(f"/api/v1/events/{event.slug}/decisions/{huge}/apply")
     assert response.status_code in (403, 404, 422)
-    assert client.get(f"/api/v1/events/reports/plan/{huge}").status_code == 404
+    assert client.get(f"/api/v1/reports/plan/{huge}").status_code == 404

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
+from nap1540.core.rendering.files import render
 from nap1540.events import demo as events_demo
-from nap1540.events.exports import render
 from nap1540.events.models import Event, Note
 from nap1540.events.notes import event_note_document, generate_note_content
 from nap1540.events.tests.helpers import assert_in_order, docx_texts, pdf_text

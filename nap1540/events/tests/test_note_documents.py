@@ -10,12 +10,12 @@ import docx
 import pypdf
 import pytest
 
+from nap1540.core.rendering.files import render
+from nap1540.core.tests.test_rendering_docx import assert_valid_package
 from nap1540.events import services
-from nap1540.events.exports import render
 from nap1540.events.note_labels import LABELS
 from nap1540.events.notes import event_note_document, generate_note_content
 from nap1540.events.tests.helpers import assert_in_order, docx_texts, pdf_text
-from nap1540.web.tests.test_rendering_docx import assert_valid_package
 
 EN = LABELS["en"]
 RU = LABELS["ru"]

@@ -152,7 +152,7 @@ def test_state_and_region_pages_show_events_and_the_brief(
     group = Group.objects.filter(members=personas.uzb).order_by("code").first()
     assert group is not None
     region = personas.client("anonymous").get(group.get_absolute_url()).content.decode()
-    assert reverse("events:report_region", args=[group.code, "pdf"]) in region
+    assert reverse("reports:report_region", args=[group.code, "pdf"]) in region
 
 
 def test_event_page_query_count_does_not_grow_with_participants(

@@ -21,7 +21,7 @@ from nap1540.plans.services.plans import (
     delete_plan,
     update_plan,
 )
-from nap1540.plans.services.reviews import delete_review, link_review_to_event, record_review
+from nap1540.plans.services.reviews import delete_review, record_review
 from nap1540.plans.services.successor import create_successor, successor_preview
 from nap1540.plans.services.tasks import (
     StaleTaskError,
@@ -47,7 +47,6 @@ __all__ = [
     "delete_task",
     "gap_draft",
     "import_tasks",
-    "link_review_to_event",
     "propose_matrix_changes",
     "record_review",
     "record_task_update",

@@ -1,8 +1,4 @@
-"""The matrix side of plans: tasks drafted from gaps, and completed tasks proposing changes.
-
-The matrix app is imported lazily: plans work without it, and drafting simply finds
-no matrix to draft from.
-"""
+"""The matrix side of plans: tasks drafted from gaps, and completed tasks proposing changes."""
 
 from __future__ import annotations
 
@@ -15,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nap1540.core.audit import AuditEvent
+from nap1540.matrix import services as matrix_services
+from nap1540.matrix.services import MatrixConflict, propose_changes
 from nap1540.plans import drafting
 from nap1540.plans.models import Plan, Task
 from nap1540.plans.services.tasks import create_task
@@ -28,7 +26,6 @@ class GapDraft:
     matrix: Any = None
     proposals: list[drafting.Proposal] = field(default_factory=list)
     suggested: dict[str, Agency | None] = field(default_factory=dict)  # subject -> agency
-    matrix_available: bool = True
 
     def sections(self) -> list[tuple[str, list[drafting.Proposal]]]:
         return drafting.group_by_section(self.proposals)
@@ -37,25 +34,12 @@ class GapDraft:
         return self.suggested.get(proposal.subject)
 
 
-def _matrix_services() -> Any:
-    try:
-        from nap1540.matrix import services
-    except ImportError:
-        return None
-    if not hasattr(services, "latest_matrix") or not hasattr(services, "gap_entries"):
-        return None
-    return services
-
-
 def gap_draft(state: State, *, exclude_keys: Any = (), rules: Any = None) -> GapDraft:
     """Proposals for the fields marked blank or "?" in the State's latest matrix."""
-    services = _matrix_services()
-    if services is None:
-        return GapDraft(matrix_available=False)
-    matrix = services.latest_matrix(state)
+    matrix = matrix_services.latest_matrix(state)
     if matrix is None:
         return GapDraft()
-    entries = services.gap_entries(matrix).select_related("field__section")
+    entries = matrix_services.gap_entries(matrix).select_related("field__section")
     gaps = [
         drafting.GapField(
             key=e.field.key,
@@ -140,12 +124,6 @@ def propose_matrix_changes(
         raise ValidationError(
             _("The task addresses no matrix field, so there is nothing to propose.")
         )
-    try:
-        from nap1540.matrix.services import MatrixConflict, propose_changes
-    except ImportError:
-        raise ValidationError(
-            _("Matrix drafts are not available on this installation yet.")
-        ) from None
     plan = task.plan
     completed = task.completed_on.isoformat() if task.completed_on else ""
     if remarks.strip():

@@ -147,15 +147,6 @@ def record_review(
 
 
 @transaction.atomic
-def link_review_to_event(review: Review, event: Any, *, by: Any) -> None:
-    """Record that `event` (an events.Event, which holds the link) was this review's meeting."""
-    event.review = review
-    event.updated_at = timezone.now()
-    event.save(update_fields=["review", "updated_at"])
-    AuditEvent.record("review.linked_to_event", target=review, by=by, data={"event": event.pk})
-
-
-@transaction.atomic
 def delete_review(review: Review, *, by: Any) -> None:
     """Delete a review and the updates it recorded; tasks keep their current status."""
     AuditEvent.record(

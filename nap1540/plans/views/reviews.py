@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -56,40 +57,39 @@ def _prefill_date(value: str | None) -> date | None:
         return None
 
 
-def _linked_event(request: HttpRequest, plan: Plan) -> Any:
-    """The meeting the review is recorded for (`?event=<id>` from the events app), if the user
-    may edit it and it concerns the plan's State; None otherwise."""
-    ref = request.POST.get("event") or request.GET.get("event") or ""
-    if not ref.isdigit():
-        return None
-    try:
-        event_model = apps.get_model("events", "Event")
-    except LookupError:  # pragma: no cover - events app not installed
-        return None
-    event = event_model.objects.filter(pk=int(ref)).first()
-    if event is None or not event.is_visible_to(request.user) or not event.can_edit(request.user):
-        return None
-    if event.plan_id != plan.pk and event.state_id != plan.state_id:
-        return None
-    return event
+@dataclass(frozen=True)
+class Meeting:
+    """The meeting a review is recorded for, as the form shows it (events holds the link)."""
+
+    title: str
+    url: str
+    held_on: date
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
 def review_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
     """Every task's status, progress and note in one form."""
     plan = access.get_plan_for_user(request.user, plan_pk, write=True)
+    return review_form(request, plan)
+
+
+def review_form(
+    request: HttpRequest,
+    plan: Plan,
+    *,
+    meeting: Meeting | None = None,
+    on_saved: Callable[[Review], None] | None = None,
+) -> HttpResponse:
+    """The review form for a plan the caller may change; `on_saved` runs in the same
+    transaction as the review (the events app links its meeting to the review)."""
     if not plan.accepts_reviews:
         messages.error(request, _("This plan is closed: no more reviews can be recorded."))
         return redirect(plan)
     tasks = list(plan.tasks.select_related("lead_agency").order_by("order", "id"))
     post = request.POST if request.method == "POST" else None
-    event = _linked_event(request, plan)
-    initial: dict[str, Any] = {
-        "held_on": _prefill_date(request.GET.get("held_on")) or timezone.localdate()
-    }
-    if event is not None:
-        initial["title"] = event.title
+    held_on = meeting.held_on if meeting else _prefill_date(request.GET.get("held_on"))
+    initial: dict[str, Any] = {"held_on": held_on or timezone.localdate()}
+    if meeting is not None:
+        initial["title"] = meeting.title
     form = ReviewForm(post, initial=initial)
     rows = _rows(tasks, post)
     if post is not None and form.is_valid():
@@ -113,8 +113,8 @@ def review_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
                     notes=form.cleaned_data["notes"],
                     updates=updates,
                 )
-                if event is not None:
-                    services.link_review_to_event(review, event, by=request.user)
+                if on_saved is not None:
+                    on_saved(review)
         except services.StaleTaskError as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
@@ -127,7 +127,7 @@ def review_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
         "form": form,
         "rows": rows,
         "statuses": Task.Status.choices,
-        "event": event,
+        "meeting": meeting,
     }
     return render(request, "plans/review_form.html", context)
 
@@ -154,10 +154,8 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _meetings(request: HttpRequest, review: Review) -> list[Any]:
     """The meetings (events hold the link) that recorded this review, as the user sees them."""
-    related = getattr(review, "events", None)
-    if related is None:  # pragma: no cover - events app not installed
-        return []
-    return [e for e in related.order_by("starts_on", "id") if e.is_visible_to(request.user)]
+    meetings = review.events.order_by("starts_on", "id")
+    return [e for e in meetings if e.is_visible_to(request.user)]
 
 
 def review_compare(request: HttpRequest, plan_pk: int) -> HttpResponse:

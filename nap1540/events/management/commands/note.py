@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
 
-from nap1540.events.exports import NOTE_FORMATS
+from nap1540.core.rendering.files import FORMATS as NOTE_FORMATS
 from nap1540.events.management.commands._common import acting_user, write_output
 from nap1540.events.note_labels import LANGUAGES
 

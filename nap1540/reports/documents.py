@@ -14,9 +14,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from nap1540.assistance.models import Request
 from nap1540.core.rendering import (
     Block,
     Callout,
@@ -29,6 +29,11 @@ from nap1540.core.rendering import (
     Table,
     charts,
 )
+from nap1540.core.rendering.formats import fmt_date
+from nap1540.events.models import Event
+from nap1540.matrix.services import group_coverage
+from nap1540.plans.models import Plan, Task
+from nap1540.plans.rates import TaskState, breakdown, format_rate, implementation_rate
 
 STATUS_ORDER = ("completed", "in_progress", "not_started", "delayed", "cancelled")
 
@@ -37,18 +42,8 @@ def pct(value: float | None) -> float | None:
     return None if value is None else round(value * 100, 1)
 
 
-def fmt_rate(value: float | None) -> str:
-    from nap1540.plans.rates import format_rate
-
-    return format_rate(value)
-
-
 def fmt_cov(value: float | None) -> str:
     return "\u2014" if value is None else f"{value:.0f}\u00a0%"
-
-
-def fmt_date(value: date | None) -> str:
-    return date_format(value, "j M Y") if value else "\u2014"
 
 
 # --- plan status ---------------------------------------------------------------------------
@@ -80,26 +75,14 @@ class PlanStatus:
     events: list[Any]
 
 
-def _task_state(task: Any) -> Any:
-    from nap1540.plans.rates import TaskState
-
-    return TaskState(
-        status=task.status,
-        progress=task.progress,
-        due=task.due_date,
-        carried_over=task.carried_over_from_id is not None,
-    )
-
-
 def _group_rows(tasks: list[Any], key: Any, *, as_of: date, default_due: date) -> list[GroupRow]:
-    from nap1540.plans.rates import breakdown
 
     statuses: dict[str, Counter[str]] = {}
     for task in tasks:
         statuses.setdefault(key(task), Counter())[task.status] += 1
     rows = []
     summaries = breakdown(
-        ((key(t), _task_state(t)) for t in tasks), as_of=as_of, default_due=default_due
+        ((key(t), TaskState.of(t)) for t in tasks), as_of=as_of, default_due=default_due
     )
     for summary in summaries:
         rows.append(
@@ -118,12 +101,9 @@ def _group_rows(tasks: list[Any], key: Any, *, as_of: date, default_due: date) -
 
 def plan_status(plan: Any, user: Any, *, as_of: date | None = None) -> PlanStatus:
     """Everything the plan status report shows, read with `user`'s visibility."""
-    from nap1540.events.models import Event
-    from nap1540.plans.rates import implementation_rate
-
     as_of = as_of or timezone.localdate()
     tasks = list(plan.tasks.select_related("lead_agency").order_by("order", "id"))
-    states = [_task_state(t) for t in tasks]
+    states = [TaskState.of(t) for t in tasks]
     rate = implementation_rate(states, as_of=as_of, default_due=plan.period_end)
     history = [
         (r.title, r.held_on, r.implementation_rate)
@@ -160,15 +140,10 @@ def plan_status(plan: Any, user: Any, *, as_of: date | None = None) -> PlanStatu
 
 
 def _state_requests(state: Any, user: Any) -> list[Any]:
-    try:
-        from nap1540.assistance.models import Request
-    except ImportError:  # pragma: no cover - assistance app not installed
-        return []
     return list(Request.objects.visible_to(user).filter(state=state).order_by("-date", "-id"))
 
 
 def _status_labels() -> dict[str, str]:
-    from nap1540.plans.models import Task
 
     return {value: str(label) for value, label in Task.Status.choices}
 
@@ -182,7 +157,7 @@ def _group_table(rows: list[GroupRow], heading: str, caption: str) -> Table:
                 r.tasks,
                 r.counted,
                 r.completed,
-                fmt_rate(r.rate),
+                format_rate(r.rate),
                 "\u2014" if r.mean_progress is None else f"{r.mean_progress:.0f}\u00a0%",
             ]
             for r in rows
@@ -228,17 +203,17 @@ def plan_status_document(plan: Any, user: Any, *, as_of: date | None = None) -> 
                 "Progress-weighted rate: %(progress)s."
             )
             % {
-                "rate": fmt_rate(data.rate.rate),
+                "rate": format_rate(data.rate.rate),
                 "completed": data.rate.completed,
                 "counted": data.rate.counted,
                 "total": data.rate.total,
                 "later": data.rate.not_yet_due,
-                "progress": fmt_rate(data.rate.progress_rate),
+                "progress": format_rate(data.rate.progress_rate),
             }
         ),
         Table(
             headers=[_("Review"), _("Date"), _("Implementation rate")],
-            rows=[[title, fmt_date(day), fmt_rate(rate)] for title, day, rate in data.history],
+            rows=[[title, fmt_date(day), format_rate(rate)] for title, day, rate in data.history],
             widths=(4, 1.5, 1.5),
             caption=_("Implementation rate over time"),
         ),
@@ -253,7 +228,7 @@ def plan_status_document(plan: Any, user: Any, *, as_of: date | None = None) -> 
                 no_data_label=_("No data"),
             ),
             alt=f"{line_title}: "
-            + "; ".join(f"{fmt_date(d)} {fmt_rate(r)}" for _t, d, r in data.history),
+            + "; ".join(f"{fmt_date(d)} {format_rate(r)}" for _t, d, r in data.history),
         )
     )
     blocks += [
@@ -357,11 +332,6 @@ class MemberRow:
 
 def regional_status(group: Any, user: Any, *, as_of: date | None = None) -> dict[str, Any]:
     """Coverage of the group's visible matrices, plus plans, events and requests per State."""
-    from nap1540.events.models import Event
-    from nap1540.matrix.services import group_coverage
-    from nap1540.plans.models import Plan
-    from nap1540.plans.rates import implementation_rate
-
     as_of = as_of or timezone.localdate()
     coverage = group_coverage(group, user)
     members = list(group.members.order_by("name"))
@@ -383,26 +353,21 @@ def regional_status(group: Any, user: Any, *, as_of: date | None = None) -> dict
         .values_list("states_concerned", flat=True)
     )
     requests: Counter[int] = Counter()
-    try:
-        from nap1540.assistance.models import Request
-
-        open_statuses = [
-            s for s in Request.Status.values if s not in ("draft", "completed", "closed")
-        ]
-        requests.update(
-            Request.objects.visible_to(user)
-            .filter(state_id__in=member_ids, status__in=open_statuses)
-            .values_list("state_id", flat=True)
-        )
-    except ImportError:  # pragma: no cover
-        pass
+    open_statuses = [s for s in Request.Status.values if s not in ("draft", "completed", "closed")]
+    requests.update(
+        Request.objects.visible_to(user)
+        .filter(state_id__in=member_ids, status__in=open_statuses)
+        .values_list("state_id", flat=True)
+    )
     rows = []
     for state in members:
         plan = plans.get(state.pk)
         rate = None
         if plan is not None:
             rate = implementation_rate(
-                [_task_state(t) for t in plan.tasks.all()], as_of=as_of, default_due=plan.period_end
+                [TaskState.of(t) for t in plan.tasks.all()],
+                as_of=as_of,
+                default_due=plan.period_end,
             ).rate
         rows.append(
             MemberRow(
@@ -520,7 +485,7 @@ def regional_brief_document(group: Any, user: Any, *, as_of: date | None = None)
                     str(m.state),
                     fmt_cov(m.coverage),
                     m.plan.title if m.plan else "\u2014",
-                    fmt_rate(m.rate),
+                    format_rate(m.rate),
                     m.events,
                     m.open_requests,
                 ]

@@ -11,10 +11,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from nap1540.events.reports import plan_status, plan_status_document, regional_brief_document
+from nap1540.core.tests.test_rendering_docx import assert_valid_package
 from nap1540.events.tests.helpers import assert_in_order, docx_texts, pdf_text
 from nap1540.registry.models import Group
-from nap1540.web.tests.test_rendering_docx import assert_valid_package
+from nap1540.reports.documents import plan_status, plan_status_document, regional_brief_document
 
 TODAY = date(2018, 1, 15)
 
@@ -51,7 +51,7 @@ def test_plan_status_counts_rate_history_and_overdue_tasks(personas: Any, plan: 
 @time_machine.travel(TODAY, tick=False)
 def test_plan_status_report_as_docx_and_pdf(personas: Any, plan: Any) -> None:
     doc = plan_status_document(plan, personas.coordinator)
-    from nap1540.events.exports import render
+    from nap1540.core.rendering.files import render
 
     data = render(doc, "docx")
     assert_valid_package(data)
@@ -78,13 +78,13 @@ def test_plan_status_report_as_docx_and_pdf(personas: Any, plan: Any) -> None:
 
 
 def test_plan_report_downloads_follow_plan_visibility(personas: Any, plan: Any) -> None:
-    url = reverse("events:report_plan", args=[plan.pk, "docx"])
+    url = reverse("reports:report_plan", args=[plan.pk, "docx"])
     assert personas.client("viewer").get(url).status_code == 200
     for persona in ("outsider", "anonymous", "expert", "provider"):
         assert personas.client(persona).get(url).status_code == 404, persona
-        api = personas.client(persona).get(f"/api/v1/events/reports/plan/{plan.pk}")
+        api = personas.client(persona).get(f"/api/v1/reports/plan/{plan.pk}")
         assert api.status_code == 404, persona
-    summary = personas.client("coordinator").get(f"/api/v1/events/reports/plan/{plan.pk}").json()
+    summary = personas.client("coordinator").get(f"/api/v1/reports/plan/{plan.pk}").json()
     assert summary["tasks"] == 5 and summary["state"] == "UZB"
     download = personas.client("coordinator").get(summary["downloads"]["pdf"])
     assert download.status_code == 200 and download.content.startswith(b"%PDF-")
@@ -97,7 +97,7 @@ def test_regional_brief_as_docx_and_pdf(personas: Any, plan: Any) -> None:
         else Group.objects.filter(members=personas.uzb).first()
     )
     assert group is not None
-    from nap1540.events.exports import render
+    from nap1540.core.rendering.files import render
 
     doc = regional_brief_document(group, personas.coordinator)
     data = render(doc, "docx")
@@ -120,11 +120,11 @@ def test_regional_brief_download_and_api(personas: Any) -> None:
     group = Group.objects.filter(members=personas.uzb).order_by("code").first()
     assert group is not None
     client = personas.client("anonymous")
-    response = client.get(reverse("events:report_region", args=[group.code, "docx"]))
+    response = client.get(reverse("reports:report_region", args=[group.code, "docx"]))
     assert response.status_code == 200
-    summary = client.get(f"/api/v1/events/reports/region/{group.code}").json()
+    summary = client.get(f"/api/v1/reports/region/{group.code}").json()
     assert summary["group"] == group.code
     assert any(m["state"] == "UZB" for m in summary["members"])
-    assert client.get("/api/v1/events/reports/region/NO-SUCH-GROUP").status_code == 404
-    page = client.get(reverse("events:reports")).content.decode()
-    assert reverse("events:report_region", args=[group.code, "pdf"]) in page
+    assert client.get("/api/v1/reports/region/NO-SUCH-GROUP").status_code == 404
+    page = client.get(reverse("reports:index")).content.decode()
+    assert reverse("reports:report_region", args=[group.code, "pdf"]) in page

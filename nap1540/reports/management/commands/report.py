@@ -12,7 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
-from nap1540.events.exports import REPORT_FORMATS
+from nap1540.core.rendering.files import PRINT_FORMATS as REPORT_FORMATS
 from nap1540.events.management.commands._common import acting_user, write_output
 
 
@@ -48,7 +48,7 @@ class Command(BaseCommand):
         parser.add_argument("--as", dest="as_user", default="", help="username whose view applies")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from nap1540.events.documents import plan_report_file, region_report_file
+        from nap1540.reports.views import plan_report_file, region_report_file
 
         user = acting_user(options["as_user"]) or Operator()
         with translation.override(options["lang"]):

@@ -15,8 +15,9 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
     "html": "text/html; charset=utf-8",
 }
-NOTE_FORMATS = ("docx", "pdf", "html")
-REPORT_FORMATS = ("docx", "pdf")
+# Documents shown in a page too (notes), and documents made for print only (reports, agendas).
+FORMATS = ("docx", "pdf", "html")
+PRINT_FORMATS = ("docx", "pdf")
 
 
 @dataclass(frozen=True)
