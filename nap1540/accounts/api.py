@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from nap1540.accounts import sharing
+from nap1540.accounts.auth import acting_user
 from nap1540.accounts.models import Membership
 from nap1540.core.visibility import Visibility, may_manage
 from nap1540.registry.models import Group, State
@@ -95,7 +96,9 @@ def get_sharing(request: HttpRequest, kind: str, pk: int) -> Any:
 )
 def put_level(request: HttpRequest, kind: str, pk: int, payload: LevelIn) -> Any:
     record = _managed(request, kind, pk)
-    sharing.set_level(record, level=payload.level, by=request.user, confirmed=payload.confirm)
+    sharing.set_level(
+        record, level=payload.level, by=acting_user(request), confirmed=payload.confirm
+    )
     return _out(record, kind, request.user)
 
 
@@ -126,7 +129,7 @@ def _group(code: str) -> Group | None:
 def post_shares(request: HttpRequest, kind: str, pk: int, payload: ShareIn) -> Any:
     record = _managed(request, kind, pk)
     sharing.share_with(
-        record, by=request.user, states=_states(payload.states), group=_group(payload.group)
+        record, by=acting_user(request), states=_states(payload.states), group=_group(payload.group)
     )
     return Status(201, _out(record, kind, request.user))
 
@@ -136,7 +139,7 @@ def post_shares(request: HttpRequest, kind: str, pk: int, payload: ShareIn) -> A
 )
 def delete_state_share(request: HttpRequest, kind: str, pk: int, iso3: str) -> Any:
     record = _managed(request, kind, pk)
-    sharing.withdraw(record, by=request.user, state=_states([iso3])[0])
+    sharing.withdraw(record, by=acting_user(request), state=_states([iso3])[0])
     return Status(204, None)
 
 
@@ -147,7 +150,7 @@ def delete_state_share(request: HttpRequest, kind: str, pk: int, iso3: str) -> A
 )
 def delete_group_share(request: HttpRequest, kind: str, pk: int, code: str) -> Any:
     record = _managed(request, kind, pk)
-    sharing.withdraw(record, by=request.user, group=_group(code))
+    sharing.withdraw(record, by=acting_user(request), group=_group(code))
     return Status(204, None)
 
 

@@ -50,7 +50,7 @@ def audience_sentence(level: str) -> str:
     }[Visibility(level)]
 
 
-def initial_level(by: Any, owner_id: int | None) -> str:
+def initial_level(by: User | None, owner_id: int | None) -> str:
     """The level a new record starts at: its State's own, or the Committee's when an expert
     records it for a State (the Committee already holds what it writes down)."""
     from nap1540.core.visibility import principal
@@ -68,7 +68,7 @@ def submission_sentence() -> str:
     )
 
 
-def share_on_submission(record: Any, *, by: Any, confirmed: bool) -> None:
+def share_on_submission(record: Any, *, by: User | None, confirmed: bool) -> None:
     """Submitting to the Committee is a disclosure to it: a private record becomes Committee.
 
     Called inside the submitting service's transaction, after its own permission check (only
@@ -85,12 +85,12 @@ def share_on_submission(record: Any, *, by: Any, confirmed: bool) -> None:
     AuditEvent.record(
         "sharing.level_changed",
         target=record,
-        by=_actor(by),
+        by=by,
         data={"from": Visibility.PRIVATE, "to": Visibility.COMMITTEE, "reason": "submitted"},
     )
 
 
-def _check_sharer(record: Shareable, by: Any) -> None:
+def _check_sharer(record: Shareable, by: User) -> None:
     if not record.can_share(by):
         raise PermissionDenied(
             _(
@@ -104,12 +104,8 @@ def _lock(record: Any) -> Any:
     return type(record).objects.select_for_update().get(pk=record.pk)
 
 
-def _actor(by: Any) -> User | None:
-    return by if getattr(by, "is_authenticated", False) else None
-
-
 @transaction.atomic
-def set_level(record: Any, *, level: str, by: Any, confirmed: bool = False) -> Any:
+def set_level(record: Any, *, level: str, by: User, confirmed: bool = False) -> Any:
     """Change a record's level; publishing needs `confirmed`, narrowing may be refused."""
     if level not in Visibility.values:
         raise ValidationError(
@@ -136,7 +132,7 @@ def set_level(record: Any, *, level: str, by: Any, confirmed: bool = False) -> A
         fields.append("updated_at")
     locked.save(update_fields=fields)
     AuditEvent.record(
-        "sharing.level_changed", target=locked, by=_actor(by), data={"from": old, "to": level}
+        "sharing.level_changed", target=locked, by=by, data={"from": old, "to": level}
     )
     record.visibility = level
     return locked
@@ -148,7 +144,7 @@ def _readers(states: Iterable[State], owner_id: int | None) -> list[State]:
 
 @transaction.atomic
 def share_with(
-    record: Any, *, by: Any, states: Iterable[State] = (), group: Group | None = None
+    record: Any, *, by: User, states: Iterable[State] = (), group: Group | None = None
 ) -> list[Share]:
     """Open a record to chosen States, or to a group's members as they are today."""
     _check_sharer(record, by)
@@ -171,7 +167,7 @@ def share_with(
             object_id=locked.pk,
             state=s,
             group=group,
-            shared_by=_actor(by),
+            shared_by=by,
         )
         for s in readers
         if s.pk not in existing
@@ -181,7 +177,7 @@ def share_with(
         AuditEvent.record(
             "sharing.shared",
             target=locked,
-            by=_actor(by),
+            by=by,
             data={
                 "states": sorted(s.state.iso3 for s in new),
                 "group": group.code if group else "",
@@ -193,7 +189,7 @@ def share_with(
 
 @transaction.atomic
 def withdraw(
-    record: Any, *, by: Any, state: State | None = None, group: Group | None = None
+    record: Any, *, by: User, state: State | None = None, group: Group | None = None
 ) -> int:
     """Close a record again to one State, or to every State it was shared with through a group."""
     _check_sharer(record, by)
@@ -212,7 +208,7 @@ def withdraw(
     AuditEvent.record(
         "sharing.withdrawn",
         target=locked,
-        by=_actor(by),
+        by=by,
         data={"states": codes, "group": group.code if group else ""},
     )
     forget_cached_access(by)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from nap1540.accounts import sharing
+from nap1540.accounts.auth import acting_user
 from nap1540.core.visibility import LEVEL_ORDER, Visibility, may_manage
 from nap1540.registry.models import Group, State
 
@@ -93,7 +94,10 @@ def sharing_page(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             level = form.cleaned_data["level"]
             try:
                 sharing.set_level(
-                    record, level=level, by=request.user, confirmed=form.cleaned_data["confirm"]
+                    record,
+                    level=level,
+                    by=acting_user(request),
+                    confirmed=form.cleaned_data["confirm"],
                 )
             except sharing.ConfirmationNeeded:
                 return _page(
@@ -113,7 +117,7 @@ def sharing_page(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
                 return _page(request, record, kind, share_form=share_form, status=422)
             new = sharing.share_with(
                 record,
-                by=request.user,
+                by=acting_user(request),
                 states=share_form.cleaned_data["states"],
                 group=share_form.cleaned_data["group"],
             )
@@ -128,7 +132,7 @@ def sharing_page(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             group = Group.objects.filter(code=request.POST.get("group", "")).first()
             if state is None and group is None:
                 raise ValidationError(_("Say which State or group to stop sharing with."))
-            count = sharing.withdraw(record, by=request.user, state=state, group=group)
+            count = sharing.withdraw(record, by=acting_user(request), state=state, group=group)
             messages.success(
                 request,
                 ngettext(

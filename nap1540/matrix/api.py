@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
+from nap1540.accounts.auth import acting_user
 from nap1540.core.http.pagination import Pagination
 from nap1540.matrix import access, services
 from nap1540.matrix.models import Entry, EntryChange, FieldDef, Framework, Matrix
@@ -234,7 +235,7 @@ def patch_entry(request: HttpRequest, matrix_id: int, field_key: str, payload: E
     values = payload.dict(exclude_unset=True, exclude={"revision"})
     try:
         entry = services.edit_entry(
-            entry, by=request.user, values=values, revision=payload.revision
+            entry, by=acting_user(request), values=values, revision=payload.revision
         )
     except services.StaleEntry as exc:
         return Status(409, {"detail": str(exc), "current": exc.current})

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from nap1540.accounts.auth import acting_user
 from nap1540.accounts.sharing import ConfirmationNeeded, submission_sentence
 from nap1540.core.http.downloads import CSV, XLSX, download
 from nap1540.core.visibility import Visibility
@@ -279,7 +280,10 @@ def entry_edit(request: HttpRequest, iso3: str, version: int, pk: int) -> HttpRe
         return render(request, template, context, status=422)
     try:
         entry = services.edit_entry(
-            entry, by=request.user, values=form.values(), revision=form.cleaned_data["revision"]
+            entry,
+            by=acting_user(request),
+            values=form.values(),
+            revision=form.cleaned_data["revision"],
         )
     except services.StaleEntry as exc:
         # Keep what the editor typed, show what is stored now, and let them save again
@@ -323,7 +327,7 @@ def start_draft(request: HttpRequest, iso3: str) -> HttpResponse:
     state = registry_access.get_state_for_user(request.user, iso3)
     access.require_start_draft(request.user, state)
     try:
-        matrix = services.start_draft(state, by=request.user)
+        matrix = services.start_draft(state, by=acting_user(request))
     except services.MatrixConflict as exc:
         return _refused(request, iso3, exc)
     messages.success(
@@ -347,17 +351,17 @@ def _workflow(request: HttpRequest, iso3: str, version: int, step: str) -> HttpR
     try:
         if step == "submit":
             services.submit_matrix(
-                matrix, by=request.user, confirmed=request.POST.get("confirm") == "1"
+                matrix, by=acting_user(request), confirmed=request.POST.get("confirm") == "1"
             )
             text = _("Version %(version)d submitted to the Committee, which can now see it.")
         elif step == "approve":
-            services.approve_matrix(matrix, by=request.user)
+            services.approve_matrix(matrix, by=acting_user(request))
             text = _(
                 "Version %(version)d approved. Who sees it has not changed: publishing is the "
                 "State's decision."
             )
         else:
-            services.return_to_draft(matrix, by=request.user)
+            services.return_to_draft(matrix, by=acting_user(request))
             text = _("Version %(version)d returned to draft.")
     except (services.MatrixConflict, ConfirmationNeeded) as exc:
         return _refused(request, iso3, exc)
@@ -392,7 +396,7 @@ def header(request: HttpRequest, iso3: str, version: int) -> HttpResponse:
         return _refused(request, iso3, ValidationError(errors))
     services.update_header(
         matrix,
-        by=request.user,
+        by=acting_user(request),
         report_date=form.cleaned_data["report_date"],
         addenda_dates=form.cleaned_data["addenda"],
     )
@@ -411,7 +415,7 @@ def migrate(request: HttpRequest, iso3: str, version: int) -> HttpResponse:
     if form.is_valid():
         target = form.cleaned_data["framework"]
         if request.method == "POST" and request.POST.get("confirm") == "1":
-            report = services.migrate_matrix(matrix, to=target, by=request.user)
+            report = services.migrate_matrix(matrix, to=target, by=acting_user(request))
             return _done(
                 request,
                 iso3,
@@ -469,7 +473,10 @@ def import_view(request: HttpRequest, iso3: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         content = form.cleaned_data["workbook"].read()
         result = import_workbook(
-            content, by=request.user, expected_state=state, dry_run=form.cleaned_data["dry_run"]
+            content,
+            by=acting_user(request),
+            expected_state=state,
+            dry_run=form.cleaned_data["dry_run"],
         )
         if result.ok and not result.dry_run and result.matrix is not None:
             messages.success(

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from nap1540.accounts.models import User
 from nap1540.core.audit import AuditEvent
 from nap1540.matrix.models import EntryChange, Framework, Matrix
 from nap1540.matrix.services.queries import snapshots
@@ -136,7 +136,7 @@ def check_workbook(
 
 
 def import_workbook(
-    content: bytes, *, by: Any, dry_run: bool = False, expected_state: State | None = None
+    content: bytes, *, by: User | None, dry_run: bool = False, expected_state: State | None = None
 ) -> ImportResult:
     """Check a workbook and, if it has no problem, write it into the State's open draft.
 

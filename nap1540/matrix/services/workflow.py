@@ -46,10 +46,6 @@ def default_framework(library: str = DEFAULT_LIBRARY) -> Framework:
     return framework
 
 
-def _actor(by: Any) -> User | None:
-    return by if by is not None and getattr(by, "is_authenticated", False) else None
-
-
 def _validation_error(problems: Iterable[Any], prefix: str = "") -> ValidationError:
     return ValidationError([f"{prefix}{p.name}: {p.message}" for p in problems])
 
@@ -74,7 +70,7 @@ def _change(
     kind: str,
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
-    by: Any,
+    by: User | None,
     at: datetime,
 ) -> EntryChange:
     return EntryChange(
@@ -84,7 +80,7 @@ def _change(
         kind=kind,
         before=before,
         after=after,
-        changed_by=_actor(by),
+        changed_by=by,
         changed_at=at,
     )
 
@@ -96,7 +92,7 @@ def _change(
 def start_draft(
     state: State,
     *,
-    by: Any,
+    by: User | None,
     framework: Framework | None = None,
     visibility: str | None = None,
     at: datetime | None = None,
@@ -130,7 +126,7 @@ def start_draft(
                 addenda_dates=list(base.addenda_dates) if base else [],
                 visibility=visibility,
                 is_demo=is_demo or bool(base and base.is_demo),
-                created_by=_actor(by),
+                created_by=by,
                 created_at=now,
                 updated_at=now,
             )
@@ -145,7 +141,7 @@ def start_draft(
     fields = list(FieldDef.objects.filter(framework=framework))
     entries = []
     for f in fields:
-        entry = Entry(matrix=matrix, field=f, updated_at=now, updated_by=_actor(by))
+        entry = Entry(matrix=matrix, field=f, updated_at=now, updated_by=by)
         old = carried.get(f.key)
         if old is not None:
             _apply(entry, old.snapshot())
@@ -160,7 +156,7 @@ def start_draft(
     AuditEvent.record(
         "matrix.draft_started",
         target=matrix,
-        by=_actor(by),
+        by=by,
         data={
             "version": matrix.version,
             "based_on": base.version if base else None,
@@ -170,7 +166,7 @@ def start_draft(
     return matrix
 
 
-def open_draft(state: State, *, by: Any) -> Matrix:
+def open_draft(state: State, *, by: User | None) -> Matrix:
     """The State's open version, or a new draft from the latest approved one."""
     current = (
         Matrix.objects.filter(state=state)
@@ -188,7 +184,7 @@ def open_draft(state: State, *, by: Any) -> Matrix:
 def edit_entry(
     entry: Entry,
     *,
-    by: Any,
+    by: User | None,
     values: Mapping[str, Any],
     revision: int,
     kind: str = EntryChange.Kind.EDITED,
@@ -213,7 +209,7 @@ def edit_entry(
     if after == before:
         return current
     now = timezone.now()
-    current.updated_by, current.updated_at = _actor(by), now
+    current.updated_by, current.updated_at = by, now
     # The revision condition repeats the check inside the UPDATE itself, so two
     # writers that both passed the read above cannot both succeed.
     updated = Entry.objects.filter(pk=current.pk, revision=revision).update(
@@ -230,7 +226,7 @@ def edit_entry(
     AuditEvent.record(
         "matrix.entry_changed",
         target=matrix,
-        by=_actor(by),
+        by=by,
         data={"field": current.field.key, "mark": [before["mark"], after["mark"]]},
     )
     return current
@@ -240,7 +236,7 @@ def _write_values(
     matrix: Matrix,
     values_by_key: Mapping[str, Mapping[str, Any]],
     *,
-    by: Any,
+    by: User | None,
     kind: str,
     full: bool,
 ) -> list[str]:
@@ -255,7 +251,7 @@ def _write_values(
         after = entry.snapshot()
         if after == before:
             continue
-        entry.updated_by, entry.updated_at = _actor(by), now
+        entry.updated_by, entry.updated_at = by, now
         entry.revision += 1
         dirty.append(entry)
         changes.append(_change(entry, kind=kind, before=before, after=after, by=by, at=now))
@@ -269,7 +265,7 @@ def _write_values(
 
 
 @transaction.atomic
-def propose_changes(*, state: State, by: Any, changes: list[dict[str, Any]]) -> Matrix:
+def propose_changes(*, state: State, by: User | None, changes: list[dict[str, Any]]) -> Matrix:
     """Apply changes ({"field_key", "mark", evidence...}) to the State's open draft.
 
     A draft is started from the latest approved version when none is open. Every change
@@ -298,15 +294,13 @@ def propose_changes(*, state: State, by: Any, changes: list[dict[str, Any]]) -> 
     if messages:
         raise ValidationError(messages)
     written = _write_values(matrix, by_key, by=by, kind=EntryChange.Kind.PROPOSED, full=False)
-    AuditEvent.record(
-        "matrix.changes_proposed", target=matrix, by=_actor(by), data={"fields": written}
-    )
+    AuditEvent.record("matrix.changes_proposed", target=matrix, by=by, data={"fields": written})
     return matrix
 
 
 @transaction.atomic
 def update_header(
-    matrix: Matrix, *, by: Any, report_date: date | None, addenda_dates: list[date]
+    matrix: Matrix, *, by: User | None, report_date: date | None, addenda_dates: list[date]
 ) -> Matrix:
     """Set the header block's report dates on a draft."""
     matrix = _lock(matrix)
@@ -319,7 +313,7 @@ def update_header(
     AuditEvent.record(
         "matrix.header_changed",
         target=matrix,
-        by=_actor(by),
+        by=by,
         data={"report_date": str(report_date or ""), "addenda": matrix.addenda_dates},
     )
     return matrix
@@ -334,30 +328,30 @@ def summary_of(matrix: Matrix) -> stats.Summary:
 
 
 @transaction.atomic
-def submit_matrix(matrix: Matrix, *, by: Any, confirmed: bool = False) -> Matrix:
+def submit_matrix(matrix: Matrix, *, by: User | None, confirmed: bool = False) -> Matrix:
     """Draft -> submitted to the Committee, which then sees it (a private draft needs
     `confirmed`: submitting is the State's disclosure to the Committee)."""
     matrix = _lock(matrix)
     if matrix.status != Matrix.Status.DRAFT:
         raise MatrixLocked.for_matrix(matrix)
-    share_on_submission(matrix, by=_actor(by), confirmed=confirmed)
+    share_on_submission(matrix, by=by, confirmed=confirmed)
     matrix.status = Matrix.Status.SUBMITTED
     matrix.submitted_at = timezone.now()
-    matrix.submitted_by = _actor(by)
+    matrix.submitted_by = by
     matrix.save(update_fields=["status", "submitted_at", "submitted_by"])
-    AuditEvent.record("matrix.submitted", target=matrix, by=_actor(by))
+    AuditEvent.record("matrix.submitted", target=matrix, by=by)
     return matrix
 
 
 @transaction.atomic
-def return_to_draft(matrix: Matrix, *, by: Any, reason: str = "") -> Matrix:
+def return_to_draft(matrix: Matrix, *, by: User | None, reason: str = "") -> Matrix:
     """Submitted -> draft again, for further changes."""
     matrix = _lock(matrix)
     if matrix.status != Matrix.Status.SUBMITTED:
         raise MatrixConflict(_("Only a submitted version can be returned to draft."))
     matrix.status = Matrix.Status.DRAFT
     matrix.save(update_fields=["status"])
-    AuditEvent.record("matrix.returned", target=matrix, by=_actor(by), data={"reason": reason})
+    AuditEvent.record("matrix.returned", target=matrix, by=by, data={"reason": reason})
     return matrix
 
 
@@ -365,7 +359,7 @@ def return_to_draft(matrix: Matrix, *, by: Any, reason: str = "") -> Matrix:
 def approve_matrix(
     matrix: Matrix,
     *,
-    by: Any,
+    by: User | None,
     at: datetime | None = None,
 ) -> Matrix:
     """Submitted -> approved by the Committee; the version is frozen from now on.
@@ -380,13 +374,13 @@ def approve_matrix(
         )
     matrix.status = Matrix.Status.APPROVED
     matrix.approved_at = at or timezone.now()
-    matrix.approved_by = _actor(by)
+    matrix.approved_by = by
     matrix.summary = summary_of(matrix)
     matrix.save(update_fields=["status", "approved_at", "approved_by", "summary"])
     AuditEvent.record(
         "matrix.approved",
         target=matrix,
-        by=_actor(by),
+        by=by,
         data={"approved_at": matrix.approved_at.isoformat()},
     )
     return matrix
@@ -433,7 +427,7 @@ def plan_migration(matrix: Matrix, target: Framework) -> MigrationReport:
 
 
 @transaction.atomic
-def migrate_matrix(matrix: Matrix, *, to: Framework, by: Any) -> MigrationReport:
+def migrate_matrix(matrix: Matrix, *, to: Framework, by: User | None) -> MigrationReport:
     """Move a draft to another template version, keeping answers for fields whose id persists."""
     matrix = _lock(matrix)
     if matrix.status != Matrix.Status.DRAFT:
@@ -468,10 +462,10 @@ def migrate_matrix(matrix: Matrix, *, to: Framework, by: Any) -> MigrationReport
     Entry.objects.filter(pk__in=dropped).delete()
     Entry.objects.bulk_update(moved, ["field"], batch_size=500)
     Entry.objects.bulk_create(
-        Entry(matrix=matrix, field=f, updated_at=now, updated_by=_actor(by)) for f in report.added
+        Entry(matrix=matrix, field=f, updated_at=now, updated_by=by) for f in report.added
     )
     matrix.framework = to
     matrix.updated_at = now
     matrix.save(update_fields=["framework", "updated_at"])
-    AuditEvent.record("matrix.migrated", target=matrix, by=_actor(by), data=report.as_dict())
+    AuditEvent.record("matrix.migrated", target=matrix, by=by, data=report.as_dict())
     return report
