@@ -18,8 +18,12 @@ from nap1540.core.references import may_quote
 from nap1540.core.rendering import Block, BulletList, Callout, Document, Field, Metadata, Paragraph
 from nap1540.core.rendering.docx import render_docx
 
-COMMITTEE = "Security Council Committee established pursuant to resolution 1540 (2004)"
 EXPERTS_EMAIL = "1540experts@un.org"
+
+
+def committee_name() -> str:
+    """The Committee's full name, as the UN writes it in the active language."""
+    return _("Security Council Committee established pursuant to resolution 1540 (2004)")
 
 
 def _date(value: date | None) -> str:
@@ -66,10 +70,10 @@ def acknowledgement_letter(request: Request) -> Document:
                 "channel: %(channel)s. The request concerns the following:"
             )
             % {
-                "committee": COMMITTEE,
+                "committee": committee_name(),
                 "requester": requester,
                 "date": _date(request.date),
-                "channel": request.get_channel_display().lower(),
+                "channel": request.get_channel_display(),
             }
         ),
         _items(request),
@@ -109,13 +113,13 @@ def acknowledgement_letter(request: Request) -> Document:
             % {"email": EXPERTS_EMAIL}
         ),
         Paragraph(_("Please accept, Excellency, the assurances of my highest consideration.")),
-        Paragraph(_("Chair of the %(committee)s") % {"committee": COMMITTEE}),
+        Paragraph(_("Chair of the %(committee)s") % {"committee": committee_name()}),
     ]
     return Document(
         title=_("Acknowledgement of a request for assistance"),
         blocks=blocks,
         lang=(get_language() or "en"),
-        metadata=Metadata(author=COMMITTEE, subject=str(request.title)),
+        metadata=Metadata(author=committee_name(), subject=str(request.title)),
     )
 
 
@@ -135,7 +139,7 @@ def distribution_note(request: Request) -> Document:
                 "subregional organizations concerned and has the honour to transmit the request "
                 "for assistance of %(requester)s dated %(date)s."
             )
-            % {"committee": COMMITTEE, "requester": requester, "date": _date(request.date)}
+            % {"committee": committee_name(), "requester": requester, "date": _date(request.date)}
         ),
         Paragraph(_("The request concerns the following:")),
         _items(request),
@@ -166,7 +170,7 @@ def distribution_note(request: Request) -> Document:
         title=_("Note verbale: request for assistance"),
         blocks=blocks,
         lang=(get_language() or "en"),
-        metadata=Metadata(author=COMMITTEE, subject=str(request.title)),
+        metadata=Metadata(author=committee_name(), subject=str(request.title)),
     )
 
 

@@ -344,10 +344,12 @@ def _workflow(request: HttpRequest, iso3: str, version: int, step: str) -> HttpR
         "return": matrix.can_return,
     }[step](request.user)
     if not allowed:
-        raise PermissionDenied(
-            _("You cannot %(step)s version %(version)d in its current state.")
-            % {"step": step, "version": matrix.version}
-        )
+        refusal = {
+            "submit": _("You cannot submit version %(version)d in its current state."),
+            "approve": _("You cannot approve version %(version)d in its current state."),
+            "return": _("You cannot return version %(version)d to draft in its current state."),
+        }[step]
+        raise PermissionDenied(refusal % {"version": matrix.version})
     try:
         if step == "submit":
             services.submit_matrix(

@@ -69,7 +69,7 @@ def proposal_title(proposal: drafting.Proposal) -> str:
 
 
 def proposal_description(proposal: drafting.Proposal) -> str:
-    return _("Drafted from the matrix: %(keys)s marked blank or \u201c?\u201d.") % {
+    return _("Drafted from the matrix: %(keys)s marked blank or “?”.") % {
         "keys": ", ".join(proposal.field_keys)
     }
 
@@ -129,7 +129,7 @@ def propose_matrix_changes(
     if remarks.strip():
         remarks = remarks.strip()
     elif _draft_readers_read(plan):
-        remarks = _("Task %(number)s of \u201c%(plan)s\u201d completed on %(date)s: %(title)s.") % {
+        remarks = _("Task %(number)s of “%(plan)s” completed on %(date)s: %(title)s.") % {
             "number": task.number,
             "plan": plan.title,
             "date": completed,
