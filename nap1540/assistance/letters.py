@@ -27,7 +27,7 @@ def committee_name() -> str:
 
 
 def _date(value: date | None) -> str:
-    return str(formats.date_format(value, "j F Y")) if value else "—"
+    return str(formats.date_format(value, "DATE_FORMAT")) if value else "—"
 
 
 def _item_line(item: RequestItem) -> str:

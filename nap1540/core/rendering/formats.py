@@ -9,4 +9,4 @@ from django.utils.formats import date_format
 
 def fmt_date(value: date | None) -> str:
     """A date in the active language's document style; an em dash for none."""
-    return date_format(value, "j M Y") if value else "\u2014"
+    return date_format(value, "DATE_FORMAT") if value else "\u2014"

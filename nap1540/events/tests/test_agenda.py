@@ -125,4 +125,4 @@ def test_an_overdue_delayed_task_is_counted_as_delayed_too(
     items = agenda_items(agenda)
     assert "Blocked or delayed tasks (1)." in items
     # The review is named by its date, in a sentence that reads, not by its raw title.
-    assert items[1].startswith("Implementation of the plan since the last review (5 Dec 2019)")
+    assert items[1].startswith("Implementation of the plan since the last review (5 December 2019)")
