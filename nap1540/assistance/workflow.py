@@ -9,6 +9,9 @@ publication. Silence advances the step: `advance_due(today)` (run daily by
 `nap1540 advance-assistance`) makes every step whose window has passed and logs it as an
 automatic transition. A follow-up falls due one year after the request. Every change is a
 `Transition` row with who, when, from, to and a note, written in the same transaction.
+
+This module stands on `services` (it records with `services.record_transition`); services
+never imports it.
 """
 
 from __future__ import annotations
@@ -24,9 +27,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nap1540.accounts.sharing import share_on_submission
-from nap1540.assistance.models import Distribution, Match, Request, Transition
-from nap1540.assistance.workdays import objection_deadline, one_year_after, window_elapsed
-from nap1540.core.audit import AuditEvent
+from nap1540.assistance import services
+from nap1540.assistance.models import Distribution, Request, Transition
+from nap1540.assistance.services import record_transition, save_fields
+from nap1540.assistance.workdays import objection_deadline, window_elapsed
 from nap1540.core.visibility import principal
 
 S = Request.Status
@@ -45,47 +49,6 @@ def holidays() -> frozenset[date]:
     """Optional non-working days (settings.ASSISTANCE_HOLIDAYS: dates or ISO strings)."""
     raw = getattr(settings, "ASSISTANCE_HOLIDAYS", ())
     return frozenset(d if isinstance(d, date) else date.fromisoformat(str(d)) for d in raw)
-
-
-def log(
-    request: Request,
-    event: str,
-    *,
-    from_status: str,
-    by: Any = None,
-    note: str = "",
-    automatic: bool = False,
-    match: Match | None = None,
-) -> Transition:
-    """Record one transition (or event within a step) of a request."""
-    actor = by if by is not None and getattr(by, "is_authenticated", False) else None
-    transition = Transition.objects.create(
-        request=request,
-        match=match,
-        event=event,
-        from_status=from_status,
-        to_status=request.status,
-        note=note,
-        by=actor,
-        automatic=automatic,
-    )
-    AuditEvent.record(
-        f"assistance.{event}",
-        target=request,
-        by=actor,
-        data={"from": from_status, "to": request.status, "automatic": automatic},
-    )
-    return transition
-
-
-def _save(request: Request, *fields: str) -> None:
-    request.updated_at = timezone.now()
-    request.save(update_fields=[*fields, "updated_at"])
-
-
-def _require_expert(user: Any) -> None:
-    if not principal(user).is_expert:
-        raise PermissionDenied(_("Only the Committee's experts can make this step."))
 
 
 def _require_requester(request: Request, user: Any) -> None:
@@ -111,19 +74,12 @@ def submit_request(
         raise PermissionDenied(_("Only the requesting State's coordinator can submit it."))
     if not request.items.exists():
         raise ValidationError(_("Add at least one item before submitting the request."))
-    mark_received(request, today=_today(today))
-    _save(request, "status", "received_on", "follow_up_due")
+    services.mark_received(request, today=_today(today))
+    save_fields(request, "status", "received_on", "follow_up_due")
     # After the status (a draft is private by constraint); refusing rolls the step back.
     share_on_submission(request, by=by, confirmed=confirmed)
-    log(request, E.SUBMITTED, from_status=S.DRAFT, by=by)
+    record_transition(request, E.SUBMITTED, from_status=S.DRAFT, by=by)
     return request
-
-
-def mark_received(request: Request, *, today: date) -> None:
-    """Set the received status and the one-year follow-up date (caller saves and logs)."""
-    request.status = S.RECEIVED
-    request.received_on = today
-    request.follow_up_due = one_year_after(request.date)
 
 
 @transaction.atomic
@@ -131,7 +87,7 @@ def make_step(
     request: Request, step: str, *, by: Any, note: str = "", today: date | None = None
 ) -> Request:
     """An expert's manual step: authenticate, acknowledge or complete."""
-    _require_expert(by)
+    services.require_expert(by)
     if step not in MANUAL_STEPS:
         raise ValidationError(_("This step is not made by hand."))
     if request.status not in MANUAL_STEPS[step]:
@@ -153,8 +109,8 @@ def make_step(
     elif step == S.COMPLETED:
         request.completed_on = day
         fields.append("completed_on")
-    _save(request, *fields)
-    log(request, step, from_status=before, by=by, note=note)
+    save_fields(request, *fields)
+    record_transition(request, step, from_status=before, by=by, note=note)
     return request
 
 
@@ -173,8 +129,8 @@ def close_request(request: Request, *, by: Any, note: str, today: date | None = 
     before = request.status
     request.status = S.CLOSED
     request.closed_on = _today(today)
-    _save(request, "status", "closed_on")
-    log(request, E.CLOSED, from_status=before, by=by, note=note)
+    save_fields(request, "status", "closed_on")
+    record_transition(request, E.CLOSED, from_status=before, by=by, note=note)
     return request
 
 
@@ -186,14 +142,16 @@ def object_to(request: Request, step: str, *, by: Any, note: str = "") -> Reques
         if request.distributed_on is not None:
             raise ValidationError(_("The request has already been distributed."))
         request.distribution_objected = True
-        _save(request, "distribution_objected")
-        log(request, E.OBJECTED_DISTRIBUTION, from_status=request.status, by=by, note=note)
+        save_fields(request, "distribution_objected")
+        record_transition(
+            request, E.OBJECTED_DISTRIBUTION, from_status=request.status, by=by, note=note
+        )
     elif step == "posting":
         if request.summary_posted_on is not None:
             raise ValidationError(_("The summary has already been posted."))
         request.posting_objected = True
-        _save(request, "posting_objected")
-        log(request, E.OBJECTED_POSTING, from_status=request.status, by=by, note=note)
+        save_fields(request, "posting_objected")
+        record_transition(request, E.OBJECTED_POSTING, from_status=request.status, by=by, note=note)
     else:
         raise ValidationError(_("One can object to distribution or to posting only."))
     return request
@@ -207,8 +165,8 @@ def withdraw_objection(request: Request, step: str, *, by: Any, note: str = "") 
     if field_name is None or not getattr(request, field_name):
         raise ValidationError(_("There is no such objection to withdraw."))
     setattr(request, field_name, False)
-    _save(request, field_name)
-    log(
+    save_fields(request, field_name)
+    record_transition(
         request,
         E.OBJECTION_WITHDRAWN,
         from_status=request.status,
@@ -237,8 +195,8 @@ def set_consent(request: Request, consent: bool, *, by: Any, today: date | None 
         if request.status == S.SUMMARY_POSTED:
             request.status = S.DISTRIBUTED
             fields.append("status")
-    _save(request, *fields)
-    log(
+    save_fields(request, *fields)
+    record_transition(
         request,
         E.CONSENT_CHANGED,
         from_status=before,
@@ -246,7 +204,7 @@ def set_consent(request: Request, consent: bool, *, by: Any, today: date | None 
         note=_("Consent given") if consent else _("Consent withdrawn"),
     )
     if "summary_posted_on" in fields:
-        log(request, E.SUMMARY_REMOVED, from_status=before, by=by)
+        record_transition(request, E.SUMMARY_REMOVED, from_status=before, by=by)
     return request
 
 
@@ -254,13 +212,11 @@ def distribute(
     request: Request, *, by: Any = None, automatic: bool = False, today: date | None = None
 ) -> Request:
     """Send the note verbale to the chosen providers (or those of the best proposals)."""
-    from nap1540.assistance.services import default_distribution
-
     if request.status != S.ACKNOWLEDGED or request.distribution_objected:
         raise ValidationError(_("The request cannot be distributed now."))
     day = _today(today)
     if not request.distributions.exists():
-        default_distribution(request, by=by)
+        services.default_distribution(request, by=by)
     request.distributions.filter(sent_at__isnull=True).update(sent_at=timezone.now())
     before = request.status
     request.status = S.DISTRIBUTED
@@ -269,10 +225,10 @@ def distribute(
     if request.consent_to_publish:
         request.posting_deadline = objection_deadline(day, holidays())
         fields.append("posting_deadline")
-    _save(request, *fields)
+    save_fields(request, *fields)
     names = ", ".join(str(d) for d in request.distributions.select_related("organisation", "state"))
     note = _("No objection within 5 working days. Sent to: %(names)s") if automatic else "%(names)s"
-    log(
+    record_transition(
         request,
         E.DISTRIBUTED,
         from_status=before,
@@ -302,8 +258,8 @@ def post_summary(
     if request.status == S.DISTRIBUTED:
         request.status = S.SUMMARY_POSTED
         fields.append("status")
-    _save(request, *fields)
-    log(
+    save_fields(request, *fields)
+    record_transition(
         request,
         E.SUMMARY_POSTED,
         from_status=before,
@@ -389,8 +345,8 @@ def advance_due(today: date | None = None) -> AdvanceReport:
             if request.follow_up_flagged_on is not None:
                 continue
             request.follow_up_flagged_on = day
-            _save(request, "follow_up_flagged_on")
-            log(
+            save_fields(request, "follow_up_flagged_on")
+            record_transition(
                 request,
                 E.FOLLOW_UP_DUE,
                 from_status=request.status,
@@ -399,34 +355,6 @@ def advance_due(today: date | None = None) -> AdvanceReport:
             )
             report.follow_ups.append(pk)
     return report
-
-
-def on_match_confirmed(request: Request, match: Match, *, by: Any, today: date) -> None:
-    """The first confirmed match moves a distributed request to "matched"."""
-    before = request.status
-    if request.status in (S.DISTRIBUTED, S.SUMMARY_POSTED):
-        request.status = S.MATCHED
-        request.matched_on = today
-        _save(request, "status", "matched_on")
-    log(request, E.MATCHED, from_status=before, by=by, match=match, note=str(match.offer))
-
-
-def on_delivery_started(request: Request, match: Match, *, by: Any, today: date) -> None:
-    before = request.status
-    if request.status == S.MATCHED:
-        request.status = S.IN_DELIVERY
-        request.delivery_started_on = today
-        _save(request, "status", "delivery_started_on")
-    log(request, E.DELIVERY_STARTED, from_status=before, by=by, match=match, note=str(match.offer))
-
-
-def can_match(request: Request) -> bool:
-    return request.status in (S.DISTRIBUTED, S.SUMMARY_POSTED, S.MATCHED, S.IN_DELIVERY)
-
-
-def ensure_distribution_target(request: Request) -> None:
-    if request.status not in (S.RECEIVED, S.AUTHENTICATED, S.ACKNOWLEDGED):
-        raise ValidationError(_("Providers are chosen before the request is distributed."))
 
 
 def distributions_of(request: Request) -> list[Distribution]:

@@ -138,9 +138,8 @@ def _actions(obj: Request, user: Any) -> dict[str, bool]:
         and obj.status != S.DRAFT,
         "withdraw_posting": speaks and obj.posting_objected,
         "consent": speaks and obj.status != S.DRAFT and obj.is_open,
-        "choose_providers": p.is_expert
-        and obj.status in (S.RECEIVED, S.AUTHENTICATED, S.ACKNOWLEDGED),
-        "match": p.is_expert and workflow.can_match(obj),
+        "choose_providers": p.is_expert and services.can_choose_providers(obj),
+        "match": p.is_expert and services.can_match(obj),
         "edit": obj.can_edit(user),
         "letters": p.is_expert and obj.status != S.DRAFT,
     }
