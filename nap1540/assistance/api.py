@@ -312,34 +312,20 @@ def add_item(request: HttpRequest, request_id: int, payload: ItemIn) -> Any:
     return Status(201, services.add_item(obj, by=request.user, **payload.dict()))
 
 
-_STEP_ACTIONS = {
-    "authenticate": "authenticated",
-    "acknowledge": "acknowledged",
-    "complete": "completed",
-}
-
-
-@router.post("/requests/{request_id}/steps", response=RequestOut, summary="Make a procedure step")
+@router.post(
+    "/requests/{request_id}/steps",
+    response=RequestOut,
+    summary="Make a procedure step",
+    description="Actions, as the request page's buttons: "
+    + ", ".join(s.name for s in workflow.PROCEDURE if s.guard is not None)
+    + ". `confirm: true` confirms a step that asks for it (submitting shares a private draft "
+    "with the Committee).",
+)
 def make_step(request: HttpRequest, request_id: int, payload: StepIn) -> Any:
-    """Actions: submit, authenticate, acknowledge, complete, close, object_distribution,
-    object_posting, withdraw_distribution, withdraw_posting, consent_on, consent_off."""
     obj = access.get_request_for_user(request.user, request_id)
-    action, note, user = payload.action, payload.note, request.user
-    if action == "submit":
-        workflow.submit_request(obj, by=user, confirmed=payload.confirm)
-    elif action in _STEP_ACTIONS:
-        workflow.make_step(obj, _STEP_ACTIONS[action], by=user, note=note)
-    elif action == "close":
-        workflow.close_request(obj, by=user, note=note)
-    elif action in ("object_distribution", "object_posting"):
-        workflow.object_to(obj, action.removeprefix("object_"), by=user, note=note)
-    elif action in ("withdraw_distribution", "withdraw_posting"):
-        workflow.withdraw_objection(obj, action.removeprefix("withdraw_"), by=user, note=note)
-    elif action in ("consent_on", "consent_off"):
-        workflow.set_consent(obj, action == "consent_on", by=user)
-    else:
-        raise ValidationError(_("Unknown action “%(value)s”.") % {"value": action})
-    return obj
+    return workflow.PROCEDURE.perform(
+        payload.action, obj, by=request.user, note=payload.note, confirmed=payload.confirm
+    )
 
 
 @router.get(

@@ -1,7 +1,9 @@
 """Writes that touch several rows: requests and items, offers, proposals, matches, feedback.
 
-The procedure's steps live in `workflow.py`; this module calls it where a write moves a request
-along (confirming a match, starting delivery).
+The procedure's step table lives in `workflow.py`, which stands on this module (never the other
+way round): it records its steps with `record_transition` and chooses providers with
+`default_distribution`. Two writes here move a request along as a consequence: the first
+confirmed match (to "matched") and the first delivery started (to "in delivery").
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nap1540.assistance import workflow
 from nap1540.assistance.drafting import SECTION_SUBJECTS
 from nap1540.assistance.matching_adapter import offer_index
 from nap1540.assistance.models import (
@@ -32,10 +33,15 @@ from nap1540.assistance.models import (
     RequestItem,
     Transition,
 )
+from nap1540.assistance.workdays import one_year_after
 from nap1540.core.audit import AuditEvent
-from nap1540.core.visibility import Visibility, principal
+from nap1540.core.visibility import Principal, Visibility, principal
 from nap1540.registry.models import Group, Organisation, State
 
+S = Request.Status
+# Providers are chosen before distribution; offers are matched once the request is distributed.
+CHOOSING_PROVIDERS = (S.RECEIVED, S.AUTHENTICATED, S.ACKNOWLEDGED)
+MATCHING = (S.DISTRIBUTED, S.SUMMARY_POSTED, S.MATCHED, S.IN_DELIVERY)
 OFFERS_FILE = Path(__file__).resolve().parent / "data" / "offers.json"
 PROPOSALS_PER_ITEM = 5
 PROVIDERS_PER_ITEM = 3
@@ -62,6 +68,71 @@ def check_vocabulary(values: dict[str, Any]) -> None:
                     "known": ", ".join(mapping),
                 }
             )
+
+
+# -- who, and the request's history ---------------------------------------------------------
+
+
+def experts_only(p: Principal, record: Any = None) -> str | None:
+    """Why someone who is not one of the Committee's experts is refused (a step's guard)."""
+    return None if p.is_expert else _("Only the Committee's experts can make this step.")
+
+
+def require_expert(user: Any) -> None:
+    reason = experts_only(principal(user))
+    if reason is not None:
+        raise PermissionDenied(reason)
+
+
+def record_transition(
+    request: Request,
+    event: str,
+    *,
+    from_status: str,
+    by: Any = None,
+    note: str = "",
+    automatic: bool = False,
+    match: Match | None = None,
+) -> Transition:
+    """Record one transition (or event within a step) of a request, with its audit event."""
+    actor = by if by is not None and getattr(by, "is_authenticated", False) else None
+    transition = Transition.objects.create(
+        request=request,
+        match=match,
+        event=event,
+        from_status=from_status,
+        to_status=request.status,
+        note=note,
+        by=actor,
+        automatic=automatic,
+    )
+    AuditEvent.record(
+        f"assistance.{event}",
+        target=request,
+        by=actor,
+        data={"from": from_status, "to": request.status, "automatic": automatic},
+    )
+    return transition
+
+
+def save_fields(request: Request, *fields: str) -> None:
+    request.updated_at = timezone.now()
+    request.save(update_fields=[*fields, "updated_at"])
+
+
+def mark_received(request: Request, *, today: date) -> None:
+    """Set the received status and the one-year follow-up date (caller saves and logs)."""
+    request.status = S.RECEIVED
+    request.received_on = today
+    request.follow_up_due = one_year_after(request.date)
+
+
+def can_match(request: Request) -> bool:
+    return request.status in MATCHING
+
+
+def can_choose_providers(request: Request) -> bool:
+    return request.status in CHOOSING_PROVIDERS
 
 
 # -- requests and items ---------------------------------------------------------------------
@@ -101,10 +172,10 @@ def create_request(
         **values,
     )
     if status == Request.Status.RECEIVED:
-        workflow.mark_received(request, today=today or timezone.localdate())
+        mark_received(request, today=today or timezone.localdate())
     request.full_clean(exclude=["created_by"])
     request.save()
-    workflow.log(request, Transition.Event.CREATED, from_status="", by=by)
+    record_transition(request, Transition.Event.CREATED, from_status="", by=by)
     return request
 
 
@@ -133,7 +204,7 @@ def update_request(request: Request, *, by: Any, **values: Any) -> Request:
             setattr(request, name, value)
     if changed:
         if request.follow_up_due is not None and "date" in changed:
-            request.follow_up_due = workflow.one_year_after(request.date)
+            request.follow_up_due = one_year_after(request.date)
         request.updated_at = timezone.now()
         request.full_clean(exclude=["created_by"])
         request.save()
@@ -268,8 +339,9 @@ def choose_providers(
     states: Iterable[State] = (),
 ) -> list[Distribution]:
     """The potential providers the note verbale will go to (replaces an earlier choice)."""
-    workflow._require_expert(by)
-    workflow.ensure_distribution_target(request)
+    require_expert(by)
+    if not can_choose_providers(request):
+        raise ValidationError(_("Providers are chosen before the request is distributed."))
     request.distributions.filter(sent_at__isnull=True).delete()
     rows = [Distribution(request=request, organisation=o, added_by=by) for o in organisations]
     rows += [Distribution(request=request, state=s, added_by=by) for s in states]
@@ -526,7 +598,7 @@ def refresh_proposals(
 @transaction.atomic
 def propose_offer(item: RequestItem, offer: Offer, *, by: Any) -> Proposal:
     """An expert adds an offer the engine did not rank; the engine still explains the pair."""
-    workflow._require_expert(by)
+    require_expert(by)
     found = offer_index.assess(item, offer)
     reasons = [r.to_dict() for r in (*found.exclusions, *found.reasons)]
     proposal, _created = Proposal.objects.update_or_create(
@@ -547,9 +619,9 @@ def confirm_proposal(
     proposal: Proposal, *, by: Any, note: str = "", today: date | None = None
 ) -> Match:
     """An expert confirms a proposed offer: it becomes a match, tracked to delivery."""
-    workflow._require_expert(by)
+    require_expert(by)
     request = proposal.item.request
-    if not workflow.can_match(request):
+    if not can_match(request):
         raise ValidationError(_("Offers are matched after the request is distributed."))
     if proposal.status == Proposal.Status.CONFIRMED:
         raise ValidationError(_("This proposal is already confirmed."))
@@ -567,8 +639,23 @@ def confirm_proposal(
         is_demo=request.is_demo,
     )
     _share_with_provider(request, proposal.offer, by=by)
-    workflow.on_match_confirmed(request, match, by=by, today=day)
+    _move_along(match, Transition.Event.MATCHED, by=by, day=day)
     return match
+
+
+def _move_along(match: Match, event: str, *, by: Any, day: date) -> None:
+    """The first confirmed match moves a distributed request to "matched", the first delivery
+    started moves it to "in delivery"; later ones are only logged."""
+    request = match.item.request
+    before = request.status
+    if event == Transition.Event.MATCHED and before in (S.DISTRIBUTED, S.SUMMARY_POSTED):
+        request.status, request.matched_on = S.MATCHED, day
+        save_fields(request, "status", "matched_on")
+    elif event == Transition.Event.DELIVERY_STARTED and before == S.MATCHED:
+        request.status, request.delivery_started_on = S.IN_DELIVERY, day
+        save_fields(request, "status", "delivery_started_on")
+    note = str(match.offer)
+    record_transition(request, event, from_status=before, by=by, match=match, note=note)
 
 
 def _share_with_provider(request: Request, offer: Offer, *, by: Any) -> None:
@@ -591,7 +678,7 @@ def _share_with_provider(request: Request, offer: Offer, *, by: Any) -> None:
 
 @transaction.atomic
 def decline_proposal(proposal: Proposal, *, by: Any, note: str = "") -> Proposal:
-    workflow._require_expert(by)
+    require_expert(by)
     if proposal.status != Proposal.Status.PROPOSED:
         raise ValidationError(_("Only an open proposal can be declined."))
     proposal.status = Proposal.Status.DECLINED
@@ -621,7 +708,7 @@ def start_delivery(match: Match, *, by: Any, note: str = "", today: date | None 
     if note:
         match.note = note
     match.save(update_fields=["status", "delivery_started_on", "note"])
-    workflow.on_delivery_started(match.item.request, match, by=by, today=day)
+    _move_along(match, Transition.Event.DELIVERY_STARTED, by=by, day=day)
     return match
 
 
@@ -639,7 +726,7 @@ def mark_delivered(match: Match, *, by: Any, note: str = "", today: date | None 
         match.note = note
     match.save(update_fields=["status", "delivered_on", "note"])
     request.refresh_from_db()
-    workflow.log(
+    record_transition(
         request,
         Transition.Event.DELIVERED,
         from_status=request.status,
@@ -652,14 +739,14 @@ def mark_delivered(match: Match, *, by: Any, note: str = "", today: date | None 
 
 @transaction.atomic
 def cancel_match(match: Match, *, by: Any, note: str) -> Match:
-    workflow._require_expert(by)
+    require_expert(by)
     if match.status == Match.Status.DELIVERED:
         raise ValidationError(_("A delivered match cannot be cancelled."))
     match.status = Match.Status.CANCELLED
     match.note = note
     match.save(update_fields=["status", "note"])
     request = match.item.request
-    workflow.log(
+    record_transition(
         request,
         Transition.Event.MATCH_CANCELLED,
         from_status=request.status,
@@ -694,7 +781,7 @@ def give_feedback(match: Match, *, by: Any, role: str, **values: Any) -> Feedbac
     )
     feedback.full_clean()
     request = match.item.request
-    workflow.log(
+    record_transition(
         request,
         Transition.Event.FEEDBACK,
         from_status=request.status,
@@ -707,12 +794,5 @@ def give_feedback(match: Match, *, by: Any, role: str, **values: Any) -> Feedbac
 
 def open_items(items: Sequence[RequestItem] | None = None) -> Any:
     """Items of requests under matching, for an offer's "fits these requests" list."""
-    qs = RequestItem.objects.filter(
-        request__status__in=(
-            Request.Status.DISTRIBUTED,
-            Request.Status.SUMMARY_POSTED,
-            Request.Status.MATCHED,
-            Request.Status.IN_DELIVERY,
-        )
-    )
+    qs = RequestItem.objects.filter(request__status__in=MATCHING)
     return qs.select_related("request", "request__state", "request__group")

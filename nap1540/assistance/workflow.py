@@ -1,44 +1,54 @@
-"""The Committee's assistance procedure as a tracked workflow.
+"""The Committee's assistance procedure, declared once as a step table (`PROCEDURE`).
 
     draft -> received -> authenticated -> acknowledged -> distributed -> summary posted
           -> matched -> in delivery -> completed          (or closed from any open step)
 
-Acknowledgement opens a 5-working-day window in which the State may object to distribution;
-distribution opens a second one before a summary is posted, only if the State consented to
-publication. Silence advances the step: `advance_due(today)` (run daily by
-`nap1540 advance-assistance`) makes every step whose window has passed and logs it as an
-automatic transition. A follow-up falls due one year after the request. Every change is a
-`Transition` row with who, when, from, to and a note, written in the same transaction.
+The request page's buttons, the page's step form and the API's `steps` endpoint all read the
+table: `PROCEDURE.available(request, user)` is the buttons to show, `PROCEDURE.perform(...)`
+makes a pressed one (see `nap1540.core.workflow`). Acknowledgement opens a 5-working-day window
+in which the State may object to distribution; distribution opens a second one before a
+summary is posted, only if the State consented to publication. Silence advances the step:
+`advance_due(today)` (run daily by `nap1540 advance-assistance`) makes the table's two timer
+steps and logs them as automatic transitions. A follow-up falls due one year after the request.
+Confirming a match and starting delivery (in `services`) move a request to "matched" and "in
+delivery". Every change is a `Transition` row with who, when, from, to and a note, written in
+the same transaction.
+
+This module stands on `services` (it records with `services.record_transition`); services
+never imports it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from nap1540.accounts.sharing import share_on_submission
-from nap1540.assistance.models import Distribution, Match, Request, Transition
-from nap1540.assistance.workdays import objection_deadline, one_year_after, window_elapsed
-from nap1540.core.audit import AuditEvent
-from nap1540.core.visibility import principal
+from nap1540.accounts.sharing import share_on_submission, submission_sentence
+from nap1540.assistance import services, vocabulary
+from nap1540.assistance.models import Distribution, Request, Transition
+from nap1540.assistance.services import experts_only, record_transition, save_fields
+from nap1540.assistance.workdays import objection_deadline, window_elapsed
+from nap1540.core.visibility import Principal
+from nap1540.core.workflow import Step, Workflow
 
 S = Request.Status
 E = Transition.Event
 
-# Steps an expert makes by hand, and the step each comes from.
-MANUAL_STEPS: dict[str, tuple[str, ...]] = {
-    S.AUTHENTICATED: (S.RECEIVED,),
-    S.ACKNOWLEDGED: (S.AUTHENTICATED,),
-    S.COMPLETED: (S.MATCHED, S.IN_DELIVERY),
-}
 OPEN_STATUSES = tuple(s for s in S if s not in (S.COMPLETED, S.CLOSED))
+WITH_THE_COMMITTEE = tuple(s for s in OPEN_STATUSES if s != S.DRAFT)
+AFTER_DISTRIBUTION = (S.DISTRIBUTED, S.SUMMARY_POSTED, S.MATCHED, S.IN_DELIVERY, S.COMPLETED)
+OUT_OF_ORDER = gettext_lazy("A request that is “%(status)s” cannot be marked “%(step)s”.")
 
 
 def holidays() -> frozenset[date]:
@@ -47,98 +57,112 @@ def holidays() -> frozenset[date]:
     return frozenset(d if isinstance(d, date) else date.fromisoformat(str(d)) for d in raw)
 
 
-def log(
-    request: Request,
-    event: str,
-    *,
-    from_status: str,
-    by: Any = None,
-    note: str = "",
-    automatic: bool = False,
-    match: Match | None = None,
-) -> Transition:
-    """Record one transition (or event within a step) of a request."""
-    actor = by if by is not None and getattr(by, "is_authenticated", False) else None
-    transition = Transition.objects.create(
-        request=request,
-        match=match,
-        event=event,
-        from_status=from_status,
-        to_status=request.status,
-        note=note,
-        by=actor,
-        automatic=automatic,
-    )
-    AuditEvent.record(
-        f"assistance.{event}",
-        target=request,
-        by=actor,
-        data={"from": from_status, "to": request.status, "automatic": automatic},
-    )
-    return transition
-
-
-def _save(request: Request, *fields: str) -> None:
-    request.updated_at = timezone.now()
-    request.save(update_fields=[*fields, "updated_at"])
-
-
-def _require_expert(user: Any) -> None:
-    if not principal(user).is_expert:
-        raise PermissionDenied(_("Only the Committee's experts can make this step."))
-
-
-def _require_requester(request: Request, user: Any) -> None:
-    if not request.speaks_for_requester(user):
-        raise PermissionDenied(
-            _("Only the requesting State's coordinator, or an expert on its behalf, can do this.")
-        )
-
-
 def _today(today: date | None) -> date:
     return today or timezone.localdate()
 
 
-@transaction.atomic
-def submit_request(
-    request: Request, *, by: Any, today: date | None = None, confirmed: bool = False
+# -- who may press: guards given the actor's principal and the request -----------------------
+
+
+def _coordinator(p: Principal, request: Request) -> str | None:
+    if p.coordinates(request.state_id):
+        return None
+    return _("Only the requesting State's coordinator can submit it.")
+
+
+def _requester(p: Principal, request: Request) -> str | None:
+    """The requester's coordinator (objections, consent) or an expert recording them."""
+    if p.coordinates(request.state_id) or p.is_expert:
+        return None
+    return _("Only the requesting State's coordinator, or an expert on its behalf, can do this.")
+
+
+def _closer(p: Principal, request: Request) -> str | None:
+    if p.coordinates(request.state_id) or p.is_expert:
+        return None
+    return _("Only an expert or the requesting State's coordinator can close it.")
+
+
+# -- what else the request must be ----------------------------------------------------------
+
+
+def _may_object_to_distribution(request: Request) -> str | None:
+    if request.distributed_on is not None:
+        return _("The request has already been distributed.")
+    if request.distribution_objected:
+        return _("The State already objects to distribution.")
+    return None
+
+
+def _may_object_to_posting(request: Request) -> str | None:
+    if not request.consent_to_publish:
+        return _("The requesting State has not consented to publication.")
+    if request.summary_posted_on is not None:
+        return _("The summary has already been posted.")
+    if request.posting_objected:
+        return _("The State already objects to posting.")
+    return None
+
+
+def _objects_to(flag: str, request: Request) -> str | None:
+    return None if getattr(request, flag) else _("There is no such objection to withdraw.")
+
+
+def _consent_is(needed: bool, request: Request) -> str | None:
+    if request.consent_to_publish == needed:
+        return None
+    if needed:
+        return _("The requesting State has not consented to publication.")
+    return _("The requesting State has already consented to publication.")
+
+
+def _submitted(request: Request) -> str | None:
+    if request.status == S.DRAFT:
+        return _("A draft is not with the Committee yet: there is nothing to close.")
+    return None
+
+
+def _may_distribute(request: Request) -> str | None:
+    return _("The request cannot be distributed now.") if request.distribution_objected else None
+
+
+def _may_post(request: Request) -> str | None:
+    if not request.consent_to_publish:
+        return _("The requesting State has not consented to publication.")
+    if request.posting_objected or request.summary_posted_on is not None:
+        return _("The summary cannot be posted now.")
+    return None
+
+
+# -- the steps: each writes the request and records its transition -------------------------
+# A person's press brings `note` and `confirmed` to every step, and code may pass `today` (a
+# request entered after the fact); each step uses what it needs of them.
+
+
+def _submit(
+    request: Request, *, by: Any, note: str = "", confirmed: bool = False, today: date | None = None
 ) -> Request:
-    """A State sends its draft to the Committee: the request is received and shared with it
-    (a private draft needs `confirmed`: submitting is the State's disclosure)."""
-    if request.status != S.DRAFT:
-        raise ValidationError(_("Only a draft can be submitted."))
-    if not principal(by).coordinates(request.state_id):
-        raise PermissionDenied(_("Only the requesting State's coordinator can submit it."))
+    """The State sends its draft: received, and shared with the Committee (`confirmed`)."""
     if not request.items.exists():
         raise ValidationError(_("Add at least one item before submitting the request."))
-    mark_received(request, today=_today(today))
-    _save(request, "status", "received_on", "follow_up_due")
+    services.mark_received(request, today=_today(today))
+    save_fields(request, "status", "received_on", "follow_up_due")
     # After the status (a draft is private by constraint); refusing rolls the step back.
     share_on_submission(request, by=by, confirmed=confirmed)
-    log(request, E.SUBMITTED, from_status=S.DRAFT, by=by)
+    record_transition(request, E.SUBMITTED, from_status=S.DRAFT, by=by, note=note)
     return request
 
 
-def mark_received(request: Request, *, today: date) -> None:
-    """Set the received status and the one-year follow-up date (caller saves and logs)."""
-    request.status = S.RECEIVED
-    request.received_on = today
-    request.follow_up_due = one_year_after(request.date)
-
-
-@transaction.atomic
-def make_step(
-    request: Request, step: str, *, by: Any, note: str = "", today: date | None = None
+def _mark(
+    step: str,
+    request: Request,
+    *,
+    by: Any,
+    note: str = "",
+    confirmed: bool = False,
+    today: date | None = None,
 ) -> Request:
-    """An expert's manual step: authenticate, acknowledge or complete."""
-    _require_expert(by)
-    if step not in MANUAL_STEPS:
-        raise ValidationError(_("This step is not made by hand."))
-    if request.status not in MANUAL_STEPS[step]:
-        raise ValidationError(
-            _("A request that is “%(status)s” cannot be marked “%(step)s”.")
-            % {"status": request.get_status_display(), "step": S(step).label}
-        )
+    """An expert's manual step: authenticated, acknowledged or completed, with its date."""
     day = _today(today)
     before = request.status
     request.status = step
@@ -153,77 +177,57 @@ def make_step(
     elif step == S.COMPLETED:
         request.completed_on = day
         fields.append("completed_on")
-    _save(request, *fields)
-    log(request, step, from_status=before, by=by, note=note)
+    save_fields(request, *fields)
+    record_transition(request, step, from_status=before, by=by, note=note)
     return request
 
 
-@transaction.atomic
-def close_request(request: Request, *, by: Any, note: str, today: date | None = None) -> Request:
+def _close(
+    request: Request, *, by: Any, note: str = "", confirmed: bool = False, today: date | None = None
+) -> Request:
     """Close an open request (withdrawn, not in proper form, met elsewhere); a note is required."""
     if not note.strip():
         raise ValidationError(_("Say why the request is closed."))
-    p = principal(by)
-    if not (p.is_expert or p.coordinates(request.state_id)):
-        raise PermissionDenied(
-            _("Only an expert or the requesting State's coordinator can close it.")
-        )
-    if request.status in (S.COMPLETED, S.CLOSED):
-        raise ValidationError(_("The request is already finished."))
     before = request.status
     request.status = S.CLOSED
     request.closed_on = _today(today)
-    _save(request, "status", "closed_on")
-    log(request, E.CLOSED, from_status=before, by=by, note=note)
+    save_fields(request, "status", "closed_on")
+    record_transition(request, E.CLOSED, from_status=before, by=by, note=note)
     return request
 
 
-@transaction.atomic
-def object_to(request: Request, step: str, *, by: Any, note: str = "") -> Request:
-    """The State objects to distribution or to posting: the timer stops until withdrawn."""
-    _require_requester(request, by)
-    if step == "distribution":
-        if request.distributed_on is not None:
-            raise ValidationError(_("The request has already been distributed."))
-        request.distribution_objected = True
-        _save(request, "distribution_objected")
-        log(request, E.OBJECTED_DISTRIBUTION, from_status=request.status, by=by, note=note)
-    elif step == "posting":
-        if request.summary_posted_on is not None:
-            raise ValidationError(_("The summary has already been posted."))
-        request.posting_objected = True
-        _save(request, "posting_objected")
-        log(request, E.OBJECTED_POSTING, from_status=request.status, by=by, note=note)
+def _set_flag(
+    flag: str,
+    value: bool,
+    request: Request,
+    *,
+    by: Any,
+    note: str = "",
+    confirmed: bool = False,
+    today: date | None = None,
+) -> Request:
+    """The State objects (the timer stops) or lifts its objection (it runs on)."""
+    setattr(request, flag, value)
+    save_fields(request, flag)
+    if value:
+        event = E.OBJECTED_DISTRIBUTION if flag == "distribution_objected" else E.OBJECTED_POSTING
     else:
-        raise ValidationError(_("One can object to distribution or to posting only."))
+        event = E.OBJECTION_WITHDRAWN
+        note = note or (_("Distribution") if flag == "distribution_objected" else _("Posting"))
+    record_transition(request, event, from_status=request.status, by=by, note=note)
     return request
 
 
-@transaction.atomic
-def withdraw_objection(request: Request, step: str, *, by: Any, note: str = "") -> Request:
-    """The State lifts its objection; the step follows at the next run once its window passed."""
-    _require_requester(request, by)
-    field_name = {"distribution": "distribution_objected", "posting": "posting_objected"}.get(step)
-    if field_name is None or not getattr(request, field_name):
-        raise ValidationError(_("There is no such objection to withdraw."))
-    setattr(request, field_name, False)
-    _save(request, field_name)
-    log(
-        request,
-        E.OBJECTION_WITHDRAWN,
-        from_status=request.status,
-        by=by,
-        note=note or (_("Distribution") if step == "distribution" else _("Posting")),
-    )
-    return request
-
-
-@transaction.atomic
-def set_consent(request: Request, consent: bool, *, by: Any, today: date | None = None) -> Request:
+def _set_consent(
+    consent: bool,
+    request: Request,
+    *,
+    by: Any,
+    note: str = "",
+    confirmed: bool = False,
+    today: date | None = None,
+) -> Request:
     """Give or withdraw consent to publish; withdrawing it takes a posted summary down."""
-    _require_requester(request, by)
-    if consent == request.consent_to_publish:
-        return request
     before = request.status
     day = _today(today)
     request.consent_to_publish = consent
@@ -237,8 +241,8 @@ def set_consent(request: Request, consent: bool, *, by: Any, today: date | None 
         if request.status == S.SUMMARY_POSTED:
             request.status = S.DISTRIBUTED
             fields.append("status")
-    _save(request, *fields)
-    log(
+    save_fields(request, *fields)
+    record_transition(
         request,
         E.CONSENT_CHANGED,
         from_status=before,
@@ -246,21 +250,17 @@ def set_consent(request: Request, consent: bool, *, by: Any, today: date | None 
         note=_("Consent given") if consent else _("Consent withdrawn"),
     )
     if "summary_posted_on" in fields:
-        log(request, E.SUMMARY_REMOVED, from_status=before, by=by)
+        record_transition(request, E.SUMMARY_REMOVED, from_status=before, by=by)
     return request
 
 
-def distribute(
+def _distribute(
     request: Request, *, by: Any = None, automatic: bool = False, today: date | None = None
 ) -> Request:
     """Send the note verbale to the chosen providers (or those of the best proposals)."""
-    from nap1540.assistance.services import default_distribution
-
-    if request.status != S.ACKNOWLEDGED or request.distribution_objected:
-        raise ValidationError(_("The request cannot be distributed now."))
     day = _today(today)
     if not request.distributions.exists():
-        default_distribution(request, by=by)
+        services.default_distribution(request, by=by)
     request.distributions.filter(sent_at__isnull=True).update(sent_at=timezone.now())
     before = request.status
     request.status = S.DISTRIBUTED
@@ -269,10 +269,10 @@ def distribute(
     if request.consent_to_publish:
         request.posting_deadline = objection_deadline(day, holidays())
         fields.append("posting_deadline")
-    _save(request, *fields)
-    names = ", ".join(str(d) for d in request.distributions.select_related("organisation", "state"))
+    save_fields(request, *fields)
+    names = ", ".join(str(d) for d in distributions_of(request))
     note = _("No objection within 5 working days. Sent to: %(names)s") if automatic else "%(names)s"
-    log(
+    record_transition(
         request,
         E.DISTRIBUTED,
         from_status=before,
@@ -283,27 +283,21 @@ def distribute(
     return request
 
 
-def post_summary(
+def _post_summary(
     request: Request, *, by: Any = None, automatic: bool = False, today: date | None = None
 ) -> Request:
-    """Put the summary on the public pages. Refuses without the requester's consent."""
-    if not request.consent_to_publish:
-        raise ValidationError(_("The requesting State has not consented to publication."))
-    if request.posting_objected or request.summary_posted_on is not None:
-        raise ValidationError(_("The summary cannot be posted now."))
-    if request.distributed_on is None or request.status == S.CLOSED:
-        raise ValidationError(_("A summary is posted only after distribution."))
+    """Put the summary on the public pages (only with the requester's consent)."""
     before = request.status
     request.summary_posted_on = _today(today)
     fields = ["summary_posted_on"]
     if not request.public_summary.strip():
         request.public_summary = default_summary(request)
         fields.append("public_summary")
-    if request.status == S.DISTRIBUTED:
+    if request.status == S.DISTRIBUTED:  # later steps keep their status
         request.status = S.SUMMARY_POSTED
         fields.append("status")
-    _save(request, *fields)
-    log(
+    save_fields(request, *fields)
+    record_transition(
         request,
         E.SUMMARY_POSTED,
         from_status=before,
@@ -314,15 +308,219 @@ def post_summary(
     return request
 
 
+def _marked(name: str, label: Any, *, sources: tuple[str, ...], target: str) -> Step[Request]:
+    """A step an expert marks by hand; the request takes the step's status and date."""
+    return Step(
+        name=name,
+        label=label,
+        sources=sources,
+        target=target,
+        guard=experts_only,
+        refused=OUT_OF_ORDER,
+        run=partial(_mark, target),
+    )
+
+
+def _by_the_state(
+    name: str,
+    label: Any,
+    *,
+    sources: tuple[str, ...],
+    when: Callable[[Request], str | None],
+    run: Callable[..., Request],
+) -> Step[Request]:
+    """A step the requesting State takes (or an expert records for it); the status stays."""
+    return Step(
+        name=name,
+        label=label,
+        sources=sources,
+        target=None,
+        guard=_requester,
+        when=when,
+        style="secondary",
+        run=run,
+    )
+
+
+PROCEDURE: Workflow[Request] = Workflow(
+    [
+        Step(
+            name="submit",
+            label=gettext_lazy("Submit to the Committee"),
+            sources=(S.DRAFT,),
+            target=S.RECEIVED,
+            guard=_coordinator,
+            refused=gettext_lazy("Only a draft can be submitted."),
+            confirm=lazy(submission_sentence, str)(),
+            run=_submit,
+        ),
+        _marked(
+            "authenticate",
+            gettext_lazy("Mark authenticated"),
+            sources=(S.RECEIVED,),
+            target=S.AUTHENTICATED,
+        ),
+        _marked(
+            "acknowledge",
+            gettext_lazy("Acknowledge receipt"),
+            sources=(S.AUTHENTICATED,),
+            target=S.ACKNOWLEDGED,
+        ),
+        _marked(
+            "complete",
+            gettext_lazy("Mark completed"),
+            sources=(S.MATCHED, S.IN_DELIVERY),
+            target=S.COMPLETED,
+        ),
+        _by_the_state(
+            "object_distribution",
+            gettext_lazy("Object to distribution"),
+            sources=WITH_THE_COMMITTEE,
+            when=_may_object_to_distribution,
+            run=partial(_set_flag, "distribution_objected", True),
+        ),
+        _by_the_state(
+            "withdraw_distribution",
+            gettext_lazy("Withdraw the objection to distribution"),
+            sources=tuple(S),
+            when=partial(_objects_to, "distribution_objected"),
+            run=partial(_set_flag, "distribution_objected", False),
+        ),
+        _by_the_state(
+            "object_posting",
+            gettext_lazy("Object to posting"),
+            sources=WITH_THE_COMMITTEE,
+            when=_may_object_to_posting,
+            run=partial(_set_flag, "posting_objected", True),
+        ),
+        _by_the_state(
+            "withdraw_posting",
+            gettext_lazy("Withdraw the objection to posting"),
+            sources=tuple(S),
+            when=partial(_objects_to, "posting_objected"),
+            run=partial(_set_flag, "posting_objected", False),
+        ),
+        _by_the_state(
+            "consent_off",
+            gettext_lazy("Withdraw consent to publish"),
+            sources=WITH_THE_COMMITTEE,
+            when=partial(_consent_is, True),
+            run=partial(_set_consent, False),
+        ),
+        _by_the_state(
+            "consent_on",
+            gettext_lazy("Give consent to publish a summary"),
+            sources=WITH_THE_COMMITTEE,
+            when=partial(_consent_is, False),
+            run=partial(_set_consent, True),
+        ),
+        Step(
+            name="close",
+            label=gettext_lazy("Close the request (note required)"),
+            sources=OPEN_STATUSES,
+            target=S.CLOSED,
+            guard=_closer,
+            when=_submitted,
+            refused=gettext_lazy("The request is already finished."),
+            style="danger",
+            run=_close,
+        ),
+        # The timer's steps (`advance_due`): nobody presses them.
+        Step(
+            name="distribute",
+            label=S.DISTRIBUTED.label,
+            sources=(S.ACKNOWLEDGED,),
+            target=S.DISTRIBUTED,
+            guard=None,
+            when=_may_distribute,
+            refused=gettext_lazy("The request cannot be distributed now."),
+            run=_distribute,
+        ),
+        Step(
+            name="post_summary",
+            label=S.SUMMARY_POSTED.label,
+            sources=AFTER_DISTRIBUTION,
+            target=S.SUMMARY_POSTED,  # from distributed; the later statuses keep theirs
+            guard=None,
+            when=_may_post,
+            refused=gettext_lazy("A summary is posted only after distribution."),
+            run=_post_summary,
+        ),
+    ],
+    labels=dict(S.choices),
+)
+
+# -- the same steps for code (the demo, the tests, data entered after the fact) ---------------
+
+_MARKED: dict[str, str] = {
+    S.AUTHENTICATED: "authenticate",
+    S.ACKNOWLEDGED: "acknowledge",
+    S.COMPLETED: "complete",
+}
+
+
+def submit_request(
+    request: Request, *, by: Any, today: date | None = None, confirmed: bool = False
+) -> Request:
+    """A State sends its draft to the Committee (a private draft needs `confirmed`)."""
+    return PROCEDURE.perform("submit", request, by=by, today=today, confirmed=confirmed)
+
+
+def make_step(
+    request: Request, step: str, *, by: Any, note: str = "", today: date | None = None
+) -> Request:
+    """An expert's manual step, named by the status it reaches: authenticated, acknowledged,
+    completed."""
+    if step not in _MARKED:
+        raise ValidationError(_("This step is not made by hand."))
+    return PROCEDURE.perform(_MARKED[step], request, by=by, note=note, today=today)
+
+
+def object_to(request: Request, step: str, *, by: Any, note: str = "") -> Request:
+    """The State objects to "distribution" or to "posting": the timer stops until withdrawn."""
+    if step not in ("distribution", "posting"):
+        raise ValidationError(_("One can object to distribution or to posting only."))
+    return PROCEDURE.perform(f"object_{step}", request, by=by, note=note)
+
+
+def withdraw_objection(request: Request, step: str, *, by: Any, note: str = "") -> Request:
+    """The State lifts its objection; the step follows at the next run once its window passed."""
+    if step not in ("distribution", "posting"):
+        raise ValidationError(_("There is no such objection to withdraw."))
+    return PROCEDURE.perform(f"withdraw_{step}", request, by=by, note=note)
+
+
+def set_consent(request: Request, consent: bool, *, by: Any, today: date | None = None) -> Request:
+    """Give or withdraw consent to publish; withdrawing it takes a posted summary down."""
+    name = "consent_on" if consent else "consent_off"
+    return PROCEDURE.perform(name, request, by=by, today=today)
+
+
+def distribute(
+    request: Request, *, by: Any = None, automatic: bool = False, today: date | None = None
+) -> Request:
+    """The timer's step (or a replay): send the note verbale to the potential providers."""
+    return PROCEDURE.advance("distribute", request, by=by, automatic=automatic, today=today)
+
+
+def post_summary(
+    request: Request, *, by: Any = None, automatic: bool = False, today: date | None = None
+) -> Request:
+    """The timer's step (or a replay): post the summary. Refuses without consent."""
+    return PROCEDURE.advance("post_summary", request, by=by, automatic=automatic, today=today)
+
+
 def default_summary(request: Request) -> str:
     """A summary naming only what the items are about (their facets), not their wording."""
-    from nap1540.assistance import vocabulary
-
     lines = []
     for item in request.items.all():
         labels = vocabulary.labels([*item.assistance_types, *item.subjects])
         lines.append(f"{item.number}. " + (", ".join(labels) or _("Assistance")))
     return "\n".join(lines)
+
+
+def distributions_of(request: Request) -> list[Distribution]:
+    return list(request.distributions.select_related("organisation", "state"))
 
 
 @dataclass
@@ -334,6 +532,15 @@ class AdvanceReport:
     @property
     def total(self) -> int:
         return len(self.distributed) + len(self.posted) + len(self.follow_ups)
+
+
+def _window_passed(request: Request, step: str, deadline: date | None, day: date) -> bool:
+    """The step's objection window passed in silence and the table still allows it."""
+    return (
+        deadline is not None
+        and window_elapsed(deadline, day)
+        and PROCEDURE.blocked(step, request) is None
+    )
 
 
 def advance_due(today: date | None = None) -> AdvanceReport:
@@ -350,13 +557,7 @@ def advance_due(today: date | None = None) -> AdvanceReport:
     for pk in due.values_list("pk", flat=True):
         with transaction.atomic():
             request = Request.objects.select_for_update().get(pk=pk)
-            deadline = request.distribution_deadline
-            if (
-                request.status == S.ACKNOWLEDGED
-                and not request.distribution_objected
-                and deadline is not None
-                and window_elapsed(deadline, day)
-            ):
+            if _window_passed(request, "distribute", request.distribution_deadline, day):
                 distribute(request, automatic=True, today=day)
                 report.distributed.append(pk)
     posting = Request.objects.filter(
@@ -369,15 +570,7 @@ def advance_due(today: date | None = None) -> AdvanceReport:
     for pk in posting.values_list("pk", flat=True):
         with transaction.atomic():
             request = Request.objects.select_for_update().get(pk=pk)
-            deadline = request.posting_deadline
-            if (
-                request.consent_to_publish
-                and not request.posting_objected
-                and request.summary_posted_on is None
-                and request.status != S.CLOSED
-                and deadline is not None
-                and window_elapsed(deadline, day)
-            ):
+            if _window_passed(request, "post_summary", request.posting_deadline, day):
                 post_summary(request, automatic=True, today=day)
                 report.posted.append(pk)
     follow = Request.objects.filter(
@@ -389,8 +582,8 @@ def advance_due(today: date | None = None) -> AdvanceReport:
             if request.follow_up_flagged_on is not None:
                 continue
             request.follow_up_flagged_on = day
-            _save(request, "follow_up_flagged_on")
-            log(
+            save_fields(request, "follow_up_flagged_on")
+            record_transition(
                 request,
                 E.FOLLOW_UP_DUE,
                 from_status=request.status,
@@ -399,35 +592,3 @@ def advance_due(today: date | None = None) -> AdvanceReport:
             )
             report.follow_ups.append(pk)
     return report
-
-
-def on_match_confirmed(request: Request, match: Match, *, by: Any, today: date) -> None:
-    """The first confirmed match moves a distributed request to "matched"."""
-    before = request.status
-    if request.status in (S.DISTRIBUTED, S.SUMMARY_POSTED):
-        request.status = S.MATCHED
-        request.matched_on = today
-        _save(request, "status", "matched_on")
-    log(request, E.MATCHED, from_status=before, by=by, match=match, note=str(match.offer))
-
-
-def on_delivery_started(request: Request, match: Match, *, by: Any, today: date) -> None:
-    before = request.status
-    if request.status == S.MATCHED:
-        request.status = S.IN_DELIVERY
-        request.delivery_started_on = today
-        _save(request, "status", "delivery_started_on")
-    log(request, E.DELIVERY_STARTED, from_status=before, by=by, match=match, note=str(match.offer))
-
-
-def can_match(request: Request) -> bool:
-    return request.status in (S.DISTRIBUTED, S.SUMMARY_POSTED, S.MATCHED, S.IN_DELIVERY)
-
-
-def ensure_distribution_target(request: Request) -> None:
-    if request.status not in (S.RECEIVED, S.AUTHENTICATED, S.ACKNOWLEDGED):
-        raise ValidationError(_("Providers are chosen before the request is distributed."))
-
-
-def distributions_of(request: Request) -> list[Distribution]:
-    return list(request.distributions.select_related("organisation", "state"))

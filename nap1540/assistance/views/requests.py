@@ -17,7 +17,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from nap1540.accounts.sharing import submission_sentence
 from nap1540.assistance import access, letters, services, workflow
 from nap1540.assistance.drafting import review_item
 from nap1540.assistance.forms import ItemForm, NoteForm, RequestForm
@@ -114,33 +113,11 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _actions(obj: Request, user: Any) -> dict[str, bool]:
+    """What the page offers besides the procedure's buttons (those come from the step table)."""
     p = principal(user)
-    speaks = obj.speaks_for_requester(user)
     return {
-        "submit": obj.status == S.DRAFT and p.coordinates(obj.state_id),
-        "authenticate": p.is_expert and obj.status == S.RECEIVED,
-        "acknowledge": p.is_expert and obj.status == S.AUTHENTICATED,
-        "complete": p.is_expert and obj.status in workflow.MANUAL_STEPS[S.COMPLETED],
-        "close": obj.is_open
-        and obj.status != S.DRAFT
-        and (p.is_expert or p.coordinates(obj.state_id)),
-        "object_distribution": speaks
-        and obj.status != S.DRAFT
-        and obj.distributed_on is None
-        and not obj.distribution_objected
-        and obj.is_open,
-        "withdraw_distribution": speaks and obj.distribution_objected,
-        "object_posting": speaks
-        and obj.consent_to_publish
-        and obj.summary_posted_on is None
-        and not obj.posting_objected
-        and obj.is_open
-        and obj.status != S.DRAFT,
-        "withdraw_posting": speaks and obj.posting_objected,
-        "consent": speaks and obj.status != S.DRAFT and obj.is_open,
-        "choose_providers": p.is_expert
-        and obj.status in (S.RECEIVED, S.AUTHENTICATED, S.ACKNOWLEDGED),
-        "match": p.is_expert and workflow.can_match(obj),
+        "choose_providers": p.is_expert and services.can_choose_providers(obj),
+        "match": p.is_expert and services.can_match(obj),
         "edit": obj.can_edit(user),
         "letters": p.is_expert and obj.status != S.DRAFT,
     }
@@ -181,7 +158,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "distributions": workflow.distributions_of(obj),
         "actions": actions,
-        "submission_sentence": submission_sentence(),
+        "steps": workflow.PROCEDURE.available(obj, request.user),
         "item_form": ItemForm() if actions["edit"] else None,
         "note_form": NoteForm(),
         "today": timezone.localdate(),
@@ -200,36 +177,19 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assistance/request_detail.html", context)
 
 
-_STEPS = {
-    "authenticate": S.AUTHENTICATED,
-    "acknowledge": S.ACKNOWLEDGED,
-    "complete": S.COMPLETED,
-}
-
-
 @login_required
 @require_POST
 def request_step(request: HttpRequest, pk: int) -> HttpResponse:
-    """One button of the procedure; each service checks who may press it."""
+    """One button of the procedure; the step table checks who may press it, and makes it."""
     obj = access.get_request_for_user(request.user, pk)
-    action = request.POST.get("action", "")
-    note = note_of(request)
-    user = request.user
     try:
-        if action == "submit":
-            workflow.submit_request(obj, by=user, confirmed=request.POST.get("confirm") == "1")
-        elif action in _STEPS:
-            workflow.make_step(obj, _STEPS[action], by=user, note=note)
-        elif action == "close":
-            workflow.close_request(obj, by=user, note=note)
-        elif action in ("object_distribution", "object_posting"):
-            workflow.object_to(obj, action.removeprefix("object_"), by=user, note=note)
-        elif action in ("withdraw_distribution", "withdraw_posting"):
-            workflow.withdraw_objection(obj, action.removeprefix("withdraw_"), by=user, note=note)
-        elif action in ("consent_on", "consent_off"):
-            workflow.set_consent(obj, action == "consent_on", by=user)
-        else:
-            raise ValidationError(_("Unknown step."))
+        workflow.PROCEDURE.perform(
+            request.POST.get("action", ""),
+            obj,
+            by=request.user,
+            note=note_of(request),
+            confirmed=request.POST.get("confirm") == "1",
+        )
     except ValidationError as exc:
         return fail(request, obj, exc)
     messages.success(request, _("Done: the step is recorded in the request's history."))
