@@ -47,6 +47,9 @@ E = Transition.Event
 
 OPEN_STATUSES = tuple(s for s in S if s not in (S.COMPLETED, S.CLOSED))
 WITH_THE_COMMITTEE = tuple(s for s in OPEN_STATUSES if s != S.DRAFT)
+# Publication is the State's own act: it may take consent back at any time, even after the
+# request is completed or closed (a posted summary comes down with it).
+PAST_THE_DRAFT = tuple(s for s in S if s != S.DRAFT)
 AFTER_DISTRIBUTION = (S.DISTRIBUTED, S.SUMMARY_POSTED, S.MATCHED, S.IN_DELIVERY, S.COMPLETED)
 OUT_OF_ORDER = gettext_lazy("A request that is “%(status)s” cannot be marked “%(step)s”.")
 
@@ -403,7 +406,7 @@ PROCEDURE: Workflow[Request] = Workflow(
         _by_the_state(
             "consent_off",
             gettext_lazy("Withdraw consent to publish"),
-            sources=WITH_THE_COMMITTEE,
+            sources=PAST_THE_DRAFT,
             when=partial(_consent_is, True),
             run=partial(_set_consent, False),
         ),

@@ -12,6 +12,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from nap1540.assistance import services, workflow
@@ -142,6 +143,28 @@ def test_withdrawing_consent_takes_a_posted_summary_down(personas: Any, offers: 
     assert request.summary_posted_on is None and request.status == S.DISTRIBUTED
     assert not Request.objects.posted().filter(pk=request.pk).exists()
     assert request.transitions.filter(event=E.SUMMARY_REMOVED).exists()
+
+
+def test_the_state_withdraws_consent_even_after_the_request_is_closed(
+    personas: Any, offers: Any
+) -> None:
+    request = acknowledged_on(personas, FRIDAY, consent=True)
+    advance(date(2025, 3, 15))
+    advance(date(2025, 3, 24))
+    workflow.PROCEDURE.perform(
+        "close", Request.objects.get(pk=request.pk), by=personas.expert, note="Done."
+    )
+    request.refresh_from_db()
+    assert request.status == S.CLOSED and request.is_posted
+    buttons = [step.name for step in workflow.PROCEDURE.available(request, personas.coordinator)]
+    assert "consent_off" in buttons
+    response = personas.client("coordinator").post(
+        reverse("assistance:request_step", args=[request.pk]), {"action": "consent_off"}
+    )
+    assert response.status_code in (200, 302)
+    request.refresh_from_db()
+    assert not request.consent_to_publish and request.summary_posted_on is None
+    assert not Request.objects.posted().filter(pk=request.pk).exists()
 
 
 def test_follow_up_falls_due_one_year_after_the_request(personas: Any, offers: Any) -> None:
