@@ -1,11 +1,15 @@
 """Evaluate the matching engine on the labelled request items in requests.json.
 
     .venv/bin/python bench/matching/evaluate.py [--per-style] [--misses] [--no-semantic]
+                                                [--language fr] [--split held-out]
 
 Prints hit@1, hit@3 and MRR for: the engine on its lexical path, the engine with sentence
 embeddings (skipped when the `semantic` extra is not installed), BM25 alone over the same offer
 text, and a TF-IDF cosine baseline (hand-written, scikit-learn's default weighting: raw tf,
 smoothed idf, l2 norm; no eligibility rules). A hit is an offer in the item's `acceptable` list.
+Then the same figures for each engine run by the language the request is written in (and, for
+the languages added later, by split: `dev` items were seen while writing the vocabulary,
+`held-out` items were written after it was frozen).
 """
 
 from __future__ import annotations
@@ -47,13 +51,23 @@ _BASELINE_STOPWORDS = """
 _BASELINE_STOP = frozenset(_BASELINE_STOPWORDS.split())
 
 
-def load() -> tuple[list[dict[str, Any]], list[RequestItem], dict[str, set[str]], dict[str, str]]:
+LANGUAGE_ORDER = ("en", "fr", "es", "ar", "zh", "ru")
+
+
+def language_of(data: dict[str, Any]) -> str:
+    """The language an item is written in (the first 59 items predate the field)."""
+    return str(data.get("language") or ("ru" if data.get("style") == "russian" else "en"))
+
+
+def split_of(data: dict[str, Any]) -> str:
+    """`dev`, `held-out`, or `original` for the first 59 items (English and Russian)."""
+    return str(data.get("split") or "original")
+
+
+def load() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     offers = json.loads(OFFERS.read_text(encoding="utf-8"))["offers"]
     data = json.loads((HERE / "requests.json").read_text(encoding="utf-8"))["requests"]
-    items = [RequestItem.from_dict(d) for d in data]
-    labels = {d["id"]: set(d["acceptable"]) for d in data}
-    styles = {d["id"]: d.get("style", "") for d in data}
-    return offers, items, labels, styles
+    return offers, data
 
 
 def tfidf_ranker(offers: Sequence[dict[str, Any]]) -> Ranker:
@@ -124,9 +138,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-style", action="store_true", help="hit@3 by request style")
     parser.add_argument("--misses", action="store_true", help="print items with no hit in top 3")
     parser.add_argument("--no-semantic", action="store_true", help="skip the embedding run")
+    parser.add_argument("--language", choices=LANGUAGE_ORDER, help="only items in this language")
+    parser.add_argument("--split", choices=("original", "dev", "held-out"), help="only this split")
     args = parser.parse_args(argv)
 
-    offers, items, labels, styles = load()
+    offers, data = load()
+    if args.language:
+        data = [d for d in data if language_of(d) == args.language]
+    if args.split:
+        data = [d for d in data if split_of(d) == args.split]
+    items = [RequestItem.from_dict(d) for d in data]
+    labels = {d["id"]: set(d["acceptable"]) for d in data}
+    styles = {d["id"]: d.get("style", "") for d in data}
+    groups: dict[tuple[str, str], list[RequestItem]] = defaultdict(list)
+    for d, item in zip(data, items, strict=True):
+        groups[(language_of(d), "all")].append(item)
+        groups[(language_of(d), split_of(d))].append(item)
+    for lang, split in list(groups):  # a language with one split needs no split rows
+        if split != "all" and len(groups[(lang, split)]) == len(groups[(lang, "all")]):
+            del groups[(lang, split)]
     resolver = RegionResolver.from_files(REGISTRY / "states.json", REGISTRY / "groups.json")
     print(f"{len(items)} labelled request items, {len(offers)} seeded offers")
     print(f"{'method':<34} {'hit@1':>6} {'hit@3':>6} {'MRR':>6}")
@@ -147,8 +177,10 @@ def main(argv: list[str] | None = None) -> int:
     runs.append(("BM25 alone (same tokens)", bm25_ranker(offers)))
     runs.append(("baseline: TF-IDF cosine", tfidf_ranker(offers)))
 
+    all_rankings: dict[str, dict[str, list[str]]] = {}
     for name, ranker in runs:
         h1, h3, mrr, rankings = metrics(ranker, items, labels)
+        all_rankings[name] = rankings
         print(f"{name:<34} {h1:>6.3f} {h3:>6.3f} {mrr:>6.3f}")
         if args.per_style:
             by_style: dict[str, list[bool]] = defaultdict(list)
@@ -162,6 +194,17 @@ def main(argv: list[str] | None = None) -> int:
             for item in items:
                 if not any(o in labels[item.id] for o in rankings[item.id][:3]):
                     print(f"    miss {item.id}: {item.text[:70]!r} -> {rankings[item.id][:3]}")
+    for name, _ranker in runs[: len(runs) - 2]:  # the engine runs, not the ablation/baseline
+        print(f"\n{name}, by language of the request")
+        print(f"{'language':<10} {'split':<9} {'items':>5} {'hit@1':>6} {'hit@3':>6} {'MRR':>6}")
+        ranked = all_rankings[name]
+        order = {code: i for i, code in enumerate(LANGUAGE_ORDER)}
+        splits = {"all": 0, "original": 1, "dev": 2, "held-out": 3}
+        for (lang, split), group in sorted(
+            groups.items(), key=lambda kv: (order.get(kv[0][0], 99), splits[kv[0][1]])
+        ):
+            h1, h3, mrr, _ = metrics(lambda item, r=ranked: r[item.id], group, labels)
+            print(f"{lang:<10} {split:<9} {len(group):>5} {h1:>6.3f} {h3:>6.3f} {mrr:>6.3f}")
     print(f"(request dates as labelled; today is {date.today().isoformat()})")
     return 0
 

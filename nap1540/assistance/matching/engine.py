@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -37,7 +38,7 @@ from .classify import LANGUAGE_LABELS, Classification, classify
 from .models import CRITERIA, Criterion, Offer, Proposal, Reason, RequestItem, Weights
 from .regions import Area, Coverage, RegionResolver
 from .semantic import LEXICAL_ONLY, Embedder, SemanticStatus, load_embedder
-from .text import STOPWORDS, guess_language, stem, tokens, words
+from .text import STOPWORDS, detect_language, guess_language, stem, tokens, words
 from .vocab import LANGUAGE_CODES, SUBJECT_SLUGS, TERMS, TYPE_SLUGS
 
 FloatArray = npt.NDArray[np.float64]
@@ -114,6 +115,16 @@ class _Scores:
 def _vector(slugs: Iterable[str], universe: Sequence[str]) -> FloatArray:
     chosen = set(slugs)
     return np.array([1.0 if s in chosen else 0.0 for s in universe])
+
+
+@lru_cache(maxsize=4096)
+def _english_tokens(gloss: str) -> tuple[str, ...]:
+    return tuple(tokens(gloss, "en"))
+
+
+def _gloss_tokens(found: Classification) -> list[str]:
+    """BM25 tokens of the English glosses of the keywords found in another language."""
+    return [token for _, gloss in found.translations for token in _english_tokens(gloss)]
 
 
 def _phrases(slugs: Iterable[str]) -> str:
@@ -241,14 +252,16 @@ class MatchingEngine:
 
     def _add(self, offer: Offer, vector: npt.NDArray[np.float32] | None) -> None:
         self.remove_offer(offer.id)
-        found = classify(f"{offer.title}. {offer.description}")
+        text = f"{offer.title}. {offer.description}"
+        language = detect_language(text)
+        found = classify(text, language)
         types = offer.assistance_types if offer.assistance_types is not None else found.types
         subjects = offer.subjects if offer.subjects is not None else found.subjects
         languages = offer.languages if offer.languages is not None else found.languages
         coverage = self.resolver.coverage(offer.regions)
         labels = " ".join(TERMS[s].label for s in (*types, *subjects))
         row = self._bm25.add(
-            tokens(f"{offer.title}. {offer.description} {offer.provider} {labels}")
+            tokens(f"{text} {offer.provider} {labels}", language) + _gloss_tokens(found)
         )
         assert row == len(self._offers)
         self._offers.append(
@@ -282,26 +295,32 @@ class MatchingEngine:
     # -- queries ----------------------------------------------------------------------------
 
     def _query(self, request: RequestItem, today: date | None) -> _Query:
-        found = classify(request.text)
+        written = request.text_language or guess_language(request.text)
+        language = detect_language(request.text, written)
+        found = classify(request.text, written)
         types = tuple(dict.fromkeys((*(request.assistance_types or ()), *found.types)))
         subjects = tuple(dict.fromkeys((*(request.subjects or ()), *found.subjects)))
         surface: dict[str, str] = {}
         for word in words(request.text):
             if len(word) > 1 and word not in STOPWORDS:
-                surface.setdefault(stem(word), word)
+                surface.setdefault(stem(word, language), word)
+        # The English words that the request's own words stand for: the request's words are
+        # what a reason quotes ("shares the words 'douanes'"), the English ones what BM25 finds.
+        for words_in_text, gloss in found.translations:
+            for token in _english_tokens(gloss):
+                surface.setdefault(token, words_in_text)
         if request.languages:
             languages, source, strict = request.languages, "declared", True
         elif found.languages:
             languages, source, strict = found.languages, "mentioned", False
         else:
-            guessed = guess_language(request.text)
-            languages, source, strict = ((guessed,) if guessed else ()), "written", False
+            languages, source, strict = ((written,) if written else ()), "written", False
         return _Query(
             request=request,
             classification=found,
             types=types,
             subjects=subjects,
-            tokens=tuple(dict.fromkeys(tokens(request.text))),
+            tokens=tuple(dict.fromkeys(tokens(request.text, language) + _gloss_tokens(found))),
             surface=surface,
             requester=self.resolver.requester(request.requester),
             languages=languages,
@@ -329,7 +348,7 @@ class MatchingEngine:
         return result
 
     def _text_embedding_input(self, q: _Query) -> str:
-        if guess_language(q.request.text) in (None, "en", "fr", "es"):
+        if detect_language(q.request.text, q.request.text_language) in ("en", "fr", "es"):
             return q.request.text
         # all-MiniLM-L6-v2 is English-only: carry the meaning through the vocabulary labels.
         found = [TERMS[h.slug].label for h in q.classification.hits if h.facet != "language"]

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any, Literal
 
 from .classify import resolve_declared
-from .vocab import Facet
+from .vocab import Facet, lookup
 
 Criterion = Literal[
     "assistance_type", "subject", "region", "language", "text", "meaning", "period"
@@ -88,6 +88,8 @@ class RequestItem:
     (from a form) are merged with what is found in the text. `languages`, when given, are the
     only working languages the requester accepts: offers known to work in none of them are
     excluded. Without it, the language of the text is a preference, not a filter.
+    `text_language` is the language the text is written in (an ISO 639-1 code such as "fr"),
+    when the caller knows it; the engine detects it otherwise.
     """
 
     id: str
@@ -97,6 +99,7 @@ class RequestItem:
     assistance_types: tuple[str, ...] | None = None
     subjects: tuple[str, ...] | None = None
     languages: tuple[str, ...] | None = None
+    text_language: str | None = None
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RequestItem:
@@ -109,7 +112,18 @@ class RequestItem:
             assistance_types=_slugs("type", data.get("assistance_types"), "assistance_types"),
             subjects=_slugs("subject", data.get("subjects"), "subjects"),
             languages=_slugs("language", data.get("languages"), "languages"),
+            text_language=_language_code(data.get("text_language")),
         )
+
+
+def _language_code(value: Any) -> str | None:
+    """An ISO 639-1 code, or None; raises on a value that is not a known language."""
+    if value is None or value == "":
+        return None
+    found = lookup("language", str(value).replace("_", "-").split("-")[0])
+    if found is None:
+        raise ValueError(f"text_language: unknown language {value!r}")
+    return found[0]
 
 
 @dataclass(frozen=True)

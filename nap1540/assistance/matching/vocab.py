@@ -2,24 +2,35 @@
 
 Three facets: assistance types (the modality), subjects (weapon type and measure family) and
 working languages. Each term has a stable slug (stored in the database and in JSON files, so never
-rename one), an English label for forms, a short phrase for generated reasons, and keyword
-patterns in English and Russian (requests from Central Asia often arrive in Russian).
+rename one), an English label for forms and a short phrase for generated reasons. Its keywords,
+in the six official UN languages, are data: ``data/vocabulary.json`` (the keyword mini-language is
+described there and in classify.py). A French "contrôle des exportations", a Chinese "出口管制"
+and an English "export control" all put a text under the same slug, ``export_control``.
 
-Keyword mini-language (text is lower-cased and normalised before matching, see text.py):
-- words are separated by single spaces; in the text they may be separated by any run of spaces,
-  hyphens or slashes ("dual use" matches "dual-use");
-- a word ending in ``*`` matches any continuation (``licen*`` matches licence, licensing);
 - where keywords of one facet overlap, the longest wins, as in a regular-expression scan:
   "law enforcement" (law enforcement) hides "law" (legislation), "dangerous pathogens"
-  (biosafety) hides "pathogens" (biological; biosafety implies it anyway).
+  (biosafety) hides "pathogens" (biological; biosafety implies it anyway);
+- a non-English keyword may carry an English gloss ("douane* = customs"): the words that a
+  match adds to the text query, so that BM25 finds the English offers that speak of customs.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from typing import Literal
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
 
 Facet = Literal["type", "subject", "language"]
+
+# The six official languages of the United Nations, in the order the vocabulary lists them.
+TEXT_LANGUAGES: tuple[str, ...] = ("en", "fr", "es", "ar", "zh", "ru")
+ANY_LANGUAGE = "any"  # keywords tried whatever the language of the text (names of languages)
+
+_DATA: dict[str, Any] = json.loads(
+    (Path(__file__).resolve().parent / "data" / "vocabulary.json").read_text(encoding="utf-8")
+)
 
 
 @dataclass(frozen=True)
@@ -30,19 +41,42 @@ class Term:
     phrase: str
     keywords: tuple[str, ...]
     implies: tuple[str, ...] = ()
+    # (language, keywords) pairs, and (keyword, English gloss) for keywords that carry one.
+    by_language: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    glosses: tuple[tuple[str, str], ...] = ()
+
+    def keywords_in(self, language: str) -> tuple[str, ...]:
+        """This term's keywords in one language ("any" for those tried in every language)."""
+        return dict(self.by_language).get(language, ())
+
+    def gloss(self, keyword: str) -> str:
+        """The English words a match of a non-English keyword adds to the text query."""
+        return dict(self.glosses).get(keyword, self.phrase)
 
 
 def _t(
     facet: Facet,
     slug: str,
     label: str,
-    keywords: str,
     *,
     phrase: str = "",
     implies: tuple[str, ...] = (),
 ) -> Term:
-    words = tuple(k.strip() for k in keywords.split("|") if k.strip())
-    return Term(slug, facet, label, phrase or label.lower(), words, implies)
+    by_language: list[tuple[str, tuple[str, ...]]] = []
+    glosses: dict[str, str] = {}
+    for language, entries in _DATA["keywords"][slug].items():
+        words: list[str] = []
+        for entry in entries:
+            keyword, _, gloss = (part.strip() for part in entry.partition(" = "))
+            words.append(keyword)
+            if gloss:
+                glosses[keyword] = gloss
+        by_language.append((language, tuple(words)))
+    every = tuple(dict.fromkeys(k for _, words in by_language for k in words))
+    return Term(
+        slug, facet, label, phrase or label.lower(), every, implies, tuple(by_language),
+        tuple(glosses.items()),
+    )  # fmt: skip
 
 
 ASSISTANCE_TYPES: tuple[Term, ...] = (
@@ -50,75 +84,37 @@ ASSISTANCE_TYPES: tuple[Term, ...] = (
         "type",
         "legislative_drafting",
         "Legislative drafting",
-        "legislative drafting|legislative assistance|legislative support|legal drafting"
-        "|draft* law*|draft* legislation|draft* bill*|draft* regulation*|draft* amendment*"
-        "|drafting of|model law*|model legislation|model act*|implementing legislation"
-        "|amend* the law*|amend* legislation|amend* its legislation|omnibus law*"
-        "|legislative review|review of legislation|review of national legislation"
-        "|законопроект*|проект* закон*|разработк* закон*|подготовк* закон*"
-        "|законодательн* помощ*|типов* закон*|поправ* в закон*|изменени* в закон*"
-        "|совершенствовани* законодательств*|разработк* нормативн*",
     ),
     _t(
         "type",
         "expert_advice",
         "Expert advice",
-        "expert advice|expertise|expert assistance|expert support|expert mission*"
-        "|expert visit*|advisory|advisory mission*|advisory service*"
-        "|advice|consultation*|consultancy|technical assistance|technical support"
-        "|sharing of experience|experience sharing|share experience*|best practice*"
-        "|good practice*|peer review*|gap analys*|needs assessment*|assessment mission*"
-        "|review mission*|mentoring|guidance"
-        "|консультаци*|консультативн*|эксперт*|техническ* помощ*|техническ* содейств*"
-        "|обмен* опыт*|передов* практик*|рекомендаци*|оценк* потребност*",
     ),
     _t(
         "type",
         "training",
         "Training",
-        "training*|train|trainer*|train the trainer*|workshop*|course*|capacity building"
-        "|capacity development|build capacity|build capacities|exercise*|tabletop*"
-        "|table top|seminar*|fellowship*|curricul*|instructor*|skills"
-        "|обучени*|обучить|тренинг*|семинар*|курс*|подготовк* кадр*|подготовк* специалист*"
-        "|учени*|повышени* квалификаци*|наращивани* потенциал*|укреплени* потенциал*"
-        "|практикум*",
     ),
     _t(
         "type",
         "equipment",
         "Equipment",
-        "equipment|equip|detector*|detection equipment|portal monitor*|radiation monitor*"
-        "|hardware|devices|scanner*|x ray|protective gear|protective equipment|ppe"
-        "|handheld|hand held|spectromet*|instrumentation"
-        "|оборудовани*|детектор*|прибор*|сканер*|средств* обнаружени*|средств* защит*"
-        "|техническ* средств*",
     ),
     _t(
         "type",
         "financial",
         "Financial support",
-        "funding|funds|financial support|financial assistance|financial resources|grant*"
-        "|financ* support|sponsor*|voluntary contribution*|trust fund|donor*|co fund*"
-        "|финансов* поддержк*|финансов* помощ*|финансировани* мероприяти*|грант*|донор*"
-        "|спонсор*",
         phrase="funding",
     ),
     _t(
         "type",
         "awareness_raising",
         "Awareness raising",
-        "awareness|awareness raising|outreach|sensitis*|sensitiz*|information campaign*"
-        "|conference*|briefing*|dialogue|universalis*|universaliz*"
-        "|информировани*|осведомленност*|разъяснительн*|информационн* кампани*"
-        "|конференци*|брифинг*|диалог*|пропаганд*",
     ),
     _t(
         "type",
         "laboratory_support",
         "Laboratory support",
-        "laborator*|lab|labs|analytical|diagnostic*|sample analys*|analysis of samples"
-        "|sampling|detection and identification|reference lab*"
-        "|лаборатор*|аналитическ*|диагностик*|анализ* проб*|отбор* проб*",
     ),
 )
 
@@ -128,125 +124,72 @@ SUBJECTS: tuple[Term, ...] = (
         "subject",
         "nuclear",
         "Nuclear",
-        "nuclear|cbrn|fissile|uranium|plutonium|safeguards|additional protocol|npt|iaea|cppnm"
-        "|icsant|nuclear security|reactor*"
-        "|ядерн*|хбря|уран*|плутони*|гарант* магатэ|магатэ|дняо|реактор*",
         phrase="nuclear",
     ),
     _t(
         "subject",
         "radiological",
         "Radiological",
-        "radiolog*|radioactive|radioactive source*|sealed source*|radiation|dirty bomb*"
-        "|rdd|radionuclide*|orphan source*|cbrn"
-        "|радиоактивн*|радиологическ*|радиационн*|источник* ионизирующ*|излучени*"
-        "|радионуклид*|хбря",
         phrase="radiological",
     ),
     _t(
         "subject",
         "chemical",
         "Chemical",
-        "chemical*|cwc|opcw|toxic chemical*|precursor*|scheduled chemical*|nerve agent*"
-        "|chemical weapons convention|cbrn"
-        "|химическ*|хими*|кхо|озхо|прекурсор*|токсичн* хими*|хбря",
         phrase="chemical",
     ),
     _t(
         "subject",
         "biological",
         "Biological",
-        "biolog*|bwc|btwc|pathogen*|toxin*|bioterror*|bio terror*|disease surveillance"
-        "|biological agent*|veterinar*|animal health|plant health|zoono*|infectious disease*"
-        "|outbreak*|epidemi*|cbrn"
-        "|биологическ*|кбо|кбто|патоген*|токсин*|биотеррор*|возбудител*|эпидеми*"
-        "|ветеринар*|инфекци*|вспышк*|хбря",
         phrase="biological",
     ),
     _t(
         "subject",
         "means_of_delivery",
         "Means of delivery",
-        "means of delivery|delivery system*|delivery means|missile*|rocket*|uav*|drone*"
-        "|unmanned aerial|mtcr|ballistic|hcoc"
-        "|средств* доставк*|ракет*|беспилотн*|рдрт|баллистическ*",
         phrase="means of delivery",
     ),
     _t(
         "subject",
         "legislation",
         "Legislation and regulations",
-        "legislation|legislative|law|laws|legal|legal framework"
-        "|regulation*|regulatory|criminali*|penal*|penalt*|statute*|prohibition*"
-        "|implementing measures|national implementing|offence*|offense*|sanction*"
-        "|законодательств*|законодательн*|закон*|нормативн*|правов*|уголовн*"
-        "|криминализ*|регулировани*|регламент*|запрет*|санкци*",
         phrase="legislation",
     ),
     _t(
         "subject",
         "export_control",
         "Export control",
-        "export control*|export*|export licen*|licensing|licen*|dual use|dual use goods"
-        "|strategic trade|strategic goods|trade control*|transit|trans shipment|transshipment"
-        "|brokering|catch all|end use*|end user*|control list*|re export*"
-        "|intangible technology|technology transfer*|wassenaar|nuclear suppliers group|nsg"
-        "|australia group|commodity identification|classification of goods"
-        "|экспорт*|экспортн* контрол*|лицензировани*|лицензи*|двойного назначения"
-        "|двойн* назначени*|транзит*|перевалк*|контрольн* списк*|стратегическ* товар*"
-        "|стратегическ* торговл*|реэкспорт*|конечн* пользовател*|брокер*",
         phrase="export control",
     ),
     _t(
         "subject",
         "border_control",
         "Border control",
-        "border*|customs|port* of entry|points of entry|point of entry|frontier*"
-        "|green border|interdiction|cargo|container*|seaport*|airport*|cross border"
-        "|wco|risk profiling|targeting"
-        "|границ*|пограничн*|тамож*|пункт* пропуска|груз*|контейнер*|морск* порт*",
         phrase="border control",
     ),
     _t(
         "subject",
         "law_enforcement",
         "Law enforcement",
-        "law enforcement|enforcement|enforce|police|policing|investigat*|prosecut*"
-        "|illicit trafficking|trafficking|smuggling|crime scene*|forensic*|interpol"
-        "|criminal justice|judges|judiciary|intelligence"
-        "|правоохранительн*|полици*|расследовани*|незаконн* оборот*|контрабанд*"
-        "|прокурор*|прокуратур*|судь*|криминалистик*|правоприменени*",
         phrase="law enforcement",
     ),
     _t(
         "subject",
         "physical_protection",
         "Physical protection",
-        "physical protection|physical security|facility security|security of facilities"
-        "|site security|security of sites|protection of facilities|insider threat*"
-        "|perimeter|guard force*|ippas|cppnm|access control"
-        "|физическ* защит*|физическ* безопасност*|охран* объект*|защит* объект*"
-        "|инсайдерск*|контрол* доступ*",
         phrase="physical protection",
     ),
     _t(
         "subject",
         "accounting_security",
         "Material accounting and security",
-        "accounting|accountancy|mc&a|mpc&a|material control|control of materials"
-        "|inventor*|record keeping|material security|security of materials"
-        "|secure storage|storage|stockpile*|safe custody|transport security|issas"
-        "|учет*|контрол* материал*|хранени*|инвентаризац*|сохранност*|складирован*"
-        "|учет* и контрол*",
         phrase="accounting for and securing materials",
     ),
     _t(
         "subject",
         "biosafety_biosecurity",
         "Biosafety and biosecurity",
-        "biosafety|biosecurity|bio safety|bio security|biorisk*|bio risk*|containment"
-        "|biocontainment|laboratory safety|laboratory security|dangerous pathogens"
-        "|биобезопасност*|биологическ* безопасност*|биозащит*|биорис*|биологическ* защит*",
         phrase="biosafety and biosecurity",
         implies=("biological",),
     ),
@@ -254,51 +197,32 @@ SUBJECTS: tuple[Term, ...] = (
         "subject",
         "proliferation_financing",
         "Proliferation financing",
-        "proliferation financ*|financing of proliferation|financ* of wmd|terrorist financ*"
-        "|financing of terrorism|financial crime*|financial sanctions|targeted financial"
-        "|fatf|money laundering|aml|cft|asset freez*|freezing of assets|financial intelligence"
-        "|financial institutions|banks|banking"
-        "|финансировани* распространени*|финансировани* терроризм*|финансов* санкци*"
-        "|отмывани*|фатф|финансов* разведк*|замораживани* актив*|банк*|финансов* учреждени*",
         phrase="proliferation financing",
     ),
     _t(
         "subject",
         "national_coordination",
         "National coordination and action plans",
-        "national action plan*|action plan*|nap|naps|niap|niaps|implementation plan*"
-        "|national implementation action plan*|coordination|coordinating|coordinator*"
-        "|inter agency|interagency|focal point*|point* of contact|national authorit*"
-        "|roundtable*|round table*|national strategy|national report*|1540 report*"
-        "|matrix|matrices|prioriti*|whole of government|implementation status"
-        "|национальн* план*|план* действий|координаци*|координатор*|межведомственн*"
-        "|контактн* лиц*|контактн* пункт*|кругл* стол*|национальн* доклад*|национальн* отчет*"
-        "|национальн* орган*|матриц*",
         phrase="national coordination and action plans",
     ),
     _t(
         "subject",
         "industry_outreach",
         "Industry outreach",
-        "industry|industries|industrial|private sector|academia|academic*|exporters"
-        "|internal compliance|compliance programme*|compliance program*|companies|company"
-        "|business*|government industry|universit*|research institution*|manufacturer*"
-        "|промышленност*|частн* сектор*|предприяти*|компани*|экспортер*|академическ*"
-        "|внутрифирменн*|бизнес*|университет*|научн* учреждени*|производител*",
         phrase="industry outreach",
     ),
 )
 
 
 LANGUAGES: tuple[Term, ...] = (
-    _t("language", "en", "English", "english|anglais|inglés|ingles|английск*"),
-    _t("language", "fr", "French", "french|français|francais|francés|frances|французск*"),
-    _t("language", "es", "Spanish", "spanish|español|espanol|espagnol|испанск*"),
-    _t("language", "ru", "Russian", "russian|russe|ruso|русск*|на русском"),
-    _t("language", "ar", "Arabic", "arabic|arabe|árabe|арабск*"),
-    _t("language", "zh", "Chinese", "chinese|chinois|chino|китайск*"),
-    _t("language", "pt", "Portuguese", "portuguese|portugais|portugués|португальск*"),
-    _t("language", "de", "German", "german|allemand|alemán|немецк*"),
+    _t("language", "en", "English"),
+    _t("language", "fr", "French"),
+    _t("language", "es", "Spanish"),
+    _t("language", "ru", "Russian"),
+    _t("language", "ar", "Arabic"),
+    _t("language", "zh", "Chinese"),
+    _t("language", "pt", "Portuguese"),
+    _t("language", "de", "German"),
 )
 
 TYPE_SLUGS: tuple[str, ...] = tuple(t.slug for t in ASSISTANCE_TYPES)
@@ -332,6 +256,14 @@ ALIASES: dict[Facet, dict[str, tuple[str, ...]]] = {
     },
     "language": {},
 }
+
+
+@cache
+def zh_lexicon() -> frozenset[str]:
+    """The Chinese words the vocabulary knows: its keywords and its segmentation words."""
+    found = {w for t in TERMS.values() for k in t.keywords_in("zh") for w in k.split()}
+    found.update(_DATA["segmentation"]["zh"])
+    return frozenset(w.rstrip("*") for w in found)
 
 
 def terms_of(facet: Facet) -> tuple[Term, ...]:

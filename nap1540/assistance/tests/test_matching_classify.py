@@ -4,7 +4,13 @@
 
 from nap1540.assistance.matching import classify
 from nap1540.assistance.matching.classify import resolve_declared
-from nap1540.assistance.matching.vocab import SUBJECT_SLUGS, TERMS, TYPE_SLUGS, lookup
+from nap1540.assistance.matching.vocab import (
+    SUBJECT_SLUGS,
+    TERMS,
+    TEXT_LANGUAGES,
+    TYPE_SLUGS,
+    lookup,
+)
 
 
 def test_one_sentence_of_prose_is_classified_with_the_words_that_fired():
@@ -82,8 +88,19 @@ def test_declared_values_accept_slugs_labels_and_committee_header_words():
     assert lookup("language", "русский") == ("ru",)
 
 
-def test_every_vocabulary_term_has_english_and_russian_keywords():
+def test_every_vocabulary_term_has_keywords_in_the_six_un_languages():
     for slug in (*TYPE_SLUGS, *SUBJECT_SLUGS):
-        keywords = TERMS[slug].keywords
-        assert any(k.isascii() for k in keywords), slug
-        assert any(not k.isascii() for k in keywords), slug
+        for language in TEXT_LANGUAGES:
+            assert TERMS[slug].keywords_in(language), (slug, language)
+
+
+def test_the_same_need_in_the_six_un_languages_maps_to_the_same_terms():
+    texts = [
+        "export control",
+        "contrôle des exportations",
+        "control de las exportaciones",
+        "الرقابة على الصادرات",
+        "出口管制",
+        "экспортный контроль",
+    ]
+    assert {classify(t).subjects for t in texts} == {("export_control",)}
