@@ -231,7 +231,11 @@ def edit_entry(
         "matrix.entry_changed",
         target=matrix,
         by=_actor(by),
-        data={"field": current.field.key, "mark": [before["mark"], after["mark"]]},
+        data={
+            "version": matrix.version,
+            "field": current.field.key,
+            "mark": [before["mark"], after["mark"]],
+        },
     )
     return current
 
@@ -299,7 +303,10 @@ def propose_changes(*, state: State, by: Any, changes: list[dict[str, Any]]) -> 
         raise ValidationError(messages)
     written = _write_values(matrix, by_key, by=by, kind=EntryChange.Kind.PROPOSED, full=False)
     AuditEvent.record(
-        "matrix.changes_proposed", target=matrix, by=_actor(by), data={"fields": written}
+        "matrix.changes_proposed",
+        target=matrix,
+        by=_actor(by),
+        data={"version": matrix.version, "fields": written},
     )
     return matrix
 
@@ -320,7 +327,11 @@ def update_header(
         "matrix.header_changed",
         target=matrix,
         by=_actor(by),
-        data={"report_date": str(report_date or ""), "addenda": matrix.addenda_dates},
+        data={
+            "version": matrix.version,
+            "report_date": str(report_date or ""),
+            "addenda": matrix.addenda_dates,
+        },
     )
     return matrix
 
@@ -345,7 +356,9 @@ def submit_matrix(matrix: Matrix, *, by: Any, confirmed: bool = False) -> Matrix
     matrix.submitted_at = timezone.now()
     matrix.submitted_by = _actor(by)
     matrix.save(update_fields=["status", "submitted_at", "submitted_by"])
-    AuditEvent.record("matrix.submitted", target=matrix, by=_actor(by))
+    AuditEvent.record(
+        "matrix.submitted", target=matrix, by=_actor(by), data={"version": matrix.version}
+    )
     return matrix
 
 
@@ -357,7 +370,12 @@ def return_to_draft(matrix: Matrix, *, by: Any, reason: str = "") -> Matrix:
         raise MatrixConflict(_("Only a submitted version can be returned to draft."))
     matrix.status = Matrix.Status.DRAFT
     matrix.save(update_fields=["status"])
-    AuditEvent.record("matrix.returned", target=matrix, by=_actor(by), data={"reason": reason})
+    AuditEvent.record(
+        "matrix.returned",
+        target=matrix,
+        by=_actor(by),
+        data={"version": matrix.version, "reason": reason},
+    )
     return matrix
 
 
@@ -387,7 +405,7 @@ def approve_matrix(
         "matrix.approved",
         target=matrix,
         by=_actor(by),
-        data={"approved_at": matrix.approved_at.isoformat()},
+        data={"version": matrix.version, "approved_at": matrix.approved_at.isoformat()},
     )
     return matrix
 
@@ -473,5 +491,10 @@ def migrate_matrix(matrix: Matrix, *, to: Framework, by: Any) -> MigrationReport
     matrix.framework = to
     matrix.updated_at = now
     matrix.save(update_fields=["framework", "updated_at"])
-    AuditEvent.record("matrix.migrated", target=matrix, by=_actor(by), data=report.as_dict())
+    AuditEvent.record(
+        "matrix.migrated",
+        target=matrix,
+        by=_actor(by),
+        data={"version": matrix.version, **report.as_dict()},
+    )
     return report
