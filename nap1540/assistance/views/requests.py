@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nap1540.accounts.sharing import submission_sentence
-from nap1540.assistance import access, letters, services, workflow
+from nap1540.assistance import access, audit, letters, services, workflow
 from nap1540.assistance.drafting import review_item
 from nap1540.assistance.forms import ItemForm, NoteForm, RequestForm
 from nap1540.assistance.models import Match, Proposal, Request, Transition
@@ -176,8 +176,8 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "obj": obj,
         "items": items,
-        "transitions": obj.transitions.visible_to(request.user).select_related(
-            "by", "match", "match__offer"
+        "steps": audit.history_steps(
+            obj.transitions.visible_to(request.user).select_related("by"), request.user
         ),
         "distributions": workflow.distributions_of(obj),
         "actions": actions,
@@ -418,4 +418,5 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(request=obj)
         .select_related("by", "match__offer")
     )
-    return render(request, "assistance/_history.html", {"transitions": transitions})
+    steps = audit.history_steps(transitions, request.user)
+    return render(request, "assistance/_history.html", {"steps": steps})
