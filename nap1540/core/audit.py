@@ -72,6 +72,8 @@ class AuditEvent(models.Model):
         by: Any = None,
         data: dict[str, Any] | None = None,
     ) -> AuditEvent:
+        if action not in _ACTIONS:
+            raise UnknownAction(f"No app declares the audit action {action!r}.")
         actor = by if by is not None and getattr(by, "is_authenticated", False) else None
         state_id = getattr(target, "state_id", None)
         if target._meta.model_name == "state":
