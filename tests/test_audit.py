@@ -40,6 +40,13 @@ class Named:
         return self.name
 
 
+@pytest.fixture(autouse=True)
+def _english() -> Any:
+    """Sentences in English unless a test asks for another language (a page may switch it)."""
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def contact_updated(monkeypatch: pytest.MonkeyPatch) -> None:
     """An action type for these tests alone."""
@@ -222,6 +229,30 @@ def test_dates_follow_the_readers_language() -> None:
         assert audit.show_date("2017-06-30") == "30 June 2017"
     assert audit.show_date(date(2017, 6, 30)) == "30 June 2017"
     assert audit.show_date("not a date") == "not a date"
+
+
+class Filler(dict[str, Any]):
+    """Any placeholder a sentence asks for: 2 (a count or a name alike)."""
+
+    def __missing__(self, key: str) -> int:
+        return 2
+
+
+@pytest.mark.parametrize("code", sorted(registered_codes()))
+def test_every_sentence_has_a_russian_translation(code: str) -> None:
+    action = audit.action_type(code)
+    assert action is not None
+    for sentence in (action.sentence, *action.variants.values()):
+        with translation.override("en"):
+            english = str(sentence % Filler())
+        with translation.override("ru"):
+            russian = str(sentence % Filler())
+        assert russian != english, f"{code}: no Russian for {english!r}"
+
+
+def test_the_neutral_sentence_speaks_russian() -> None:
+    with translation.override("ru"):
+        assert _line("plans.frobbed").text == "Aziz внёс(ла) изменение в «Ms A»."
 
 
 @pytest.mark.django_db

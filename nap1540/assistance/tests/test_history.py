@@ -43,3 +43,10 @@ def test_a_step_the_timer_made_says_so(personas: Any) -> None:
         "The request was distributed to potential providers after the objection period "
         "passed in silence."
     ) in page
+
+
+def test_the_history_speaks_russian(personas: Any) -> None:
+    request = make_request(personas, step=S.AUTHENTICATED)
+    page = _history(personas.client("coordinator"), request, HTTP_ACCEPT_LANGUAGE="ru")
+    assert "expert подтвердил" in page and "подлинность запроса." in page
+    assert "authenticated the request" not in page and "assistance.authenticated" not in page

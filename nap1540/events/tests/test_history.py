@@ -74,3 +74,11 @@ def test_a_decision_applied_to_a_hidden_task_names_no_task(personas, event_facto
     named = "Adopt export control law" in page
     assert named == (persona == "coordinator")
     assert "applied the decision “Adopt the law” to the plan:" in page
+
+
+def test_the_history_speaks_russian(personas, event_factory):
+    event = event_factory(Visibility.PUBLIC, title="Roundtable")
+    services.add_participant(event, by=personas.coordinator, group="other", name="University")
+    page = _history(personas.client("anonymous"), event, HTTP_ACCEPT_LANGUAGE="ru")
+    assert "coordinator добавил" in page and "в участники: University (" in page
+    assert "to the participants" not in page and "event.participant_added" not in page

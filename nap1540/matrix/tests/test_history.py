@@ -56,3 +56,10 @@ def test_the_public_sees_public_versions_only_and_not_who_they_are_shared_with(
     assert "with TJK." in _versions(personas.client("coordinator"))
     public = _versions(personas.client("anonymous"))
     assert "version 2" in public and "version 3" not in public and "TJK" not in public
+
+
+def test_the_history_speaks_russian(personas, uzb_matrices):
+    personas.client("coordinator").post("/matrix/UZB/v3/submit/", {"confirm": "1"})
+    history = _versions(personas.client("coordinator"), HTTP_ACCEPT_LANGUAGE="ru")
+    assert "coordinator направил" in history and "версию 3 в Комитет." in history
+    assert "submitted version" not in history and "matrix.submitted" not in history

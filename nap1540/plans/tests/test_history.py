@@ -97,3 +97,11 @@ def test_who_the_plan_is_shared_with_is_told_only_to_its_state(personas, make_pl
     sharing.share_with(plan, by=personas.coordinator, states=[State.objects.get(iso3="TJK")])
     assert "with TJK." in _history(personas.client("viewer"), plan)
     assert "TJK" not in _history(personas.client("expert"), plan)
+
+
+def test_the_history_speaks_russian(personas, plan):
+    services.update_plan(plan, by=personas.coordinator, title="Renamed plan")
+    page = _history(personas.client("coordinator"), plan, HTTP_ACCEPT_LANGUAGE="ru")
+    assert "coordinator изменил" in page
+    assert "план «Renamed plan»: заголовок: National action plan → Renamed plan." in page
+    assert "changed the plan" not in page and "plan.updated" not in page
