@@ -79,7 +79,7 @@ def _out(record: Any, kind: str, user: Any) -> dict[str, Any]:
         "can_share": record.can_share(user),
         "history": [
             {"at": h.at, "by": h.by.get_username() if h.by else None, "text": h.text}
-            for h in sharing.history_lines(record)
+            for h in sharing.history_lines(record, user)
         ],
     }
 

@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nap1540.accounts.models import User
-from nap1540.core.audit import AuditEvent
+from nap1540.core import audit
+from nap1540.core.audit import AuditEvent, HistoryLine
 from nap1540.core.visibility import (
     LEVEL_ORDER,
     Share,
@@ -266,43 +267,6 @@ def record_for(user: Any, kind: str, pk: int) -> Any:
     return get_visible(model._default_manager.all(), user, pk)
 
 
-@dataclass(frozen=True)
-class HistoryLine:
-    at: Any
-    by: Any
-    text: str
-
-
-def _level_name(level: str) -> str:
-    return str(Visibility(level).label) if level in Visibility.values else level
-
-
-def history_lines(record: models.Model) -> list[HistoryLine]:
+def history_lines(record: models.Model, viewer: Any) -> list[HistoryLine]:
     """The sharing history of a record, as sentences in the reader's language."""
-    lines = []
-    for event in sharing_history(record).order_by("-created_at", "-id"):
-        data = event.data or {}
-        names = ", ".join(data.get("states", []))
-        if event.action == "sharing.level_changed":
-            if data.get("reason") == "submitted":
-                text = _("Submitted to the Committee: the level went from %(old)s to %(new)s.")
-            else:
-                text = _("Level changed from %(old)s to %(new)s.")
-            text = text % {
-                "old": _level_name(data.get("from", "")),
-                "new": _level_name(data.get("to", "")),
-            }
-        elif event.action == "sharing.shared":
-            text = (
-                _("Shared with %(states)s, through the group %(group)s.")
-                if data.get("group")
-                else _("Shared with %(states)s.")
-            ) % {"states": names, "group": data.get("group", "")}
-        else:
-            text = (
-                _("Sharing withdrawn from %(states)s (group %(group)s).")
-                if data.get("group")
-                else _("Sharing withdrawn from %(states)s.")
-            ) % {"states": names, "group": data.get("group", "")}
-        lines.append(HistoryLine(event.created_at, event.actor, text))
-    return lines
+    return audit.history_lines(sharing_history(record).order_by("-created_at", "-id"), viewer)

@@ -68,7 +68,7 @@ def _page(request: HttpRequest, record: Any, kind: str, **extra: Any) -> HttpRes
         "levels": _levels(record.visibility),
         "who": sharing.audience_sentence(record.visibility),
         "shares": sharing.shares_of(record),
-        "history": sharing.history_lines(record),
+        "history": sharing.history_lines(record, request.user),
         "can_share": can_share,
         "share_form": extra.pop("share_form", None)
         or (ShareForm(owner_id=record.owner_id) if can_share else None),

@@ -8,4 +8,7 @@ class AssistanceConfig(AppConfig):
     verbose_name = _("Assistance")
 
     def ready(self) -> None:
-        from nap1540.assistance import sections  # noqa: F401 - registers the page sections
+        from nap1540.assistance import audit, sections  # noqa: F401 - sections registers them
+        from nap1540.core.audit import register
+
+        register(*audit.ACTIONS)

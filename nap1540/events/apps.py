@@ -8,4 +8,7 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events and information notes")
 
     def ready(self) -> None:
-        from nap1540.events import panels  # noqa: F401 - registers page sections and panels
+        from nap1540.core.audit import register
+        from nap1540.events import audit, panels  # noqa: F401 - panels registers page sections
+
+        register(*audit.ACTIONS)

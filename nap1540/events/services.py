@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from nap1540.accounts.sharing import initial_level
-from nap1540.core.audit import AuditEvent
+from nap1540.core.audit import AuditEvent, changes_between, ref_of, snapshot
 from nap1540.core.visibility import refuse_level_in
 from nap1540.events.models import Event, Note, NoteRevision, Organiser, Outcome, Participant
 from nap1540.events.notes import NoteContent, generate_note_content
@@ -47,18 +47,6 @@ def _text(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v.replace("\x00", "") if isinstance(v, str) else v for k, v in values.items()}
 
 
-def _audit_value(value: Any) -> Any:
-    if isinstance(value, models.Model):
-        return value.pk
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
-
-
-def _snapshot(obj: models.Model, names: Iterable[str]) -> dict[str, Any]:
-    return {name: _audit_value(getattr(obj, name)) for name in names}
-
-
 def unique_slug(title: str, starts_on: Any) -> str:
     """ "2017-05-22-annual-review", with "-2", "-3" ... when it is taken."""
     base = slugify(f"{starts_on:%Y-%m-%d} {title}")[:100].strip("-") or "event"
@@ -89,7 +77,7 @@ def create_event(
         concerned.setdefault(event.state.pk, event.state)
     event.states_concerned.set(concerned.values())
     AuditEvent.record(
-        "event.created", target=event, by=by, data={"after": _snapshot(event, EVENT_FIELDS)}
+        "event.created", target=event, by=by, data={"after": snapshot(event, EVENT_FIELDS)}
     )
     return event
 
@@ -101,7 +89,7 @@ def update_event(
     """Change an event's record, keeping before and after in the audit trail."""
     refuse_level_in(values)
     values = _text(values)
-    before = _snapshot(event, EVENT_FIELDS)
+    before = snapshot(event, EVENT_FIELDS)
     for name in EVENT_FIELDS:
         if name in values:
             setattr(event, name, values[name])
@@ -113,8 +101,7 @@ def update_event(
         if event.state is not None:
             concerned.setdefault(event.state.pk, event.state)
         event.states_concerned.set(concerned.values())
-    after = _snapshot(event, EVENT_FIELDS)
-    changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+    changes = changes_between(before, snapshot(event, EVENT_FIELDS))
     AuditEvent.record("event.updated", target=event, by=by, data={"changes": changes})
     return event
 
@@ -122,7 +109,7 @@ def update_event(
 @transaction.atomic
 def delete_event(event: Event, *, by: Any) -> None:
     AuditEvent.record(
-        "event.deleted", target=event, by=by, data={"before": _snapshot(event, EVENT_FIELDS)}
+        "event.deleted", target=event, by=by, data={"before": snapshot(event, EVENT_FIELDS)}
     )
     event.delete()
 
@@ -297,7 +284,7 @@ def apply_outcome(outcome: Outcome, *, by: Any) -> Any:
         "event.decision_applied",
         target=outcome.event,
         by=by,
-        data={"decision": outcome.text[:300], "task": task.pk, "action": outcome.action},
+        data={"decision": outcome.text[:300], "task": ref_of(task), "action": outcome.action},
     )
     return task
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("<str:ref>/decisions/", views.outcome_add, name="outcome_add"),
     path("<str:ref>/decisions/<int:pk>/apply/", views.outcome_apply, name="outcome_apply"),
     path("<str:ref>/decisions/<int:pk>/delete/", views.outcome_delete, name="outcome_delete"),
+    path("<str:ref>/history/", views.history, name="history"),
     path("<str:ref>/agenda/", documents.agenda, name="agenda"),
     path("<str:ref>/agenda.<fmt:fmt>", documents.agenda_download, name="agenda_download"),
     path("<str:ref>/note/<lang:lang>/", documents.note, name="note"),

@@ -21,7 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from nap1540.events import access, services
+from nap1540.core.audit import history_lines
+from nap1540.events import access, audit, services
 from nap1540.events.forms import (
     EventFilterForm,
     EventForm,
@@ -33,6 +34,9 @@ from nap1540.events.models import Event, Note, Participant
 from nap1540.events.note_labels import LANGUAGES
 from nap1540.plans import access as plans_access
 from nap1540.plans.views.reviews import Meeting, review_form
+
+# The latest lines of the history shown on the event page; the history page has them all.
+HISTORY_ON_PAGE = 20
 
 
 def _list_queryset(request: HttpRequest, form: EventFilterForm) -> Any:
@@ -122,9 +126,12 @@ def detail(request: HttpRequest, ref: str) -> HttpResponse:
     plan_editable = bool(event.plan and event.plan.can_edit(request.user))
     notes = {n.lang: n for n in Note.objects.filter(event=event)}
     requests = list(event.requests.visible_to(request.user))
+    history = list(audit.event_history(event, request.user)[: HISTORY_ON_PAGE + 1])
     context = {
         "event": event,
         "can_edit": can_edit,
+        "history": history_lines(history[:HISTORY_ON_PAGE], request.user),
+        "more_history": len(history) > HISTORY_ON_PAGE,
         "organisers": event.organisers.select_related("organisation", "state"),
         "participant_groups": [
             (label, groups[value]) for value, label in Participant.Group.choices
@@ -146,6 +153,16 @@ def detail(request: HttpRequest, ref: str) -> HttpResponse:
         ),
     }
     return render(request, "events/detail.html", context)
+
+
+def history(request: HttpRequest, ref: str) -> HttpResponse:
+    """Everything done to the event, for whoever may see it."""
+    event = access.get_event_for_user(request.user, ref)
+    page = Paginator(audit.event_history(event, request.user), 100).get_page(
+        request.GET.get("page")
+    )
+    context = {"event": event, "page": page, "lines": history_lines(page.object_list, request.user)}
+    return render(request, "events/history.html", context)
 
 
 @login_required

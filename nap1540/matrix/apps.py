@@ -6,4 +6,7 @@ class MatrixConfig(AppConfig):
     label = "matrix"
 
     def ready(self) -> None:
-        from nap1540.matrix import sections  # noqa: F401 - registers page sections
+        from nap1540.core.audit import register
+        from nap1540.matrix import audit, sections  # noqa: F401 - sections registers page sections
+
+        register(*audit.ACTIONS)

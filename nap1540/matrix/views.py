@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from nap1540.accounts.auth import acting_user
 from nap1540.accounts.sharing import ConfirmationNeeded, submission_sentence
+from nap1540.core.audit import history_lines, readable_by
 from nap1540.core.http.downloads import CSV, XLSX, download
 from nap1540.core.visibility import Visibility
 from nap1540.matrix import access, exports, page, region_charts, services
@@ -164,6 +166,8 @@ def versions(request: HttpRequest, iso3: str) -> HttpResponse:
         .order_by("-version")
     )
     open_matrix = next((m for m in matrices if m.is_open), None)
+    events = readable_by(services.version_history(matrices), request.user)
+    history = Paginator(events, 50).get_page(request.GET.get("page"))
     newer = Framework.objects.none()
     if open_matrix is not None and open_matrix.can_edit(request.user):
         newer = Framework.objects.filter(
@@ -194,6 +198,8 @@ def versions(request: HttpRequest, iso3: str) -> HttpResponse:
         "submission_sentence": submission_sentence()
         if open_matrix and open_matrix.visibility == Visibility.PRIVATE
         else "",
+        "history_page": history,
+        "history": history_lines(history.object_list, request.user),
     }
     return render(request, "matrix/versions.html", context)
 

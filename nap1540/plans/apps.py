@@ -6,4 +6,7 @@ class PlansConfig(AppConfig):
     label = "plans"
 
     def ready(self) -> None:
-        from nap1540.plans import panels  # noqa: F401 - registers the State section and panel
+        from nap1540.core.audit import register
+        from nap1540.plans import audit, panels  # noqa: F401 - panels registers the State section
+
+        register(*audit.ACTIONS)

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -102,52 +101,6 @@ class Plan(StateOwned):
         if level == Visibility.PRIVATE and self.submitted_at is not None:
             return [str(_("The plan was submitted to the Committee; it stays shared with it."))]
         return []
-
-    def as_audit_data(self) -> dict[str, Any]:
-        return {name: _audit_value(getattr(self, name)) for name in PLAN_AUDIT_FIELDS}
-
-
-PLAN_AUDIT_FIELDS = (
-    "title",
-    "period_start",
-    "period_end",
-    "status",
-    "adoption_act",
-    "adoption_act_number",
-    "adoption_act_date",
-    "coordinating_agency_id",
-    "introduction",
-    "coordination_mechanism",
-    "visibility",
-    "replaces_id",
-)
-TASK_AUDIT_FIELDS = (
-    "number",
-    "title",
-    "description",
-    "section_code",
-    "lead_agency_id",
-    "start_date",
-    "due_date",
-    "priority",
-    "status",
-    "progress",
-    "expected_outputs",
-    "indicators",
-    "estimated_cost",
-    "currency",
-    "funding",
-    "assistance_needed",
-    "assistance_description",
-    "completed_on",
-)
-
-
-def _audit_value(value: Any) -> Any:
-    """JSON-friendly form of a field value for the audit trail."""
-    if isinstance(value, date | Decimal):
-        return str(value)
-    return value
 
 
 class TaskQuerySet(VisibleQuerySet):
@@ -297,9 +250,6 @@ class Task(models.Model):
 
     def is_overdue(self, today: date) -> bool:
         return self.is_open and self.due_date is not None and self.due_date < today
-
-    def as_audit_data(self) -> dict[str, Any]:
-        return {name: _audit_value(getattr(self, name)) for name in TASK_AUDIT_FIELDS}
 
 
 class Review(models.Model):

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import gettext
 from functools import cache
-from typing import Any
 
 import pycountry
 from django.conf import settings
@@ -214,14 +213,3 @@ class PointOfContact(StateOwned):
         from django.urls import reverse
 
         return reverse("registry:state", args=[self.state.iso3]) + f"#contact-{self.pk}"
-
-    def as_audit_data(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "function": self.function,
-            "agency": self.agency_id,
-            "email": self.email,
-            "phone": self.phone,
-            "languages": self.languages,
-            "visibility": self.visibility,
-        }

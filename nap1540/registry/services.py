@@ -5,7 +5,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from nap1540.core.audit import AuditEvent
+from nap1540.core.audit import AuditEvent, changes_between, snapshot
 from nap1540.core.visibility import Actor, refuse_level_in
 from nap1540.registry.models import Agency, PointOfContact, State
 
@@ -23,7 +23,7 @@ def create_contact(*, state: State, by: Actor, **values: Any) -> PointOfContact:
     contact.full_clean()
     contact.save()
     AuditEvent.record(
-        "contact.created", target=contact, by=by, data={"after": contact.as_audit_data()}
+        "contact.created", target=contact, by=by, data={"after": snapshot(contact, CONTACT_FIELDS)}
     )
     return contact
 
@@ -33,7 +33,7 @@ def update_contact(contact: PointOfContact, *, by: Actor, **values: Any) -> Poin
     """Change a point of contact, keeping the before and after in the audit trail."""
     refuse_level_in(values)
     # Read "before" from the database: a bound ModelForm has already changed the instance.
-    before = PointOfContact.objects.get(pk=contact.pk).as_audit_data()
+    before = snapshot(PointOfContact.objects.get(pk=contact.pk), CONTACT_FIELDS)
     for name in CONTACT_FIELDS:
         if name in values:
             setattr(contact, name, values[name])
@@ -41,8 +41,7 @@ def update_contact(contact: PointOfContact, *, by: Actor, **values: Any) -> Poin
     contact.updated_at = timezone.now()
     contact.full_clean()
     contact.save()
-    after = contact.as_audit_data()
-    changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+    changes = changes_between(before, snapshot(contact, CONTACT_FIELDS))
     AuditEvent.record("contact.updated", target=contact, by=by, data={"changes": changes})
     return contact
 
@@ -50,18 +49,15 @@ def update_contact(contact: PointOfContact, *, by: Actor, **values: Any) -> Poin
 @transaction.atomic
 def save_agency(*, state: State, by: Actor, agency: Agency | None = None, **values: Any) -> Agency:
     """Add an agency to a State or change one, with the change in the audit trail."""
-    before = (
-        {k: getattr(Agency.objects.get(pk=agency.pk), k) for k in AGENCY_FIELDS} if agency else {}
-    )
+    before = snapshot(Agency.objects.get(pk=agency.pk), AGENCY_FIELDS) if agency else {}
     agency = agency or Agency(state=state)
     for name in AGENCY_FIELDS:
         if name in values:
             setattr(agency, name, values[name])
     agency.full_clean()
     agency.save()
-    after = {k: getattr(agency, k) for k in AGENCY_FIELDS}
     action = "agency.updated" if before else "agency.created"
-    changes = {k: [before.get(k), after[k]] for k in after if before.get(k) != after[k]}
+    changes = changes_between(before, snapshot(agency, AGENCY_FIELDS))
     AuditEvent.record(action, target=agency, by=by, data={"changes": changes})
     return agency
 
@@ -70,6 +66,6 @@ def save_agency(*, state: State, by: Actor, agency: Agency | None = None, **valu
 def delete_contact(contact: PointOfContact, *, by: Actor) -> None:
     """Remove a point of contact; the audit trail keeps what it held."""
     AuditEvent.record(
-        "contact.deleted", target=contact, by=by, data={"before": contact.as_audit_data()}
+        "contact.deleted", target=contact, by=by, data={"before": snapshot(contact, CONTACT_FIELDS)}
     )
     contact.delete()

@@ -165,7 +165,8 @@ def test_the_sharing_page_shares_confirms_and_withdraws(personas, plan, partner)
     client.post(url, {"action": "share", "states": [tjk.pk]})
     assert _sees(partner, plan)
     page = client.get(url).content.decode()
-    assert "Tajikistan" in page and "Shared with TJK." in page  # the history says who and when
+    # The history says who and when, as a sentence.
+    assert "Tajikistan" in page and "coordinator shared Draft plan 2017-2021 with TJK." in page
     # Publishing: first the confirmation, styled as a warning, naming who will see it.
     asked = client.post(url, {"action": "level", "level": "public"}).content.decode()
     assert 'class="card callout warning"' in asked and "Everyone: any visitor" in asked

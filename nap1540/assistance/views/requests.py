@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from nap1540.assistance import access, letters, services, workflow
+from nap1540.assistance import access, audit, letters, services, workflow
 from nap1540.assistance.drafting import review_item
 from nap1540.assistance.forms import ItemForm, NoteForm, RequestForm
 from nap1540.assistance.models import Match, Proposal, Request, Transition
@@ -153,8 +153,8 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "obj": obj,
         "items": items,
-        "transitions": obj.transitions.visible_to(request.user).select_related(
-            "by", "match", "match__offer"
+        "history": audit.history_steps(
+            obj.transitions.visible_to(request.user).select_related("by"), request.user
         ),
         "distributions": workflow.distributions_of(obj),
         "actions": actions,
@@ -378,4 +378,5 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(request=obj)
         .select_related("by", "match__offer")
     )
-    return render(request, "assistance/_history.html", {"transitions": transitions})
+    steps = audit.history_steps(transitions, request.user)
+    return render(request, "assistance/_history.html", {"history": steps})

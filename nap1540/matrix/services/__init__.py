@@ -20,6 +20,7 @@ from nap1540.matrix.services.queries import (
     matrix_summary,
     snapshots,
     snapshots_as_of,
+    version_history,
     weapon_table,
 )
 from nap1540.matrix.services.regional import coverage_for_states, group_coverage
@@ -69,5 +70,6 @@ __all__ = [
     "submit_matrix",
     "summary_of",
     "update_header",
+    "version_history",
     "weapon_table",
 ]

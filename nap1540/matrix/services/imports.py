@@ -161,7 +161,7 @@ def import_workbook(
             "matrix.imported",
             target=matrix,
             by=by if getattr(by, "is_authenticated", False) else None,
-            data={"fields": changed},
+            data={"version": matrix.version, "fields": changed},
         )
     result.matrix, result.changed = matrix, changed
     return result

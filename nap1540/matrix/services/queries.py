@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from nap1540.core.audit import AuditEvent
 from nap1540.matrix import stats
 from nap1540.matrix.diffing import DiffRow, FieldInfo, diff_snapshots
 from nap1540.matrix.models import Entry, EntryChange, FieldDef, Matrix, Section
@@ -183,6 +184,17 @@ def field_history(matrices: QuerySet[Matrix], field_key: str) -> QuerySet[EntryC
         EntryChange.objects.filter(matrix__in=matrices, field_key=field_key)
         .select_related("matrix", "changed_by")
         .order_by("-changed_at", "-id")
+    )
+
+
+def version_history(matrices: Iterable[Matrix]) -> QuerySet[AuditEvent]:
+    """The audit events of the given matrix versions (steps, edits, sharing), newest first."""
+    return (
+        AuditEvent.objects.filter(
+            target_type=Matrix._meta.label_lower, target_id__in=[str(m.pk) for m in matrices]
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-id")
     )
 
 

@@ -227,7 +227,11 @@ def edit_entry(
         "matrix.entry_changed",
         target=matrix,
         by=by,
-        data={"field": current.field.key, "mark": [before["mark"], after["mark"]]},
+        data={
+            "version": matrix.version,
+            "field": current.field.key,
+            "mark": [before["mark"], after["mark"]],
+        },
     )
     return current
 
@@ -294,7 +298,12 @@ def propose_changes(*, state: State, by: User | None, changes: list[dict[str, An
     if messages:
         raise ValidationError(messages)
     written = _write_values(matrix, by_key, by=by, kind=EntryChange.Kind.PROPOSED, full=False)
-    AuditEvent.record("matrix.changes_proposed", target=matrix, by=by, data={"fields": written})
+    AuditEvent.record(
+        "matrix.changes_proposed",
+        target=matrix,
+        by=by,
+        data={"version": matrix.version, "fields": written},
+    )
     return matrix
 
 
@@ -314,7 +323,11 @@ def update_header(
         "matrix.header_changed",
         target=matrix,
         by=by,
-        data={"report_date": str(report_date or ""), "addenda": matrix.addenda_dates},
+        data={
+            "version": matrix.version,
+            "report_date": str(report_date or ""),
+            "addenda": matrix.addenda_dates,
+        },
     )
     return matrix
 
@@ -339,7 +352,7 @@ def submit_matrix(matrix: Matrix, *, by: User | None, confirmed: bool = False) -
     matrix.submitted_at = timezone.now()
     matrix.submitted_by = by
     matrix.save(update_fields=["status", "submitted_at", "submitted_by"])
-    AuditEvent.record("matrix.submitted", target=matrix, by=by)
+    AuditEvent.record("matrix.submitted", target=matrix, by=by, data={"version": matrix.version})
     return matrix
 
 
@@ -351,7 +364,12 @@ def return_to_draft(matrix: Matrix, *, by: User | None, reason: str = "") -> Mat
         raise MatrixConflict(_("Only a submitted version can be returned to draft."))
     matrix.status = Matrix.Status.DRAFT
     matrix.save(update_fields=["status"])
-    AuditEvent.record("matrix.returned", target=matrix, by=by, data={"reason": reason})
+    AuditEvent.record(
+        "matrix.returned",
+        target=matrix,
+        by=by,
+        data={"version": matrix.version, "reason": reason},
+    )
     return matrix
 
 
@@ -381,7 +399,7 @@ def approve_matrix(
         "matrix.approved",
         target=matrix,
         by=by,
-        data={"approved_at": matrix.approved_at.isoformat()},
+        data={"version": matrix.version, "approved_at": matrix.approved_at.isoformat()},
     )
     return matrix
 
@@ -467,5 +485,10 @@ def migrate_matrix(matrix: Matrix, *, to: Framework, by: User | None) -> Migrati
     matrix.framework = to
     matrix.updated_at = now
     matrix.save(update_fields=["framework", "updated_at"])
-    AuditEvent.record("matrix.migrated", target=matrix, by=by, data=report.as_dict())
+    AuditEvent.record(
+        "matrix.migrated",
+        target=matrix,
+        by=by,
+        data={"version": matrix.version, **report.as_dict()},
+    )
     return report

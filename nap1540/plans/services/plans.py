@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nap1540.accounts.sharing import share_on_submission
-from nap1540.core.audit import AuditEvent
+from nap1540.core.audit import AuditEvent, changes_between, snapshot
 from nap1540.core.visibility import refuse_level_in
 from nap1540.plans.models import Plan
 from nap1540.registry.models import Agency, State
@@ -31,6 +31,9 @@ PLAN_FIELDS = (
     "is_demo",
 )
 
+# What the history keeps of a plan, before and after each change.
+AUDIT_FIELDS = (*(f for f in PLAN_FIELDS if f != "is_demo"), "status", "replaces")
+
 # draft -> adopted -> submitted -> closed; "superseded" only through create_successor.
 ALLOWED_TRANSITIONS: dict[str, tuple[str, ...]] = {
     Status.DRAFT: (Status.ADOPTED, Status.CLOSED),
@@ -39,11 +42,6 @@ ALLOWED_TRANSITIONS: dict[str, tuple[str, ...]] = {
     Status.SUPERSEDED: (),
     Status.CLOSED: (),
 }
-
-
-def changes_between(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
-    """{field: [before, after]} for the fields whose value changed."""
-    return {k: [before.get(k), after[k]] for k in after if before.get(k) != after[k]}
 
 
 def _check_agency(state: State, agency: Agency | None) -> None:
@@ -65,7 +63,9 @@ def create_plan(*, state: State, by: Any, **values: Any) -> Plan:
     _check_agency(state, plan.coordinating_agency)
     plan.full_clean()
     plan.save()
-    AuditEvent.record("plan.created", target=plan, by=by, data={"after": plan.as_audit_data()})
+    AuditEvent.record(
+        "plan.created", target=plan, by=by, data={"after": snapshot(plan, AUDIT_FIELDS)}
+    )
     return plan
 
 
@@ -76,14 +76,14 @@ def update_plan(plan: Plan, *, by: Any, **values: Any) -> Plan:
     if unknown:
         raise TypeError(f"update_plan() got unexpected fields: {sorted(unknown)}")
     refuse_level_in(values)
-    before = plan.as_audit_data()
+    before = snapshot(plan, AUDIT_FIELDS)
     for name, value in values.items():
         setattr(plan, name, value)
     _check_agency(plan.state, plan.coordinating_agency)
     plan.updated_at = timezone.now()
     plan.full_clean()
     plan.save()
-    changes = changes_between(before, plan.as_audit_data())
+    changes = changes_between(before, snapshot(plan, AUDIT_FIELDS))
     if changes:
         AuditEvent.record("plan.updated", target=plan, by=by, data={"changes": changes})
     return plan
@@ -128,7 +128,7 @@ def delete_plan(plan: Plan, *, by: Any) -> None:
         "plan.deleted",
         target=plan,
         by=by,
-        data={"before": plan.as_audit_data(), "tasks": plan.tasks.count()},
+        data={"before": snapshot(plan, AUDIT_FIELDS), "tasks": plan.tasks.count()},
     )
     # Deleting a draft successor puts the plan it replaced back in force.
     replaced = plan.replaces

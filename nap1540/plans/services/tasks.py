@@ -14,10 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from nap1540.core.audit import AuditEvent
+from nap1540.core.audit import AuditEvent, changes_between, snapshot
 from nap1540.matrix.models import FieldDef
 from nap1540.plans.models import Plan, Task, TaskUpdate
-from nap1540.plans.services.plans import changes_between
 from nap1540.registry.models import Agency
 
 Status = Task.Status
@@ -47,6 +46,18 @@ DEFINITION_FIELDS = (
 PROGRESS_FIELDS = ("status", "progress", "completed_on")
 TASK_FIELDS = (*DEFINITION_FIELDS, *PROGRESS_FIELDS, "carried_over_from", "carry_over_reason")
 CREATE_ONLY_FIELDS = ("is_demo",)
+# What the history keeps of a task, before and after each change ("fields" by their keys).
+AUDIT_FIELDS = tuple(
+    f for f in (*DEFINITION_FIELDS, *PROGRESS_FIELDS) if f not in {"order", "fields"}
+)
+
+
+def audit_snapshot(task: Task) -> dict[str, Any]:
+    """The task as the history keeps it; matrix fields by their stable keys."""
+    return {
+        **snapshot(task, AUDIT_FIELDS),
+        "fields": sorted(task.fields.values_list("key", flat=True)),
+    }
 
 
 class StaleTaskError(Exception):
@@ -198,14 +209,7 @@ def create_task(plan: Plan, *, by: Any, **values: Any) -> Task:
         "task.created",
         target=task,
         by=by,
-        data={
-            "plan": plan.pk,
-            "after": {
-                **task.as_audit_data(),
-                "fields": sorted(f.key for f in fields),
-                "supporting_agencies": sorted(a.pk for a in supporting),
-            },
-        },
+        data={"plan": plan.pk, "after": audit_snapshot(task)},
     )
     return task
 
@@ -222,11 +226,7 @@ def update_task(task: Task, *, by: Any, lock_version: int | None = None, **value
     elif not plan.accepts_reviews:
         raise ValidationError(_("This plan is closed: its tasks can no longer be updated."))
     current_version = _lock(task, lock_version)
-    before = task.as_audit_data()
-    before_m2m = {
-        "fields": sorted(task.fields.values_list("key", flat=True)),
-        "supporting_agencies": sorted(task.supporting_agencies.values_list("pk", flat=True)),
-    }
+    before = audit_snapshot(task)
     old_state = (task.status, task.progress)
     fields = resolve_fields(values.pop("fields")) if "fields" in values else None
     supporting = (
@@ -248,13 +248,10 @@ def update_task(task: Task, *, by: Any, lock_version: int | None = None, **value
     task.updated_by = by if getattr(by, "is_authenticated", False) else None
     task.full_clean(exclude=["fields", "supporting_agencies"])
     task.save()
-    after_m2m = dict(before_m2m)
     if fields is not None:
         task.fields.set(fields)
-        after_m2m["fields"] = sorted(f.key for f in fields)
     if supporting is not None:
         task.supporting_agencies.set(supporting)
-        after_m2m["supporting_agencies"] = sorted(a.pk for a in supporting)
     if (task.status, task.progress) != old_state:
         TaskUpdate.objects.create(
             task=task,
@@ -264,7 +261,7 @@ def update_task(task: Task, *, by: Any, lock_version: int | None = None, **value
             previous_progress=old_state[1],
             recorded_by=task.updated_by,
         )
-    changes = changes_between({**before, **before_m2m}, {**task.as_audit_data(), **after_m2m})
+    changes = changes_between(before, audit_snapshot(task))
     if changes:
         AuditEvent.record(
             "task.updated", target=task, by=by, data={"plan": plan.pk, "changes": changes}
@@ -341,6 +338,6 @@ def delete_task(task: Task, *, by: Any) -> None:
         "task.deleted",
         target=task,
         by=by,
-        data={"plan": task.plan_id, "before": task.as_audit_data()},
+        data={"plan": task.plan_id, "before": audit_snapshot(task)},
     )
     task.delete()

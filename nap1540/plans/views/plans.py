@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nap1540.accounts.sharing import submission_sentence
-from nap1540.core.audit import AuditEvent
+from nap1540.core.audit import AuditEvent, history_lines, readable_by
 from nap1540.core.http.downloads import download
 from nap1540.core.visibility import principal
 from nap1540.plans import access, exports, overview, services
@@ -218,8 +218,6 @@ def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("The history of a plan is shown to its State and the Committee."))
     task_ids = [str(i) for i in plan.tasks.values_list("pk", flat=True)]
     review_ids = [str(i) for i in plan.reviews.values_list("pk", flat=True)]
-    from django.db.models import Q
-
     events = (
         AuditEvent.objects.filter(
             Q(target_type="plans.plan", target_id=str(plan.pk))
@@ -230,8 +228,9 @@ def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("actor")
         .order_by("-created_at", "-id")
     )
-    page = Paginator(events, 100).get_page(request.GET.get("page"))
-    return render(request, "plans/plan_history.html", {"plan": plan, "page": page})
+    page = Paginator(readable_by(events, request.user), 100).get_page(request.GET.get("page"))
+    lines = history_lines(page.object_list, request.user)
+    return render(request, "plans/plan_history.html", {"plan": plan, "page": page, "lines": lines})
 
 
 def plan_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from nap1540.core.audit import AuditEvent
+from nap1540.core.audit import AuditEvent, history_lines
 from nap1540.registry.models import Group, PointOfContact
 
 pytestmark = pytest.mark.django_db
@@ -100,6 +100,9 @@ def test_coordinator_adds_and_edits_a_contact_with_history(personas):
     assert events[1].actor == personas.coordinator
     assert events[1].data["changes"]["function"] == ["Desk officer", "Head of desk"]
     assert "visibility" not in events[1].data["changes"]
+    assert history_lines(events, personas.coordinator)[1].text == (
+        "coordinator changed the point of contact Ms A: function: Desk officer → Head of desk."
+    )
     contact.refresh_from_db()
     assert contact.visibility == "private"
 
