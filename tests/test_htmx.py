@@ -11,6 +11,7 @@ fragment and is never pushed into history).
 from __future__ import annotations
 
 import ast
+import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -365,3 +366,26 @@ def test_every_hx_request_in_the_code_asks_a_view_that_keeps_the_rule() -> None:
             problems.append(f"{hx.source}: {name} answers htmx without the rule in core.http.htmx")
     assert seen >= 10  # the scan still finds the attributes it is meant to
     assert problems == []
+
+
+# --- htmx's own configuration -----------------------------------------------------------
+
+CONFIG = re.compile(r"""<meta name="htmx-config" content='([^']*)'>""")
+
+
+@pytest.mark.django_db
+def test_one_htmx_config_serves_every_page_and_swaps_refused_saves(client: Any) -> None:
+    carriers = [
+        str(path.relative_to(APP))
+        for path in sorted(APP.rglob("*.html"))
+        if "htmx-config" in path.read_text(encoding="utf-8")
+    ]
+    # htmx reads the first htmx-config of a page and ignores any other.
+    assert carriers == ["web/templates/web/base.html"]
+    page = client.get("/matrix/").content.decode()
+    assert len(CONFIG.findall(page)) == 1
+    config = json.loads(CONFIG.findall(page)[0])
+    # A refused save answers 409 or 422 with the fragment saying why (matrix entries,
+    # the focal point's task rows); a snapshot would restore stale filters.
+    assert {"409", "422"} <= {rule["code"] for rule in config["responseHandling"] if rule["swap"]}
+    assert config["historyCacheSize"] == 0
