@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nap1540.core.audit import history_lines
+from nap1540.core.http.htmx import HtmxHttpRequest, render_page
 from nap1540.events import access, audit, services
 from nap1540.events.forms import (
     EventFilterForm,
@@ -59,7 +60,7 @@ def _list_queryset(request: HttpRequest, form: EventFilterForm) -> Any:
     return events
 
 
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: HtmxHttpRequest) -> HttpResponse:
     form = EventFilterForm(request.GET or None)
     page = Paginator(_list_queryset(request, form), 50).get_page(request.GET.get("page"))
     context = {
@@ -67,9 +68,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "page": page,
         "can_create": access.can_create_events(request.user),
     }
-    if request.headers.get("HX-Request"):
-        return render(request, "events/_event_rows.html", context)
-    return render(request, "events/index.html", context)
+    return render_page(request, "events/index.html", "events/_event_rows.html", context)
 
 
 def calendar(request: HttpRequest) -> HttpResponse:

@@ -19,6 +19,7 @@ from nap1540.accounts.auth import acting_user
 from nap1540.accounts.sharing import ConfirmationNeeded, submission_sentence
 from nap1540.core.audit import history_lines, readable_by
 from nap1540.core.http.downloads import CSV, XLSX, download
+from nap1540.core.http.htmx import HtmxHttpRequest, render_page, vary_on_htmx, wants_fragment
 from nap1540.core.visibility import Visibility
 from nap1540.matrix import access, exports, page, region_charts, services
 from nap1540.matrix.forms import (
@@ -32,10 +33,6 @@ from nap1540.matrix.models import Entry, EntryChange, FieldDef, Framework, Matri
 from nap1540.matrix.services.imports import import_workbook
 from nap1540.matrix.values import blank_snapshot
 from nap1540.registry import access as registry_access
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _end_of_day(day: date) -> datetime:
@@ -66,16 +63,16 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "matrix/index.html", {"matrices": list(latest.values())})
 
 
-def state_matrix(request: HttpRequest, iso3: str) -> HttpResponse:
+def state_matrix(request: HtmxHttpRequest, iso3: str) -> HttpResponse:
     """The State's newest visible version (or, with ?as_of=, the version of that date)."""
     return _matrix_page(request, iso3, None)
 
 
-def version_detail(request: HttpRequest, iso3: str, version: int) -> HttpResponse:
+def version_detail(request: HtmxHttpRequest, iso3: str, version: int) -> HttpResponse:
     return _matrix_page(request, iso3, version)
 
 
-def _matrix_page(request: HttpRequest, iso3: str, version: int | None) -> HttpResponse:
+def _matrix_page(request: HtmxHttpRequest, iso3: str, version: int | None) -> HttpResponse:
     state = registry_access.get_state_for_user(request.user, iso3)
     versions = list(access.matrices_for_user(request.user, state).order_by("-version"))
     can_start = access.can_start_draft(request.user, state) and not any(m.is_open for m in versions)
@@ -153,9 +150,9 @@ def _matrix_page(request: HttpRequest, iso3: str, version: int | None) -> HttpRe
         "disclaimers": matrix.framework.disclaimers,
         "marks": matrix.framework.marks,
     }
-    if _is_htmx(request) and request.headers.get("HX-Target") == "matrix-table":
-        return render(request, "matrix/_table.html", context)
-    return render(request, "matrix/detail.html", context)
+    return render_page(
+        request, "matrix/detail.html", "matrix/_table.html", context, target="matrix-table"
+    )
 
 
 def versions(request: HttpRequest, iso3: str) -> HttpResponse:
@@ -272,18 +269,22 @@ def entry_cell(request: HttpRequest, iso3: str, version: int, pk: int) -> HttpRe
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def entry_edit(request: HttpRequest, iso3: str, version: int, pk: int) -> HttpResponse:
+def entry_edit(request: HtmxHttpRequest, iso3: str, version: int, pk: int) -> HttpResponse:
     matrix = access.get_matrix_for_user(request.user, iso3, version, write=True)
     entry = access.get_entry_for_user(request.user, matrix, pk=pk)
-    template = "matrix/_entry_form.html" if _is_htmx(request) else "matrix/entry_edit.html"
     context: dict[str, Any] = {"entry": entry, "matrix": matrix, "state": matrix.state}
+
+    def answer(status: int = 200) -> HttpResponse:
+        page = "matrix/entry_edit.html"
+        return render_page(request, page, "matrix/_entry_form.html", context, status=status)
+
     if request.method == "GET":
         context["form"] = EntryForm(initial=EntryForm.initial_for(entry))
-        return render(request, template, context)
+        return answer()
     form = EntryForm(request.POST)
     context["form"] = form
     if not form.is_valid():
-        return render(request, template, context, status=422)
+        return answer(422)
     try:
         entry = services.edit_entry(
             entry,
@@ -299,18 +300,18 @@ def entry_edit(request: HttpRequest, iso3: str, version: int, pk: int) -> HttpRe
         context.update(
             form=EntryForm(data), conflict=str(exc), current=page.Cell.from_entry(exc.current)
         )
-        return render(request, template, context, status=409)
+        return answer(409)
     except services.MatrixLocked as exc:
         context.update(conflict=str(exc))
-        return render(request, template, context, status=409)
+        return answer(409)
     except ValidationError as exc:
         for message in exc.messages:
             form.add_error(None, message)
-        return render(request, template, context, status=422)
-    if _is_htmx(request):
-        return _cell_response(request, entry, editable=True)
+        return answer(422)
+    if wants_fragment(request):
+        return vary_on_htmx(_cell_response(request, entry, editable=True))
     messages.success(request, _("%(field)s saved.") % {"field": entry.field.key})
-    return redirect(f"{matrix.get_absolute_url()}#entry-{entry.pk}")
+    return vary_on_htmx(redirect(f"{matrix.get_absolute_url()}#entry-{entry.pk}"))
 
 
 # --- workflow --------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from nap1540.core.http.htmx import HtmxHttpRequest, render_page
 from nap1540.core.visibility import principal
 from nap1540.registry import access, services
 from nap1540.registry.forms import AgencyForm, PointOfContactForm
@@ -16,7 +17,7 @@ from nap1540.registry.models import Agency, Group, PointOfContact, State
 from nap1540.registry.sections import region_sections, state_sections
 
 
-def state_list(request: HttpRequest) -> HttpResponse:
+def state_list(request: HtmxHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     group_code = request.GET.get("group", "")
     states = State.objects.search(query)
@@ -30,8 +31,7 @@ def state_list(request: HttpRequest) -> HttpResponse:
         "group": group,
         "groups": Group.objects.order_by("kind", "name").only("code", "name", "kind"),
     }
-    template = "registry/_state_rows.html" if request.headers.get("HX-Request") else None
-    return render(request, template or "registry/state_list.html", context)
+    return render_page(request, "registry/state_list.html", "registry/_state_rows.html", context)
 
 
 def state_detail(request: HttpRequest, iso3: str) -> HttpResponse:

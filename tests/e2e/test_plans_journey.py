@@ -39,11 +39,15 @@ def test_coordinator_records_a_review_of_the_2014_plan_and_sees_the_rate_change(
     assert "90" in final.inner_text()
 
 
-def test_focal_point_marks_a_task_completed_from_my_tasks(live_demo, page):
-    base = live_demo.url
+def _my_task_row(page, base, title):
     log_in(page, base, "focal")
     page.goto(f"{base}/plans/my-tasks/")
-    row = page.get_by_role("row", name=re.compile("Interagency exercise"))
+    return page.get_by_role("row", name=re.compile(title))
+
+
+def test_focal_point_marks_a_task_completed_from_my_tasks(live_demo, page):
+    base = live_demo.url
+    row = _my_task_row(page, base, "Interagency exercise")
     row.get_by_label("Status").select_option("completed")
     row.get_by_label("Progress (%)").fill("100")
     row.get_by_label("Note").fill("Exercise held in October.")
@@ -57,3 +61,21 @@ def test_focal_point_marks_a_task_completed_from_my_tasks(live_demo, page):
     expect(done.locator(".badge.st-completed")).to_be_visible()
     # Only the agency's own tasks are listed: the customs task is not.
     assert page.get_by_role("row", name=re.compile("radiation detection")).count() == 0
+
+
+def test_focal_point_sees_in_the_row_that_someone_else_changed_the_task(live_demo, page):
+    from nap1540.accounts.models import User
+    from nap1540.plans import services
+    from nap1540.plans.models import Task
+
+    row = _my_task_row(page, live_demo.url, "Interagency exercise")
+    row.get_by_label("Progress (%)").fill("100")
+    # Meanwhile the coordinator records progress on the same task.
+    task = Task.objects.current().get(title__icontains="Interagency exercise")
+    coordinator = User.objects.get(username="coordinator")
+    services.record_task_update(task, by=coordinator, status=task.status, progress=60)
+
+    row.get_by_role("button", name=re.compile("Save")).click()
+    # The answer is a 409 carrying the row: htmx swaps it in only when configured to.
+    expect(row.get_by_role("alert")).to_contain_text("changed by someone else")
+    expect(row.get_by_label("Progress (%)")).to_have_value("60")

@@ -19,6 +19,7 @@ from nap1540.assistance.forms import FeedbackForm, OfferForm
 from nap1540.assistance.matching_adapter import offer_index
 from nap1540.assistance.models import Feedback, Offer, Request
 from nap1540.assistance.sections import tasks_needing_assistance
+from nap1540.core.http.htmx import HtmxHttpRequest, render_page
 from nap1540.core.visibility import principal
 
 S = Request.Status
@@ -43,7 +44,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "assistance/index.html", context)
 
 
-def offer_list(request: HttpRequest) -> HttpResponse:
+def offer_list(request: HtmxHttpRequest) -> HttpResponse:
     qs = Offer.objects.visible_to(request.user).select_related(
         "provider_state", "provider_organisation"
     )
@@ -77,8 +78,9 @@ def offer_list(request: HttpRequest) -> HttpResponse:
         "subjects": vocabulary.choices(vocabulary.SUBJECTS),
         "can_offer": p.is_expert or bool(p.organisation_ids) or bool(p.coordinator_state_ids),
     }
-    template = "assistance/_offer_rows.html" if request.headers.get("HX-Request") else None
-    return render(request, template or "assistance/offer_list.html", context)
+    return render_page(
+        request, "assistance/offer_list.html", "assistance/_offer_rows.html", context
+    )
 
 
 def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:

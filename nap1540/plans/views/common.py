@@ -2,11 +2,6 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
-from django.http import HttpRequest
-
-
-def is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def add_errors(form: BaseForm, exc: ValidationError) -> None:

@@ -16,11 +16,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from nap1540.accounts.sharing import submission_sentence
 from nap1540.core.audit import AuditEvent, history_lines, readable_by
 from nap1540.core.http.downloads import download
+from nap1540.core.http.htmx import HtmxHttpRequest, vary_on_htmx, wants_fragment
 from nap1540.core.visibility import principal
 from nap1540.plans import access, exports, overview, services
 from nap1540.plans.forms import ImportForm, PlanForm
 from nap1540.plans.models import Plan, Review, Task
-from nap1540.plans.views.common import add_errors, is_htmx
+from nap1540.plans.views.common import add_errors
 from nap1540.registry import access as registry_access
 from nap1540.registry.models import State
 
@@ -94,7 +95,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/plan_form.html", {"form": form, "state": state})
 
 
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     plan = access.get_plan_for_user(request.user, pk)
     today = timezone.localdate()
     tasks = overview.load_tasks(plan)
@@ -118,8 +119,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "total": len(tasks),
         "task_columns": task_columns(),
     }
-    if is_htmx(request):
-        return render(request, "plans/_task_rows.html", table)
+    if wants_fragment(request):
+        return vary_on_htmx(render(request, "plans/_task_rows.html", table))
     reviews = list(plan.reviews.order_by("held_on", "id"))
     data = overview.build(plan, tasks, today)
     agencies = {t.lead_agency_id: t.lead_agency for t in tasks if t.lead_agency}
@@ -145,7 +146,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_see_history": access.can_see_history(request.user, plan),
         "submission_sentence": submission_sentence(),
     }
-    return render(request, "plans/plan_detail.html", context)
+    return vary_on_htmx(render(request, "plans/plan_detail.html", context))
 
 
 def _to_propose(plan: Plan, tasks: list[Task]) -> list[Task]:

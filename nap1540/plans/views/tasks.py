@@ -12,13 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from nap1540.core.http.htmx import HtmxHttpRequest, vary_on_htmx, wants_fragment
 from nap1540.core.http.redirects import safe_next
 from nap1540.core.visibility import principal
 from nap1540.plans import access, reminders, services
 from nap1540.plans.forms import MatrixProposalForm, ProgressForm, TaskForm
 from nap1540.plans.models import Task, TaskUpdate
 from nap1540.plans.services.gaps import proposal_description, proposal_title
-from nap1540.plans.views.common import add_errors, is_htmx
+from nap1540.plans.views.common import add_errors
 from nap1540.registry.models import Agency
 
 
@@ -108,7 +109,7 @@ def task_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def task_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def task_progress(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Record status, progress and a note (the focal point's update); HTMX returns the row."""
     task = access.get_task_for_user(request.user, pk, write=True)
     form = ProgressForm(request.POST)
@@ -130,14 +131,16 @@ def task_progress(request: HttpRequest, pk: int) -> HttpResponse:
             error = " ".join(exc.messages)
     else:
         error = " ".join(str(e) for errors in form.errors.values() for e in errors)
-    if is_htmx(request):
+    if wants_fragment(request):
         row = {"task": task, "error": error, "saved": not error, "today": timezone.localdate()}
-        return render(request, "plans/_my_task_row.html", row, status=409 if error else 200)
+        return vary_on_htmx(
+            render(request, "plans/_my_task_row.html", row, status=409 if error else 200)
+        )
     if error:
         messages.error(request, error)
     else:
         messages.success(request, _("Task %(number)s updated.") % {"number": task.number})
-    return safe_next(request, task.get_absolute_url())
+    return vary_on_htmx(safe_next(request, task.get_absolute_url()))
 
 
 @login_required
