@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
+from nap1540.accounts.auth import acting_user
 from nap1540.assistance import access, services, workflow
 from nap1540.assistance.drafting import review_item
 from nap1540.assistance.models import (
@@ -303,13 +304,15 @@ def create_request(request: HttpRequest, payload: RequestIn) -> Any:
         )
     if data.get("date") is None:
         data.pop("date")
-    return Status(201, services.create_request(by=request.user, state=state, group=group, **data))
+    return Status(
+        201, services.create_request(by=acting_user(request), state=state, group=group, **data)
+    )
 
 
 @router.post("/requests/{request_id}/items", response={201: ItemOut}, summary="Add an item")
 def add_item(request: HttpRequest, request_id: int, payload: ItemIn) -> Any:
     obj = access.get_request_for_user(request.user, request_id, write=True)
-    return Status(201, services.add_item(obj, by=request.user, **payload.dict()))
+    return Status(201, services.add_item(obj, by=acting_user(request), **payload.dict()))
 
 
 @router.post(
@@ -324,7 +327,7 @@ def add_item(request: HttpRequest, request_id: int, payload: ItemIn) -> Any:
 def make_step(request: HttpRequest, request_id: int, payload: StepIn) -> Any:
     obj = access.get_request_for_user(request.user, request_id)
     return workflow.PROCEDURE.perform(
-        payload.action, obj, by=request.user, note=payload.note, confirmed=payload.confirm
+        payload.action, obj, by=acting_user(request), note=payload.note, confirmed=payload.confirm
     )
 
 
@@ -391,9 +394,9 @@ def list_proposals(request: HttpRequest, item_id: int | None = None, status: str
 def decide_proposal(request: HttpRequest, proposal_id: int, payload: DecisionIn) -> Any:
     proposal = access.get_proposal_for_user(request.user, proposal_id)
     if payload.decision == "confirm":
-        services.confirm_proposal(proposal, by=request.user, note=payload.note)
+        services.confirm_proposal(proposal, by=acting_user(request), note=payload.note)
     elif payload.decision == "decline":
-        services.decline_proposal(proposal, by=request.user, note=payload.note)
+        services.decline_proposal(proposal, by=acting_user(request), note=payload.note)
     else:
         raise ValidationError(_("decision must be “confirm” or “decline”."))
     return proposal
@@ -413,11 +416,11 @@ def match_step(request: HttpRequest, match_id: int, payload: StepIn) -> Any:
     """Actions: start, delivered, cancel."""
     match = access.get_match_for_user(request.user, match_id)
     if payload.action == "start":
-        return services.start_delivery(match, by=request.user, note=payload.note)
+        return services.start_delivery(match, by=acting_user(request), note=payload.note)
     if payload.action == "delivered":
-        return services.mark_delivered(match, by=request.user, note=payload.note)
+        return services.mark_delivered(match, by=acting_user(request), note=payload.note)
     if payload.action == "cancel":
-        return services.cancel_match(match, by=request.user, note=payload.note)
+        return services.cancel_match(match, by=acting_user(request), note=payload.note)
     raise ValidationError(_("Unknown action “%(value)s”.") % {"value": payload.action})
 
 
@@ -477,7 +480,7 @@ def create_offer(request: HttpRequest, payload: OfferIn) -> Any:
             % {"value": provider}
         )
     offer = services.create_offer(
-        by=request.user, provider_state=state, provider_organisation=organisation, **data
+        by=acting_user(request), provider_state=state, provider_organisation=organisation, **data
     )
     return Status(201, offer)
 

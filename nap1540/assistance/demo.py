@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from nap1540.accounts.models import User
 from nap1540.assistance import services, workflow
 from nap1540.assistance.models import Proposal, Request, RequestItem, Transition
 from nap1540.assistance.workdays import add_working_days
@@ -81,7 +82,7 @@ def _tasks(ctx: Any, key: str) -> list[Any]:
     return list(plan.tasks.filter(assistance_needed=True).order_by("order", "id"))
 
 
-def _add_items(request: Request, tasks: list[Any], fallback: list[Any], by: Any) -> None:
+def _add_items(request: Request, tasks: list[Any], fallback: list[Any], by: User | None) -> None:
     if tasks:
         for task in tasks:
             services.item_from_task(task, by=by, request=request)

@@ -21,6 +21,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nap1540.accounts.models import User
 from nap1540.assistance.drafting import SECTION_SUBJECTS
 from nap1540.assistance.matching_adapter import offer_index
 from nap1540.assistance.models import (
@@ -89,7 +90,7 @@ def record_transition(
     event: str,
     *,
     from_status: str,
-    by: Any = None,
+    by: User | None = None,
     note: str = "",
     automatic: bool = False,
     match: Match | None = None,
@@ -141,7 +142,7 @@ def can_choose_providers(request: Request) -> bool:
 @transaction.atomic
 def create_request(
     *,
-    by: Any,
+    by: User | None,
     title: str,
     state: State | None = None,
     group: Group | None = None,
@@ -180,7 +181,7 @@ def create_request(
 
 
 @transaction.atomic
-def update_request(request: Request, *, by: Any, **values: Any) -> Request:
+def update_request(request: Request, *, by: User | None, **values: Any) -> Request:
     """Edit the description of a request (not its procedure state)."""
     if not request.can_edit(by):
         raise PermissionDenied(_("You can view this request but not change it."))
@@ -220,7 +221,7 @@ def _next_number(request: Request) -> int:
 def add_item(
     request: Request,
     *,
-    by: Any,
+    by: User | None,
     text: str,
     fields: Iterable[Any] = (),
     **values: Any,
@@ -243,7 +244,7 @@ def add_item(
 
 @transaction.atomic
 def update_item(
-    item: RequestItem, *, by: Any, fields: Iterable[Any] | None = None, **values: Any
+    item: RequestItem, *, by: User | None, fields: Iterable[Any] | None = None, **values: Any
 ) -> RequestItem:
     if not item.request.can_edit(by):
         raise PermissionDenied(_("You can view this request but not change it."))
@@ -261,7 +262,7 @@ def update_item(
 
 
 @transaction.atomic
-def delete_item(item: RequestItem, *, by: Any) -> None:
+def delete_item(item: RequestItem, *, by: User | None) -> None:
     request = item.request
     if request.status != Request.Status.DRAFT or not request.can_edit(by):
         raise PermissionDenied(_("Items are removed only from a draft, by its State."))
@@ -285,7 +286,7 @@ def _task_weapons(task: Any) -> list[str]:
 
 @transaction.atomic
 def item_from_task(
-    task: Any, *, by: Any, request: Request | None = None, today: date | None = None
+    task: Any, *, by: User | None, request: Request | None = None, today: date | None = None
 ) -> RequestItem:
     """Turn a plan task flagged "assistance needed" into a request item, in one step.
 
@@ -334,7 +335,7 @@ def item_from_task(
 def choose_providers(
     request: Request,
     *,
-    by: Any,
+    by: User | None,
     organisations: Iterable[Organisation] = (),
     states: Iterable[State] = (),
 ) -> list[Distribution]:
@@ -355,7 +356,7 @@ def choose_providers(
     return created
 
 
-def default_distribution(request: Request, *, by: Any = None) -> list[Distribution]:
+def default_distribution(request: Request, *, by: User | None = None) -> list[Distribution]:
     """Providers of the best eligible proposals for each item, when no one chose them."""
     organisations: dict[int, None] = {}
     states: dict[int, None] = {}
@@ -377,7 +378,9 @@ def default_distribution(request: Request, *, by: Any = None) -> list[Distributi
 # -- offers ---------------------------------------------------------------------------------
 
 
-def _check_offer_writer(offer: Offer | None, by: Any, organisation: Any, state: Any) -> None:
+def _check_offer_writer(
+    offer: Offer | None, by: User | None, organisation: Any, state: Any
+) -> None:
     p = principal(by)
     if p.is_expert:
         return
@@ -398,7 +401,7 @@ def _after_commit(offer: Offer) -> None:
 @transaction.atomic
 def create_offer(
     *,
-    by: Any,
+    by: User | None,
     code: str,
     title: str,
     provider_state: State | None = None,
@@ -423,7 +426,7 @@ def create_offer(
 
 
 @transaction.atomic
-def update_offer(offer: Offer, *, by: Any, **values: Any) -> Offer:
+def update_offer(offer: Offer, *, by: User | None, **values: Any) -> Offer:
     _check_offer_writer(offer, by, None, None)
     check_vocabulary(values)
     changed = {k: str(v) for k, v in values.items() if getattr(offer, k) != v}
@@ -596,7 +599,7 @@ def refresh_proposals(
 
 
 @transaction.atomic
-def propose_offer(item: RequestItem, offer: Offer, *, by: Any) -> Proposal:
+def propose_offer(item: RequestItem, offer: Offer, *, by: User | None) -> Proposal:
     """An expert adds an offer the engine did not rank; the engine still explains the pair."""
     require_expert(by)
     found = offer_index.assess(item, offer)
@@ -616,7 +619,7 @@ def propose_offer(item: RequestItem, offer: Offer, *, by: Any) -> Proposal:
 
 @transaction.atomic
 def confirm_proposal(
-    proposal: Proposal, *, by: Any, note: str = "", today: date | None = None
+    proposal: Proposal, *, by: User | None, note: str = "", today: date | None = None
 ) -> Match:
     """An expert confirms a proposed offer: it becomes a match, tracked to delivery."""
     require_expert(by)
@@ -643,7 +646,7 @@ def confirm_proposal(
     return match
 
 
-def _move_along(match: Match, event: str, *, by: Any, day: date) -> None:
+def _move_along(match: Match, event: str, *, by: User | None, day: date) -> None:
     """The first confirmed match moves a distributed request to "matched", the first delivery
     started moves it to "in delivery"; later ones are only logged."""
     request = match.item.request
@@ -658,7 +661,7 @@ def _move_along(match: Match, event: str, *, by: Any, day: date) -> None:
     record_transition(request, event, from_status=before, by=by, match=match, note=note)
 
 
-def _share_with_provider(request: Request, offer: Offer, *, by: Any) -> None:
+def _share_with_provider(request: Request, offer: Offer, *, by: User | None) -> None:
     """The provider of a confirmed offer receives the request, as if it had been distributed.
 
     Without this, a provider whose offer is matched to a request it was never sent could not
@@ -677,7 +680,7 @@ def _share_with_provider(request: Request, offer: Offer, *, by: Any) -> None:
 
 
 @transaction.atomic
-def decline_proposal(proposal: Proposal, *, by: Any, note: str = "") -> Proposal:
+def decline_proposal(proposal: Proposal, *, by: User | None, note: str = "") -> Proposal:
     require_expert(by)
     if proposal.status != Proposal.Status.PROPOSED:
         raise ValidationError(_("Only an open proposal can be declined."))
@@ -693,13 +696,15 @@ def decline_proposal(proposal: Proposal, *, by: Any, note: str = "") -> Proposal
     return proposal
 
 
-def _require_match_writer(match: Match, by: Any) -> None:
+def _require_match_writer(match: Match, by: User | None) -> None:
     if not match.can_edit(by):
         raise PermissionDenied(_("Only the provider or a Committee expert can update this match."))
 
 
 @transaction.atomic
-def start_delivery(match: Match, *, by: Any, note: str = "", today: date | None = None) -> Match:
+def start_delivery(
+    match: Match, *, by: User | None, note: str = "", today: date | None = None
+) -> Match:
     _require_match_writer(match, by)
     if match.status != Match.Status.CONFIRMED:
         raise ValidationError(_("Only a confirmed match can start delivery."))
@@ -713,7 +718,9 @@ def start_delivery(match: Match, *, by: Any, note: str = "", today: date | None 
 
 
 @transaction.atomic
-def mark_delivered(match: Match, *, by: Any, note: str = "", today: date | None = None) -> Match:
+def mark_delivered(
+    match: Match, *, by: User | None, note: str = "", today: date | None = None
+) -> Match:
     _require_match_writer(match, by)
     if match.status not in (Match.Status.CONFIRMED, Match.Status.IN_DELIVERY):
         raise ValidationError(_("This match is not being delivered."))
@@ -738,7 +745,7 @@ def mark_delivered(match: Match, *, by: Any, note: str = "", today: date | None 
 
 
 @transaction.atomic
-def cancel_match(match: Match, *, by: Any, note: str) -> Match:
+def cancel_match(match: Match, *, by: User | None, note: str) -> Match:
     require_expert(by)
     if match.status == Match.Status.DELIVERED:
         raise ValidationError(_("A delivered match cannot be cancelled."))
@@ -770,7 +777,7 @@ def feedback_role_for(match: Match, user: Any) -> list[str]:
 
 
 @transaction.atomic
-def give_feedback(match: Match, *, by: Any, role: str, **values: Any) -> Feedback:
+def give_feedback(match: Match, *, by: User | None, role: str, **values: Any) -> Feedback:
     """Requester or provider feedback after delivery (res. 2663 OP20); one per side, editable."""
     if match.status not in (Match.Status.IN_DELIVERY, Match.Status.DELIVERED):
         raise ValidationError(_("Feedback is given once delivery has started."))

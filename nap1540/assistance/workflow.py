@@ -34,6 +34,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from nap1540.accounts.models import User
 from nap1540.accounts.sharing import share_on_submission, submission_sentence
 from nap1540.assistance import services, vocabulary
 from nap1540.assistance.models import Distribution, Request, Transition
@@ -143,7 +144,12 @@ def _may_post(request: Request) -> str | None:
 
 
 def _submit(
-    request: Request, *, by: Any, note: str = "", confirmed: bool = False, today: date | None = None
+    request: Request,
+    *,
+    by: User | None,
+    note: str = "",
+    confirmed: bool = False,
+    today: date | None = None,
 ) -> Request:
     """The State sends its draft: received, and shared with the Committee (`confirmed`)."""
     if not request.items.exists():
@@ -160,7 +166,7 @@ def _mark(
     step: str,
     request: Request,
     *,
-    by: Any,
+    by: User | None,
     note: str = "",
     confirmed: bool = False,
     today: date | None = None,
@@ -186,7 +192,12 @@ def _mark(
 
 
 def _close(
-    request: Request, *, by: Any, note: str = "", confirmed: bool = False, today: date | None = None
+    request: Request,
+    *,
+    by: User | None,
+    note: str = "",
+    confirmed: bool = False,
+    today: date | None = None,
 ) -> Request:
     """Close an open request (withdrawn, not in proper form, met elsewhere); a note is required."""
     if not note.strip():
@@ -204,7 +215,7 @@ def _set_flag(
     value: bool,
     request: Request,
     *,
-    by: Any,
+    by: User | None,
     note: str = "",
     confirmed: bool = False,
     today: date | None = None,
@@ -225,7 +236,7 @@ def _set_consent(
     consent: bool,
     request: Request,
     *,
-    by: Any,
+    by: User | None,
     note: str = "",
     confirmed: bool = False,
     today: date | None = None,
@@ -258,7 +269,7 @@ def _set_consent(
 
 
 def _distribute(
-    request: Request, *, by: Any = None, automatic: bool = False, today: date | None = None
+    request: Request, *, by: User | None = None, automatic: bool = False, today: date | None = None
 ) -> Request:
     """Send the note verbale to the chosen providers (or those of the best proposals)."""
     day = _today(today)
@@ -287,7 +298,7 @@ def _distribute(
 
 
 def _post_summary(
-    request: Request, *, by: Any = None, automatic: bool = False, today: date | None = None
+    request: Request, *, by: User | None = None, automatic: bool = False, today: date | None = None
 ) -> Request:
     """Put the summary on the public pages (only with the requester's consent)."""
     before = request.status
@@ -463,14 +474,14 @@ _MARKED: dict[str, str] = {
 
 
 def submit_request(
-    request: Request, *, by: Any, today: date | None = None, confirmed: bool = False
+    request: Request, *, by: User | None, today: date | None = None, confirmed: bool = False
 ) -> Request:
     """A State sends its draft to the Committee (a private draft needs `confirmed`)."""
     return PROCEDURE.perform("submit", request, by=by, today=today, confirmed=confirmed)
 
 
 def make_step(
-    request: Request, step: str, *, by: Any, note: str = "", today: date | None = None
+    request: Request, step: str, *, by: User | None, note: str = "", today: date | None = None
 ) -> Request:
     """An expert's manual step, named by the status it reaches: authenticated, acknowledged,
     completed."""
@@ -479,35 +490,37 @@ def make_step(
     return PROCEDURE.perform(_MARKED[step], request, by=by, note=note, today=today)
 
 
-def object_to(request: Request, step: str, *, by: Any, note: str = "") -> Request:
+def object_to(request: Request, step: str, *, by: User | None, note: str = "") -> Request:
     """The State objects to "distribution" or to "posting": the timer stops until withdrawn."""
     if step not in ("distribution", "posting"):
         raise ValidationError(_("One can object to distribution or to posting only."))
     return PROCEDURE.perform(f"object_{step}", request, by=by, note=note)
 
 
-def withdraw_objection(request: Request, step: str, *, by: Any, note: str = "") -> Request:
+def withdraw_objection(request: Request, step: str, *, by: User | None, note: str = "") -> Request:
     """The State lifts its objection; the step follows at the next run once its window passed."""
     if step not in ("distribution", "posting"):
         raise ValidationError(_("There is no such objection to withdraw."))
     return PROCEDURE.perform(f"withdraw_{step}", request, by=by, note=note)
 
 
-def set_consent(request: Request, consent: bool, *, by: Any, today: date | None = None) -> Request:
+def set_consent(
+    request: Request, consent: bool, *, by: User | None, today: date | None = None
+) -> Request:
     """Give or withdraw consent to publish; withdrawing it takes a posted summary down."""
     name = "consent_on" if consent else "consent_off"
     return PROCEDURE.perform(name, request, by=by, today=today)
 
 
 def distribute(
-    request: Request, *, by: Any = None, automatic: bool = False, today: date | None = None
+    request: Request, *, by: User | None = None, automatic: bool = False, today: date | None = None
 ) -> Request:
     """The timer's step (or a replay): send the note verbale to the potential providers."""
     return PROCEDURE.advance("distribute", request, by=by, automatic=automatic, today=today)
 
 
 def post_summary(
-    request: Request, *, by: Any = None, automatic: bool = False, today: date | None = None
+    request: Request, *, by: User | None = None, automatic: bool = False, today: date | None = None
 ) -> Request:
     """The timer's step (or a replay): post the summary. Refuses without consent."""
     return PROCEDURE.advance("post_summary", request, by=by, automatic=automatic, today=today)

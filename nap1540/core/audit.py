@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext, pgettext_lazy
 
 from nap1540.core.references import NOT_SHARED
-from nap1540.core.visibility import AnyUser, Shareable, principal, root_of, visibility_q
+from nap1540.core.visibility import Actor, AnyUser, Shareable, principal, root_of, visibility_q
 
 Sentence = str | Promise
 EMPTY = "—"
@@ -69,7 +69,7 @@ class AuditEvent(models.Model):
         action: str,
         *,
         target: models.Model,
-        by: Any = None,
+        by: Actor | None = None,
         data: dict[str, Any] | None = None,
     ) -> AuditEvent:
         if action not in _ACTIONS:

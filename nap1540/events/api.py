@@ -12,6 +12,7 @@ from django.urls import reverse
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
+from nap1540.accounts.auth import acting_user
 from nap1540.core.http.pagination import Pagination
 from nap1540.core.references import can_see, viewer, visible_id
 from nap1540.core.rendering import files
@@ -301,7 +302,7 @@ def create_event(request: HttpRequest, payload: EventIn) -> Any:
             raise ValidationError(f"No plan {payload.plan_id} of this State that you can see.")
     values = payload.dict(exclude={"state", "venue_country", "states_concerned", "plan_id"})
     event = services.create_event(
-        by=request.user,
+        by=acting_user(request),
         state=state,
         venue_country=_state(payload.venue_country),
         plan=plan,
@@ -327,7 +328,7 @@ def get_event(request: HttpRequest, ref: str) -> Any:
 @router.delete("/{ref}", response={204: None}, summary="Delete an event")
 def delete_event(request: HttpRequest, ref: str) -> Any:
     event = access.get_event_for_user(request.user, ref, write=True)
-    services.delete_event(event, by=request.user)
+    services.delete_event(event, by=acting_user(request))
     return Status(204, None)
 
 
@@ -353,7 +354,7 @@ def add_participant(request: HttpRequest, ref: str, payload: ParticipantIn) -> A
             raise ValidationError(f"No organisation with code {payload.organisation!r}.")
     participant = services.add_participant(
         event,
-        by=request.user,
+        by=acting_user(request),
         group=payload.group,
         name=payload.name,
         state=_state(payload.state),
@@ -399,7 +400,7 @@ def put_note(request: HttpRequest, ref: str, lang: NoteLang, payload: NoteIn) ->
     event = access.get_event_for_user(request.user, ref, write=True)
     data = payload.dict()
     comment = data.pop("comment")
-    services.save_note(event, lang, NoteContent(**data), by=request.user, comment=comment)
+    services.save_note(event, lang, NoteContent(**data), by=acting_user(request), comment=comment)
     return _note_out(event, lang)
 
 
@@ -468,7 +469,7 @@ def apply_decision(request: HttpRequest, ref: str, decision_id: int) -> Any:
     outcome = access.get_outcome_for_user(request.user, decision_id)
     if outcome.event_id != event.pk:
         raise ValidationError(f"Decision {decision_id} is not a decision of this event.")
-    task = services.apply_outcome(outcome, by=request.user)
+    task = services.apply_outcome(outcome, by=acting_user(request))
     return {
         "task_id": task.pk,
         "number": task.number,

@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from nap1540.accounts.auth import acting_user
 from nap1540.core.rendering import files
 from nap1540.core.rendering.html import render_html
 from nap1540.events import access, services
@@ -73,7 +74,7 @@ def note_edit(request: HttpRequest, ref: str, lang: str) -> HttpResponse:
             event,
             lang,
             NoteContent.from_fields(data),
-            by=request.user,
+            by=acting_user(request),
             comment=form.cleaned_data["comment"],
         )
         messages.success(request, _("Information note saved."))
@@ -87,7 +88,7 @@ def note_edit(request: HttpRequest, ref: str, lang: str) -> HttpResponse:
 def note_regenerate(request: HttpRequest, ref: str, lang: str) -> HttpResponse:
     event = access.get_event_for_user(request.user, ref, write=True)
     access.check_note_language(lang)
-    services.regenerate_note(event, lang, by=request.user)
+    services.regenerate_note(event, lang, by=acting_user(request))
     messages.success(request, _("The note was regenerated from the event's records."))
     return redirect("events:note", ref=event.slug, lang=lang)
 
@@ -114,7 +115,7 @@ def note_restore(request: HttpRequest, ref: str, lang: str, number: int) -> Http
     if saved is None:
         raise Http404(_("This note has not been edited yet."))
     try:
-        services.restore_revision(saved, number, by=request.user)
+        services.restore_revision(saved, number, by=acting_user(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

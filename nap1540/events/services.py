@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from nap1540.accounts.models import User
 from nap1540.accounts.sharing import initial_level
 from nap1540.core.audit import AuditEvent, changes_between, ref_of, snapshot
 from nap1540.core.visibility import refuse_level_in
@@ -59,7 +60,7 @@ def unique_slug(title: str, starts_on: Any) -> str:
 
 @transaction.atomic
 def create_event(
-    *, by: Any, states_concerned: Iterable[Any] = (), slug: str = "", **values: Any
+    *, by: User | None, states_concerned: Iterable[Any] = (), slug: str = "", **values: Any
 ) -> Event:
     """Record an event; the main State is always among the States concerned."""
     values = _text(values)
@@ -84,7 +85,7 @@ def create_event(
 
 @transaction.atomic
 def update_event(
-    event: Event, *, by: Any, states_concerned: Iterable[Any] | None = None, **values: Any
+    event: Event, *, by: User | None, states_concerned: Iterable[Any] | None = None, **values: Any
 ) -> Event:
     """Change an event's record, keeping before and after in the audit trail."""
     refuse_level_in(values)
@@ -107,7 +108,7 @@ def update_event(
 
 
 @transaction.atomic
-def delete_event(event: Event, *, by: Any) -> None:
+def delete_event(event: Event, *, by: User | None) -> None:
     AuditEvent.record(
         "event.deleted", target=event, by=by, data={"before": snapshot(event, EVENT_FIELDS)}
     )
@@ -125,7 +126,7 @@ def _next_order(queryset: models.QuerySet[Any]) -> int:
 
 
 @transaction.atomic
-def add_organiser(event: Event, *, by: Any, **values: Any) -> Organiser:
+def add_organiser(event: Event, *, by: User | None, **values: Any) -> Organiser:
     """Add an organisation, or a State's Government, to the event's organisers."""
     organiser = Organiser(event=event, order=_next_order(event.organisers.all()), **_text(values))
     organiser.full_clean()
@@ -138,7 +139,7 @@ def add_organiser(event: Event, *, by: Any, **values: Any) -> Organiser:
 
 
 @transaction.atomic
-def remove_organiser(organiser: Organiser, *, by: Any) -> None:
+def remove_organiser(organiser: Organiser, *, by: User | None) -> None:
     event = organiser.event
     AuditEvent.record(
         "event.organiser_removed", target=event, by=by, data={"organiser": str(organiser)}
@@ -148,7 +149,7 @@ def remove_organiser(organiser: Organiser, *, by: Any) -> None:
 
 
 @transaction.atomic
-def add_participant(event: Event, *, by: Any, **values: Any) -> Participant:
+def add_participant(event: Event, *, by: User | None, **values: Any) -> Participant:
     """Add a participant; an agency's State is filled in for governmental officials."""
     participant = Participant(event=event, **_text(values))
     if participant.agency_id is not None and participant.state_id is None:
@@ -169,7 +170,7 @@ def add_participant(event: Event, *, by: Any, **values: Any) -> Participant:
 
 
 @transaction.atomic
-def remove_participant(participant: Participant, *, by: Any) -> None:
+def remove_participant(participant: Participant, *, by: User | None) -> None:
     event = participant.event
     AuditEvent.record(
         "event.participant_removed",
@@ -211,7 +212,7 @@ def _check_outcome(outcome: Outcome) -> None:
 
 
 @transaction.atomic
-def record_outcome(event: Event, *, by: Any, **values: Any) -> Outcome:
+def record_outcome(event: Event, *, by: User | None, **values: Any) -> Outcome:
     """Record a decision taken at the event; `apply_outcome` puts it into the plan."""
     outcome = Outcome(event=event, order=_next_order(event.decisions.all()), **_text(values))
     outcome.full_clean()
@@ -228,7 +229,7 @@ def record_outcome(event: Event, *, by: Any, **values: Any) -> Outcome:
 
 
 @transaction.atomic
-def delete_outcome(outcome: Outcome, *, by: Any) -> None:
+def delete_outcome(outcome: Outcome, *, by: User | None) -> None:
     if outcome.is_applied:
         raise ValidationError(_("A decision already applied to the plan cannot be removed."))
     AuditEvent.record(
@@ -238,7 +239,7 @@ def delete_outcome(outcome: Outcome, *, by: Any) -> None:
 
 
 @transaction.atomic
-def apply_outcome(outcome: Outcome, *, by: Any) -> Any:
+def apply_outcome(outcome: Outcome, *, by: User | None) -> Any:
     """Put a decision into the event's plan: create the task, or change the named one.
 
     Only someone who may change the plan (its State's coordinator) may do this, whoever
@@ -290,7 +291,7 @@ def apply_outcome(outcome: Outcome, *, by: Any) -> Any:
 
 
 @transaction.atomic
-def link_review(event: Event, review: Any, *, by: Any) -> None:
+def link_review(event: Event, review: Any, *, by: User | None) -> None:
     """Record that `event` was the meeting of `review` (recorded through the plan's form)."""
     event.review = review
     event.updated_at = timezone.now()
@@ -302,7 +303,9 @@ def link_review(event: Event, review: Any, *, by: Any) -> None:
 
 
 @transaction.atomic
-def save_note(event: Event, lang: str, content: NoteContent, *, by: Any, comment: str = "") -> Note:
+def save_note(
+    event: Event, lang: str, content: NoteContent, *, by: User | None, comment: str = ""
+) -> Note:
     """Store the edited text of the event's note in `lang`, as a new revision."""
     note, _created = Note.objects.select_for_update().get_or_create(event=event, lang=lang)
     fields = _text(content.as_fields())
@@ -329,7 +332,7 @@ def save_note(event: Event, lang: str, content: NoteContent, *, by: Any, comment
     return note
 
 
-def regenerate_note(event: Event, lang: str, *, by: Any) -> Note:
+def regenerate_note(event: Event, lang: str, *, by: User | None) -> Note:
     """Replace the edited text with text generated from the event's current records."""
     return save_note(
         event, lang, generate_note_content(event, lang), by=by,
@@ -337,7 +340,7 @@ def regenerate_note(event: Event, lang: str, *, by: Any) -> Note:
     )  # fmt: skip
 
 
-def restore_revision(note: Note, number: int, *, by: Any) -> Note:
+def restore_revision(note: Note, number: int, *, by: User | None) -> Note:
     revision = note.revisions.filter(number=number).first()
     if revision is None:
         raise ValidationError(_("This note has no revision %(n)s.") % {"n": number})

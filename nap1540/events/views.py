@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from nap1540.accounts.auth import acting_user
 from nap1540.core.audit import history_lines
 from nap1540.core.http.htmx import HtmxHttpRequest, render_page
 from nap1540.events import access, audit, services
@@ -108,7 +109,7 @@ def record_review(request: HttpRequest, ref: str) -> HttpResponse:
         request,
         plan,
         meeting=meeting,
-        on_saved=lambda review: services.link_review(event, review, by=request.user),
+        on_saved=lambda review: services.link_review(event, review, by=acting_user(request)),
     )
 
 
@@ -174,7 +175,7 @@ def create(request: HttpRequest) -> HttpResponse:
         access.check_can_create(request.user, form.cleaned_data.get("state"))
         try:
             event = services.create_event(
-                by=request.user,
+                by=acting_user(request),
                 states_concerned=form.cleaned_data.get("states_concerned") or [],
                 **form.service_values(),
             )
@@ -200,7 +201,7 @@ def edit(request: HttpRequest, ref: str) -> HttpResponse:
         try:
             services.update_event(
                 event,
-                by=request.user,
+                by=acting_user(request),
                 states_concerned=form.cleaned_data.get("states_concerned") or [],
                 **form.service_values(),
             )
@@ -218,7 +219,7 @@ def edit(request: HttpRequest, ref: str) -> HttpResponse:
 @require_POST
 def delete(request: HttpRequest, ref: str) -> HttpResponse:
     event = access.get_event_for_user(request.user, ref, write=True)
-    services.delete_event(event, by=request.user)
+    services.delete_event(event, by=acting_user(request))
     messages.success(request, _("Event deleted."))
     return redirect("events:index")
 
@@ -238,7 +239,7 @@ def _add_from_form(
     """Save one posted sub-form of the event page and return to its section with a message."""
     if form.is_valid():
         try:
-            save(event, by=request.user, **form.cleaned_data)
+            save(event, by=acting_user(request), **form.cleaned_data)
         except ValidationError as exc:
             _error_message(request, exc)
         else:
@@ -263,7 +264,7 @@ def organiser_remove(request: HttpRequest, ref: str, pk: int) -> HttpResponse:
     event = access.get_event_for_user(request.user, ref, write=True)
     organiser = event.organisers.filter(pk=pk).first()
     if organiser is not None:
-        services.remove_organiser(organiser, by=request.user)
+        services.remove_organiser(organiser, by=acting_user(request))
     return redirect(f"{event.get_absolute_url()}#organisers")
 
 
@@ -281,7 +282,7 @@ def participant_remove(request: HttpRequest, ref: str, pk: int) -> HttpResponse:
     event = access.get_event_for_user(request.user, ref, write=True)
     participant = event.participants.filter(pk=pk).first()
     if participant is not None:
-        services.remove_participant(participant, by=request.user)
+        services.remove_participant(participant, by=acting_user(request))
     return redirect(f"{event.get_absolute_url()}#participants")
 
 
@@ -303,7 +304,7 @@ def outcome_apply(request: HttpRequest, ref: str, pk: int) -> HttpResponse:
     if outcome.event_id != event.pk:
         return redirect(event)
     try:
-        task = services.apply_outcome(outcome, by=request.user)
+        task = services.apply_outcome(outcome, by=acting_user(request))
     except ValidationError as exc:
         _error_message(request, exc)
     else:
@@ -320,7 +321,7 @@ def outcome_delete(request: HttpRequest, ref: str, pk: int) -> HttpResponse:
     outcome = event.decisions.filter(pk=pk).first()
     if outcome is not None:
         try:
-            services.delete_outcome(outcome, by=request.user)
+            services.delete_outcome(outcome, by=acting_user(request))
         except ValidationError as exc:
             _error_message(request, exc)
     return redirect(f"{event.get_absolute_url()}#decisions")

@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from nap1540.accounts.auth import acting_user
 from nap1540.core.http.pagination import Pagination
 from nap1540.core.references import viewer, visible_id, visible_ids
 from nap1540.core.visibility import Visibility
@@ -349,7 +350,7 @@ def create_plan(request: HttpRequest, payload: PlanIn) -> Any:
     state = registry_access.get_state_for_user(request.user, payload.state, write=True)
     values = _values(payload, exclude={"state"})
     values["coordinating_agency"] = _agency_or_none(values.pop("coordinating_agency"))
-    plan = services.create_plan(state=state, by=request.user, **values)
+    plan = services.create_plan(state=state, by=acting_user(request), **values)
     return Status(201, plan)
 
 
@@ -370,14 +371,14 @@ def patch_plan(request: HttpRequest, plan_id: int, payload: PlanPatch) -> Plan:
     values = _values(payload, exclude_unset=True)
     if "coordinating_agency" in values:
         values["coordinating_agency"] = _agency_or_none(values["coordinating_agency"])
-    return services.update_plan(plan, by=request.user, **values)
+    return services.update_plan(plan, by=acting_user(request), **values)
 
 
 @router.post("/{plan_id}/status", response=PlanOut, summary="Move a plan in its workflow")
 def set_plan_status(request: HttpRequest, plan_id: int, payload: StatusIn) -> Plan:
     plan = access.get_plan_for_user(request.user, plan_id, write=True)
     return services.change_plan_status(
-        plan, by=request.user, status=payload.status, confirmed=payload.confirm
+        plan, by=acting_user(request), status=payload.status, confirmed=payload.confirm
     )
 
 
@@ -416,7 +417,7 @@ def list_tasks(request: HttpRequest, plan_id: int) -> Any:
 )
 def create_task(request: HttpRequest, plan_id: int, payload: TaskIn) -> Any:
     plan = access.get_plan_for_user(request.user, plan_id, write=True)
-    task = services.create_task(plan, by=request.user, **_values(payload))
+    task = services.create_task(plan, by=acting_user(request), **_values(payload))
     return Status(201, _task_out(task.pk))
 
 
@@ -437,7 +438,7 @@ def patch_task(request: HttpRequest, task_id: int, payload: TaskPatch) -> Any:
     lock_version = values.pop("lock_version", None)
     access.check_task_change(request.user, task, set(values))
     try:
-        services.update_task(task, by=request.user, lock_version=lock_version, **values)
+        services.update_task(task, by=acting_user(request), lock_version=lock_version, **values)
     except services.StaleTaskError as exc:
         return _conflict(exc)
     return Status(200, _task_out(task.pk))
@@ -446,7 +447,7 @@ def patch_task(request: HttpRequest, task_id: int, payload: TaskPatch) -> Any:
 @router.delete("/tasks/{task_id}", response={204: None}, summary="Delete a task")
 def delete_task(request: HttpRequest, task_id: int) -> Any:
     task = access.get_task_for_user(request.user, task_id, define=True)
-    services.delete_task(task, by=request.user)
+    services.delete_task(task, by=acting_user(request))
     return Status(204, None)
 
 
@@ -466,7 +467,7 @@ def create_task_update(request: HttpRequest, task_id: int, payload: TaskUpdateIn
     try:
         update = services.record_task_update(
             task,
-            by=request.user,
+            by=acting_user(request),
             status=payload.status,
             progress=payload.progress,
             note=payload.note,
@@ -497,7 +498,7 @@ def create_review(request: HttpRequest, plan_id: int, payload: ReviewIn) -> Any:
     try:
         review = services.record_review(
             plan,
-            by=request.user,
+            by=acting_user(request),
             held_on=payload.held_on,
             title=payload.title,
             notes=payload.notes,
@@ -516,5 +517,5 @@ def get_review(request: HttpRequest, review_id: int) -> Review:
 @router.delete("/reviews/{review_id}", response={204: None}, summary="Delete a review")
 def delete_review(request: HttpRequest, review_id: int) -> Any:
     review = access.get_review_for_user(request.user, review_id, write=True)
-    services.delete_review(review, by=request.user)
+    services.delete_review(review, by=acting_user(request))
     return Status(204, None)

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from nap1540.accounts.auth import acting_user
 from nap1540.assistance import access, services, stats, vocabulary, workflow
 from nap1540.assistance.forms import FeedbackForm, OfferForm
 from nap1540.assistance.matching_adapter import offer_index
@@ -110,7 +111,7 @@ def offer_create(request: HttpRequest) -> HttpResponse:
     form = OfferForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            offer = services.create_offer(by=request.user, **form.cleaned_data)
+            offer = services.create_offer(by=acting_user(request), **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -142,7 +143,7 @@ def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = OfferForm(request.POST or None, user=request.user, editing=True, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_offer(offer, by=request.user, **form.cleaned_data)
+            services.update_offer(offer, by=acting_user(request), **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -215,7 +216,7 @@ def feedback(request: HttpRequest, pk: int, role: str) -> HttpResponse:
     form = FeedbackForm(request.POST or None, instance=existing)
     if request.method == "POST" and form.is_valid():
         try:
-            services.give_feedback(match, by=request.user, role=role, **form.cleaned_data)
+            services.give_feedback(match, by=acting_user(request), role=role, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from nap1540.accounts.auth import acting_user
 from nap1540.assistance import access, audit, letters, services, workflow
 from nap1540.assistance.drafting import review_item
 from nap1540.assistance.forms import ItemForm, NoteForm, RequestForm
@@ -69,7 +70,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         data["state"] = state or data.get("state")
         try:
-            created = services.create_request(by=request.user, **data)
+            created = services.create_request(by=acting_user(request), **data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -103,7 +104,7 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_request(obj, by=request.user, **form.cleaned_data)
+            services.update_request(obj, by=acting_user(request), **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -186,7 +187,7 @@ def request_step(request: HttpRequest, pk: int) -> HttpResponse:
         workflow.PROCEDURE.perform(
             request.POST.get("action", ""),
             obj,
-            by=request.user,
+            by=acting_user(request),
             note=note_of(request),
             confirmed=request.POST.get("confirm") == "1",
         )
@@ -204,7 +205,9 @@ def choose_providers(request: HttpRequest, pk: int) -> HttpResponse:
     codes = re.split(r"[\s,;]+", " ".join(request.POST.getlist("states")).upper())
     states = State.objects.filter(iso3__in=[c for c in codes if c])
     try:
-        services.choose_providers(obj, by=request.user, organisations=organisations, states=states)
+        services.choose_providers(
+            obj, by=acting_user(request), organisations=organisations, states=states
+        )
     except ValidationError as exc:
         return fail(request, obj, exc)
     messages.success(request, _("Potential providers saved."))
@@ -218,7 +221,7 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = ItemForm(request.POST)
     if form.is_valid():
         try:
-            services.add_item(obj, by=request.user, **form.cleaned_data)
+            services.add_item(obj, by=acting_user(request), **form.cleaned_data)
         except ValidationError as exc:
             return fail(request, obj, exc)
         messages.success(request, _("Item added."))
@@ -246,13 +249,13 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get("delete"):
             try:
-                services.delete_item(item, by=request.user)
+                services.delete_item(item, by=acting_user(request))
             except ValidationError as exc:
                 return fail(request, item.request, exc)
             messages.success(request, _("Item removed."))
             return redirect(item.request)
         if form.is_valid():
-            services.update_item(item, by=request.user, **form.cleaned_data)
+            services.update_item(item, by=acting_user(request), **form.cleaned_data)
             messages.success(request, _("Item updated."))
             return redirect(item.request)
     review = review_item(
@@ -293,7 +296,7 @@ def item_from_task(request: HttpRequest, task_pk: int) -> HttpResponse:
     if request.POST.get("request"):
         target = access.get_request_for_user(request.user, request.POST["request"], write=True)
     try:
-        item = services.item_from_task(task, by=request.user, request=target)
+        item = services.item_from_task(task, by=acting_user(request), request=target)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         return safe_next(request, "assistance:index")
@@ -323,10 +326,10 @@ def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     obj = proposal.item.request
     try:
         if request.POST.get("decision") == "confirm":
-            services.confirm_proposal(proposal, by=request.user, note=note_of(request))
+            services.confirm_proposal(proposal, by=acting_user(request), note=note_of(request))
             messages.success(request, _("Match confirmed."))
         else:
-            services.decline_proposal(proposal, by=request.user, note=note_of(request))
+            services.decline_proposal(proposal, by=acting_user(request), note=note_of(request))
             messages.success(request, _("Proposal declined."))
     except ValidationError as exc:
         return fail(request, obj, exc)
@@ -341,11 +344,11 @@ def match_step(request: HttpRequest, pk: int) -> HttpResponse:
     note = note_of(request)
     try:
         if action == "start":
-            services.start_delivery(match, by=request.user, note=note)
+            services.start_delivery(match, by=acting_user(request), note=note)
         elif action == "delivered":
-            services.mark_delivered(match, by=request.user, note=note)
+            services.mark_delivered(match, by=acting_user(request), note=note)
         elif action == "cancel":
-            services.cancel_match(match, by=request.user, note=note)
+            services.cancel_match(match, by=acting_user(request), note=note)
         else:
             raise ValidationError(_("Unknown step."))
     except ValidationError as exc:
@@ -365,7 +368,7 @@ def letter(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         "distribution": letters.distribution_note,
     }[kind]
     content = letters.render(build(obj))
-    AuditEvent.record(f"assistance.letter_{kind}", target=obj, by=request.user)
+    AuditEvent.record(f"assistance.letter_{kind}", target=obj, by=acting_user(request))
     name = f"{kind}-{slugify(obj.requester_code)}-{obj.date:%Y-%m-%d}.docx"
     return download(content, DOCX, name)
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nap1540.accounts.models import User
 from nap1540.core.audit import AuditEvent
 from nap1540.matrix import services as matrix_services
 from nap1540.matrix.services import MatrixConflict, propose_changes
@@ -76,7 +77,7 @@ def proposal_description(proposal: drafting.Proposal) -> str:
 
 @transaction.atomic
 def create_tasks_from_proposals(
-    plan: Plan, *, by: Any, chosen: list[dict[str, Any]], is_demo: bool = False
+    plan: Plan, *, by: User | None, chosen: list[dict[str, Any]], is_demo: bool = False
 ) -> list[Task]:
     """Create the tasks the coordinator picked (and perhaps edited) from the proposals.
 
@@ -103,7 +104,7 @@ def _draft_readers_read(plan: Plan) -> bool:
 def propose_matrix_changes(
     task: Task,
     *,
-    by: Any,
+    by: User | None,
     mark: str = "X",
     legal_reference: dict[str, str] | None = None,
     remarks: str = "",

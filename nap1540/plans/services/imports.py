@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from nap1540.accounts.models import User
 from nap1540.core.audit import AuditEvent
 from nap1540.matrix.models import FieldDef
 from nap1540.plans import workbook
@@ -310,7 +311,7 @@ def read_workbook(plan: Plan, file: IO[bytes] | bytes) -> ImportResult:
 
 @transaction.atomic
 def import_tasks(
-    plan: Plan, file: IO[bytes] | bytes, *, by: Any, dry_run: bool = False
+    plan: Plan, file: IO[bytes] | bytes, *, by: User | None, dry_run: bool = False
 ) -> ImportResult:
     """Add the workbook's tasks to the plan, or none of them if any row has a problem."""
     if not plan.is_current:

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nap1540.accounts.models import User
 from nap1540.accounts.sharing import share_on_submission
 from nap1540.core.audit import AuditEvent, changes_between, snapshot
 from nap1540.core.visibility import refuse_level_in
@@ -52,7 +53,7 @@ def _check_agency(state: State, agency: Agency | None) -> None:
 
 
 @transaction.atomic
-def create_plan(*, state: State, by: Any, **values: Any) -> Plan:
+def create_plan(*, state: State, by: User | None, **values: Any) -> Plan:
     """Start a national action plan for a State, as a draft."""
     unknown = set(values) - {*PLAN_FIELDS, "replaces", "status"}
     if unknown:
@@ -70,7 +71,7 @@ def create_plan(*, state: State, by: Any, **values: Any) -> Plan:
 
 
 @transaction.atomic
-def update_plan(plan: Plan, *, by: Any, **values: Any) -> Plan:
+def update_plan(plan: Plan, *, by: User | None, **values: Any) -> Plan:
     """Change a plan's details; the audit trail keeps each field's before and after."""
     unknown = set(values) - set(PLAN_FIELDS)
     if unknown:
@@ -90,7 +91,9 @@ def update_plan(plan: Plan, *, by: Any, **values: Any) -> Plan:
 
 
 @transaction.atomic
-def change_plan_status(plan: Plan, *, by: Any, status: str, confirmed: bool = False) -> Plan:
+def change_plan_status(
+    plan: Plan, *, by: User | None, status: str, confirmed: bool = False
+) -> Plan:
     """Move a plan along draft -> adopted -> submitted -> closed.
 
     Submitting shares a private plan with the Committee; that needs `confirmed`."""
@@ -118,7 +121,7 @@ def change_plan_status(plan: Plan, *, by: Any, status: str, confirmed: bool = Fa
 
 
 @transaction.atomic
-def delete_plan(plan: Plan, *, by: Any) -> None:
+def delete_plan(plan: Plan, *, by: User | None) -> None:
     """Delete a draft plan and its tasks; adopted plans are closed, never deleted."""
     if plan.status != Status.DRAFT:
         raise ValidationError(_("Only a draft plan can be deleted; close it instead."))

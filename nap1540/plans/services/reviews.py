@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nap1540.accounts.models import User
 from nap1540.core.audit import AuditEvent
 from nap1540.plans import rates
 from nap1540.plans.models import Plan, Review, Task, TaskUpdate
@@ -30,7 +31,7 @@ def _task_id(value: Any) -> int:
 def record_review(
     plan: Plan,
     *,
-    by: Any,
+    by: User | None,
     held_on: date,
     title: str,
     updates: list[dict[str, Any]],
@@ -147,7 +148,7 @@ def record_review(
 
 
 @transaction.atomic
-def delete_review(review: Review, *, by: Any) -> None:
+def delete_review(review: Review, *, by: User | None) -> None:
     """Delete a review and the updates it recorded; tasks keep their current status."""
     AuditEvent.record(
         "review.deleted",

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nap1540.accounts.models import User
 from nap1540.core.audit import AuditEvent
 from nap1540.core.visibility import Visibility
 from nap1540.plans.models import Plan, Task
@@ -119,7 +120,7 @@ def successor_preview(plan: Plan, *, period_start: date, period_end: date) -> Pr
 def create_successor(
     plan: Plan,
     *,
-    by: Any,
+    by: User | None,
     title: str,
     period_start: date,
     period_end: date,

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from nap1540.accounts.models import User
 from nap1540.core.audit import AuditEvent, changes_between, snapshot
 from nap1540.matrix.models import FieldDef
 from nap1540.plans.models import Plan, Task, TaskUpdate
@@ -176,7 +177,7 @@ def _lock(task: Task, lock_version: int | None) -> int:
 
 
 @transaction.atomic
-def create_task(plan: Plan, *, by: Any, **values: Any) -> Task:
+def create_task(plan: Plan, *, by: User | None, **values: Any) -> Task:
     """Add a task to a plan; `fields` are matrix field ids or FieldDefs."""
     unknown = set(values) - {*TASK_FIELDS, *CREATE_ONLY_FIELDS}
     if unknown:
@@ -215,7 +216,9 @@ def create_task(plan: Plan, *, by: Any, **values: Any) -> Task:
 
 
 @transaction.atomic
-def update_task(task: Task, *, by: Any, lock_version: int | None = None, **values: Any) -> Task:
+def update_task(
+    task: Task, *, by: User | None, lock_version: int | None = None, **values: Any
+) -> Task:
     """Change a task; refused with StaleTaskError if `lock_version` is not the current one."""
     unknown = set(values) - set(TASK_FIELDS)
     if unknown:
@@ -273,7 +276,7 @@ def update_task(task: Task, *, by: Any, lock_version: int | None = None, **value
 def record_task_update(
     task: Task,
     *,
-    by: Any,
+    by: User | None,
     status: str,
     progress: Any,
     note: str = "",
@@ -331,7 +334,7 @@ def record_task_update(
 
 
 @transaction.atomic
-def delete_task(task: Task, *, by: Any) -> None:
+def delete_task(task: Task, *, by: User | None) -> None:
     """Remove a task from a current plan; the audit trail keeps what it held."""
     _require_current(task.plan)
     AuditEvent.record(

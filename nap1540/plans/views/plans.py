@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from nap1540.accounts.auth import acting_user
 from nap1540.accounts.sharing import submission_sentence
 from nap1540.core.audit import AuditEvent, history_lines, readable_by
 from nap1540.core.http.downloads import download
@@ -86,7 +87,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     form = PlanForm(request.POST or None, state=state)
     if request.method == "POST" and form.is_valid():
         try:
-            plan = services.create_plan(state=state, by=request.user, **form.cleaned_data)
+            plan = services.create_plan(state=state, by=acting_user(request), **form.cleaned_data)
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -168,7 +169,9 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = PlanForm(request.POST or None, instance=plan, state=plan.state)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_plan(Plan.objects.get(pk=plan.pk), by=request.user, **form.cleaned_data)
+            services.update_plan(
+                Plan.objects.get(pk=plan.pk), by=acting_user(request), **form.cleaned_data
+            )
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -186,7 +189,7 @@ def plan_status(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.change_plan_status(
             plan,
-            by=request.user,
+            by=acting_user(request),
             status=request.POST.get("status", ""),
             confirmed=request.POST.get("confirm") == "1",
         )
@@ -204,7 +207,7 @@ def plan_status(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
     plan = access.get_plan_for_user(request.user, pk, write=True)
     try:
-        services.delete_plan(plan, by=request.user)
+        services.delete_plan(plan, by=acting_user(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(plan)
@@ -258,7 +261,7 @@ def plan_import(request: HttpRequest, pk: int) -> HttpResponse:
             result = services.import_tasks(
                 plan,
                 form.cleaned_data["file"].read(),
-                by=request.user,
+                by=acting_user(request),
                 dry_run=form.cleaned_data["dry_run"],
             )
         except ValidationError as exc:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from nap1540.accounts.auth import acting_user
 from nap1540.plans import access, overview, services
 from nap1540.plans.forms import ReviewForm, SuccessorForm
 from nap1540.plans.models import Plan, Review, Task
@@ -107,7 +108,7 @@ def review_form(
             with transaction.atomic():
                 review = services.record_review(
                     plan,
-                    by=request.user,
+                    by=acting_user(request),
                     held_on=form.cleaned_data["held_on"],
                     title=form.cleaned_data["title"],
                     notes=form.cleaned_data["notes"],
@@ -185,7 +186,7 @@ def review_compare(request: HttpRequest, plan_pk: int) -> HttpResponse:
 def review_delete(request: HttpRequest, pk: int) -> HttpResponse:
     review = access.get_review_for_user(request.user, pk, write=True)
     plan = review.plan
-    services.delete_review(review, by=request.user)
+    services.delete_review(review, by=acting_user(request))
     messages.success(request, _("Review deleted. The tasks keep their current status."))
     return redirect(plan)
 
@@ -225,7 +226,7 @@ def successor_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
             try:
                 successor = services.create_successor(
                     plan,
-                    by=request.user,
+                    by=acting_user(request),
                     title=form.cleaned_data["title"],
                     period_start=form.cleaned_data["period_start"],
                     period_end=form.cleaned_data["period_end"],

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from nap1540.accounts.auth import acting_user
 from nap1540.core.http.htmx import HtmxHttpRequest, vary_on_htmx, wants_fragment
 from nap1540.core.http.redirects import safe_next
 from nap1540.core.visibility import principal
@@ -60,7 +61,7 @@ def task_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
     form = TaskForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
-            task = services.create_task(plan, by=request.user, **form.service_values())
+            task = services.create_task(plan, by=acting_user(request), **form.service_values())
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -79,7 +80,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_task(
                 fresh,
-                by=request.user,
+                by=acting_user(request),
                 lock_version=form.cleaned_data.get("lock_version"),
                 **form.service_values(),
             )
@@ -99,7 +100,7 @@ def task_delete(request: HttpRequest, pk: int) -> HttpResponse:
     task = access.get_task_for_user(request.user, pk, define=True)
     plan = task.plan
     try:
-        services.delete_task(task, by=request.user)
+        services.delete_task(task, by=acting_user(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(task)
@@ -118,7 +119,7 @@ def task_progress(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         try:
             services.record_task_update(
                 task,
-                by=request.user,
+                by=acting_user(request),
                 status=form.cleaned_data["status"],
                 progress=form.cleaned_data["progress"],
                 note=form.cleaned_data["note"],
@@ -257,7 +258,9 @@ def draft_from_gaps(request: HttpRequest, plan_pk: int) -> HttpResponse:
             messages.error(request, _("Pick at least one proposal."))
         else:
             try:
-                created = services.create_tasks_from_proposals(plan, by=request.user, chosen=chosen)
+                created = services.create_tasks_from_proposals(
+                    plan, by=acting_user(request), chosen=chosen
+                )
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             else:
@@ -300,7 +303,7 @@ def propose_matrix(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             matrix = services.propose_matrix_changes(
                 task,
-                by=request.user,
+                by=acting_user(request),
                 mark=form.cleaned_data["mark"],
                 legal_reference=form.legal_reference(),
                 remarks=form.cleaned_data["remarks"],
