@@ -13,15 +13,15 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_noop, ngettext, pgettext, pgettext_lazy
 
 CONTACT_EMAIL = "1540experts@un.org"
 
-# The languages a note is offered in. The wording below exists in every language of
-# `settings.LANGUAGES`.
-LANGUAGES: tuple[str, ...] = ("en", "ru")
+# The note's languages: the site's six UN languages, in the UN's order.
+LANGUAGES: tuple[str, ...] = tuple(code for code, _name in settings.LANGUAGES)
 
 # The fixed labels of every note, as msgids (translated with `labels(lang)`).
 LABELS: dict[str, str] = {
