@@ -26,7 +26,8 @@ from nap1540.registry.models import Agency, Organisation, State
 
 router = Router(tags=["events"])
 
-NoteLang = Literal["en", "ru"]
+# The note languages (`note_labels.LANGUAGES`, tested to match) as OpenAPI shows them.
+NoteLang = Literal["ar", "zh-hans", "en", "fr", "ru", "es"]
 NoteFormat = Literal["docx", "pdf", "html"]
 
 

@@ -18,7 +18,7 @@ from nap1540.events import access, services
 from nap1540.events.agenda import agenda_document, agenda_items, draft_agenda
 from nap1540.events.forms import NoteForm
 from nap1540.events.models import Event, Note
-from nap1540.events.note_labels import LANGUAGES, labels
+from nap1540.events.note_labels import LANGUAGES, page_numbers
 from nap1540.events.notes import NoteContent, event_note_document, generate_note_content
 
 
@@ -33,7 +33,7 @@ def note_file(event: Event, lang: str, fmt: str) -> files.RenderedFile:
     note = access.get_note(event, lang)
     doc = event_note_document(event, lang, note)
     name = f"information-note-{event.slug}-{lang}"
-    return files.rendered_file(doc, fmt, name, page_numbers=labels(lang)["page_numbers"])
+    return files.rendered_file(doc, fmt, name, page_numbers=page_numbers(lang))
 
 
 def note(request: HttpRequest, ref: str, lang: str) -> HttpResponse:

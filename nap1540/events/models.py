@@ -419,8 +419,14 @@ class Outcome(EventChild):
 
 
 class NoteLanguage(models.TextChoices):
+    """The six UN languages, in the order of `settings.LANGUAGES` (tested to stay so)."""
+
+    ARABIC = "ar", _("Arabic")
+    CHINESE = "zh-hans", _("Chinese")
     ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
     RUSSIAN = "ru", _("Russian")
+    SPANISH = "es", _("Spanish")
 
 
 class Note(EventChild):

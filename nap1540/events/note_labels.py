@@ -1,194 +1,304 @@
-# ruff: noqa: RUF001, RUF003 - Russian text: Cyrillic letters are meant, not look-alikes
-"""The information note's fixed wording, per language.
+# ruff: noqa: RUF001, RUF002, RUF003 - Russian text: Cyrillic letters are meant, not look-alikes
+"""The information note's fixed wording, in the note's language, through gettext.
 
-The Russian note must come out right even where the .po catalogues are missing or stale,
-so the wording lives here as data. The English strings are also marked with
-`gettext_noop`, so `makemessages` collects them and the web pages can show them in the
-reader's language with `gettext(LABELS["en"][key])` (see `ui_label`).
+Every label and sentence is a msgid translated in the catalogues (`nap1540/locale`); each
+function here runs under `translation.override(lang)`, so a note comes out in its own
+language whatever the reader's interface language. Dates follow the language's Django
+format files (`nap1540/formats`). Data is kept here only where neither gettext nor Django
+can express it: English demonyms, Russian State names in the genitive case and Russian
+month names in the prepositional case.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from django.utils.translation import gettext
-from django.utils.translation import gettext_noop as N_
+from django.conf import settings
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_noop, ngettext, pgettext, pgettext_lazy
 
 CONTACT_EMAIL = "1540experts@un.org"
 
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "title": N_("Information Note"),
-        "event": N_("Event:"),
-        "organisers": N_("Organisers:"),
-        "date_venue": N_("Date and venue:"),
-        "participants": N_("Participants:"),
-        "background": N_("Background"),
-        "overview": N_("Overview"),
-        "additional_comments": N_("Additional Comments"),
-        "footnote": N_(
-            "For information \u2013 not an official report. The views expressed here do not "
-            "necessarily represent those of the 1540 Committee or of the organisers or "
-            "participants in the event."
-        ),
-        "contact": N_(
-            "For further information, please contact the 1540 Committee experts by e-mail "
-            "at {email}."
-        ),
-        "government": N_("{demonym} Governmental officials"),
-        "government_of": N_("Governmental officials of {state}"),
-        "international": N_("UN entities, international/regional organizations"),
-        "committee": N_("1540 Committee"),
-        "other": N_("Civil society, industry and others"),
-        "government_organiser": N_("the Government of {state}"),
-        "and": N_("and"),
-        "none": N_("None recorded."),
-        "online": N_("online"),
-        "follow_up_sentence": N_(
-            "The {kind} was a follow-up to the {previous_kind} held in {place} in {month_year}."
-        ),
-        "page_numbers": N_("Page {page} of {pages}"),
-        "people": N_("{count} people"),
-    },
-    "ru": {
-        "title": "Информационная записка",
-        "event": "Мероприятие:",
-        "organisers": "Организаторы:",
-        "date_venue": "Дата и место проведения:",
-        "participants": "Участники:",
-        "background": "Общие сведения",
-        "overview": "Обзор",
-        "additional_comments": "Дополнительные комментарии",
-        "footnote": (
-            "Для информации \u2013 не является официальным отчётом. Изложенные здесь мнения "
-            "не обязательно отражают мнения Комитета 1540, организаторов или участников "
-            "мероприятия."
-        ),
-        "contact": (
-            "За дополнительной информацией просьба обращаться к экспертам Комитета 1540 "
-            "по электронной почте {email}."
-        ),
-        "government": "Должностные лица государственных органов {demonym}",
-        "government_of": "Должностные лица государственных органов ({state})",
-        "international": "Структуры ООН, международные и региональные организации",
-        "committee": "Комитет 1540",
-        "other": "Гражданское общество, промышленность и другие",
-        "government_organiser": "Правительство {demonym}",
-        "and": "и",
-        "none": "Сведения отсутствуют.",
-        "online": "в режиме онлайн",
-        "follow_up_sentence": (
-            "Мероприятие ({kind}) стало продолжением мероприятия ({previous_kind}), "
-            "состоявшегося в {month_year} ({place})."
-        ),
-        "page_numbers": "Страница {page} из {pages}",
-        "people": "{count} чел.",
-    },
+# The note's languages: the site's six UN languages, in the UN's order.
+LANGUAGES: tuple[str, ...] = tuple(code for code, _name in settings.LANGUAGES)
+
+# The fixed labels of every note, as msgids (translated with `labels(lang)`).
+LABELS: dict[str, str] = {
+    "title": gettext_noop("Information Note"),
+    "event": gettext_noop("Event:"),
+    "organisers": gettext_noop("Organisers:"),
+    "date_venue": gettext_noop("Date and venue:"),
+    "participants": gettext_noop("Participants:"),
+    "background": gettext_noop("Background"),
+    "overview": gettext_noop("Overview"),
+    "additional_comments": gettext_noop("Additional Comments"),
+    "footnote": gettext_noop(
+        "For information – not an official report. The views expressed here do not "
+        "necessarily represent those of the 1540 Committee or of the organisers or "
+        "participants in the event."
+    ),
+    "contact": gettext_noop(
+        "For further information, please contact the 1540 Committee experts by e-mail at %(email)s."
+    ),
+    "international": gettext_noop("UN entities, international/regional organizations"),
+    "committee": gettext_noop("1540 Committee"),
+    "other": gettext_noop("Civil society, industry and others"),
+    "none": gettext_noop("None recorded."),
+    "online": gettext_noop("online"),
+    "author": gettext_noop("1540 Committee Group of Experts"),
+    "demo_notice": gettext_noop("Demo data: generated by nap1540 from illustrative records."),
 }
 
-# Event types as the note words them, lower case, for the follow-up sentence.
-KIND_WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        "national_roundtable": N_("national roundtable"),
-        "review_meeting": N_("review meeting"),
-        "country_visit": N_("country visit"),
-        "regional_workshop": N_("regional workshop"),
-        "peer_review": N_("peer review"),
-        "training_course": N_("training course"),
-        "committee_meeting": N_("Committee meeting"),
-        "open_briefing": N_("open briefing"),
-    },
-    "ru": {
-        "national_roundtable": "национальный круглый стол",
-        "review_meeting": "совещание по обзору",
-        "country_visit": "посещение страны",
-        "regional_workshop": "региональный семинар",
-        "peer_review": "взаимный обзор",
-        "training_course": "учебный курс",
-        "committee_meeting": "заседание Комитета",
-        "open_briefing": "открытый брифинг",
-    },
+# Event types as the follow-up sentence words them, in two forms: languages other than
+# English decline the noun, or merge it with an article or a preposition ("au", "del").
+KIND_AS_SUBJECT = {
+    # Translators: "The review meeting was a follow-up to the national roundtable ..."
+    "national_roundtable": pgettext_lazy("event type, subject", "national roundtable"),
+    "review_meeting": pgettext_lazy("event type, subject", "review meeting"),
+    "country_visit": pgettext_lazy("event type, subject", "country visit"),
+    "regional_workshop": pgettext_lazy("event type, subject", "regional workshop"),
+    "peer_review": pgettext_lazy("event type, subject", "peer review"),
+    "training_course": pgettext_lazy("event type, subject", "training course"),
+    "committee_meeting": pgettext_lazy("event type, subject", "Committee meeting"),
+    "open_briefing": pgettext_lazy("event type, subject", "open briefing"),
+}
+KIND_FOLLOWED_UP = {
+    # Translators: "The review meeting was a follow-up to the national roundtable ..."
+    "national_roundtable": pgettext_lazy("event type, followed up", "national roundtable"),
+    "review_meeting": pgettext_lazy("event type, followed up", "review meeting"),
+    "country_visit": pgettext_lazy("event type, followed up", "country visit"),
+    "regional_workshop": pgettext_lazy("event type, followed up", "regional workshop"),
+    "peer_review": pgettext_lazy("event type, followed up", "peer review"),
+    "training_course": pgettext_lazy("event type, followed up", "training course"),
+    "committee_meeting": pgettext_lazy("event type, followed up", "Committee meeting"),
+    "open_briefing": pgettext_lazy("event type, followed up", "open briefing"),
 }
 
-MONTHS: dict[str, tuple[str, ...]] = {
-    "en": (
-        "January", "February", "March", "April", "May", "June", "July", "August",
-        "September", "October", "November", "December",
-    ),
-    # Genitive, as after a day: "22 мая 2017 г."
-    "ru": (
-        "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
-        "сентября", "октября", "ноября", "декабря",
-    ),
-}  # fmt: skip
-# Nominative with "в" + prepositional is hard; "в декабре 2016 г." needs the prepositional.
-MONTHS_IN: dict[str, tuple[str, ...]] = {
-    "en": MONTHS["en"],
+# Data gettext cannot express: a word that depends on the State, per language, for the
+# States of the region the Committee's notes cover most. Any other State, and every
+# language without a table, falls back to the State's name ("officials of <State>").
+# English adjectives for a State's people: "Uzbek Governmental officials".
+DEMONYMS: dict[str, dict[str, str]] = {
+    "en": {
+        "UZB": "Uzbek",
+        "KAZ": "Kazakh",
+        "KGZ": "Kyrgyz",
+        "TJK": "Tajik",
+        "TKM": "Turkmen",
+        "MNG": "Mongolian",
+        "BLR": "Belarusian",
+        "AFG": "Afghan",
+        "RUS": "Russian",
+        "ARM": "Armenian",
+        "AZE": "Azerbaijani",
+        "GEO": "Georgian",
+        "MDA": "Moldovan",
+        "UKR": "Ukrainian",
+        "SRB": "Serbian",
+        "MNE": "Montenegrin",
+        "AUT": "Austrian",
+    },
+}
+# Russian names the State in the genitive case ("органов Узбекистана", "Правительство
+# Узбекистана"); the State names from pycountry are nominative only.
+GENITIVE_STATE_NAMES: dict[str, dict[str, str]] = {
+    "ru": {
+        "UZB": "Узбекистана",
+        "KAZ": "Казахстана",
+        "KGZ": "Кыргызстана",
+        "TJK": "Таджикистана",
+        "TKM": "Туркменистана",
+        "MNG": "Монголии",
+        "BLR": "Беларуси",
+        "AFG": "Афганистана",
+        "RUS": "Российской Федерации",
+        "ARM": "Армении",
+        "AZE": "Азербайджана",
+        "GEO": "Грузии",
+        "MDA": "Молдовы",
+        "UKR": "Украины",
+        "SRB": "Сербии",
+        "MNE": "Черногории",
+        "AUT": "Австрии",
+    },
+}
+# Russian puts a month after "в" in the prepositional case ("в декабре 2016 г."); Django
+# knows only the nominative and genitive month names, so this case is data.
+MONTHS_AFTER_IN: dict[str, tuple[str, ...]] = {
     "ru": (
         "январе", "феврале", "марте", "апреле", "мае", "июне", "июле", "августе",
         "сентябре", "октябре", "ноябре", "декабре",
     ),
 }  # fmt: skip
-YEAR_SUFFIX = {"en": "", "ru": " г."}
-
-# How the note names a State's officials: "Uzbek Governmental officials" /
-# "... государственных органов Узбекистана". States not listed use "government_of".
-DEMONYMS: dict[str, dict[str, str]] = {
-    "en": {
-        "UZB": "Uzbek", "KAZ": "Kazakh", "KGZ": "Kyrgyz", "TJK": "Tajik", "TKM": "Turkmen",
-        "MNG": "Mongolian", "BLR": "Belarusian", "AFG": "Afghan", "RUS": "Russian",
-        "ARM": "Armenian", "AZE": "Azerbaijani", "GEO": "Georgian", "MDA": "Moldovan",
-        "UKR": "Ukrainian", "SRB": "Serbian", "MNE": "Montenegrin", "AUT": "Austrian",
-    },
-    "ru": {
-        "UZB": "Узбекистана", "KAZ": "Казахстана", "KGZ": "Кыргызстана",
-        "TJK": "Таджикистана", "TKM": "Туркменистана", "MNG": "Монголии",
-        "BLR": "Беларуси", "AFG": "Афганистана", "RUS": "Российской Федерации",
-        "ARM": "Армении", "AZE": "Азербайджана", "GEO": "Грузии", "MDA": "Молдовы",
-        "UKR": "Украины", "SRB": "Сербии", "MNE": "Черногории", "AUT": "Австрии",
-    },
-}  # fmt: skip
-
-LANGUAGES = tuple(LABELS)
 
 
 def labels(lang: str) -> dict[str, str]:
-    """The fixed wording for `lang`; English when the language has no entry."""
-    return LABELS.get(lang, LABELS["en"])
+    """The note's fixed labels translated into `lang`."""
+    with translation.override(lang):
+        return {key: gettext(msgid) for key, msgid in LABELS.items()}
 
 
-def ui_label(key: str) -> str:
-    """A note label in the reader's interface language (through the .po files)."""
-    return gettext(LABELS["en"][key])
+def page_numbers(lang: str) -> str:
+    """The page-number template for the renderers ({page} and {pages} filled in there)."""
+    with translation.override(lang):
+        return gettext("Page {page} of {pages}")
+
+
+def sentence(text: str, lang: str) -> str:
+    """`text` ending with the language's full stop, unless it already ends a sentence."""
+    text = text.strip()
+    if not text or text[-1] in ".!?…。！？":
+        return text
+    with translation.override(lang):
+        return pgettext("a sentence ending with a full stop", "%(sentence)s.") % {"sentence": text}
+
+
+def _chain(parts: list[str], pattern: str) -> str:
+    """The non-empty `parts` folded left with a translated "%(items)s, %(item)s" pattern."""
+    parts = [p for p in parts if p]
+    text = parts[0] if parts else ""
+    for part in parts[1:]:
+        text = pattern % {"items": text, "item": part}
+    return text
+
+
+def run_on(sentences: list[str], lang: str) -> str:
+    """Sentences one after another in a paragraph (a space between them, none in Chinese)."""
+    with translation.override(lang):
+        return _chain(sentences, pgettext("sentences in a row", "%(items)s %(item)s"))
+
+
+def group_heading(heading: str, lang: str) -> str:
+    """A participants' group heading before its members: "Uzbek Governmental officials:"."""
+    with translation.override(lang):
+        return pgettext("a group of participants before its members", "%(heading)s:") % {
+            "heading": heading
+        }
 
 
 def join_names(names: list[str], lang: str) -> str:
-    """ "A, B and C" in English, "A, B и C" in Russian."""
+    """ "A, B and C" as `lang` joins a list: "A, B и C", "A، B و C", "A、B和C"."""
     names = [n for n in names if n]
     if len(names) <= 1:
         return "".join(names)
-    return f"{', '.join(names[:-1])} {labels(lang)['and']} {names[-1]}"
+    with translation.override(lang):
+        items = _chain(names[:-1], pgettext("list of names, adding one", "%(items)s, %(item)s"))
+        return pgettext("list of names, adding the last one", "%(items)s and %(last)s") % {
+            "items": items,
+            "last": names[-1],
+        }
+
+
+def join_venue(parts: list[str], lang: str) -> str:
+    """The date, city, country and "online" of "Date and venue:", one after another."""
+    with translation.override(lang):
+        return _chain(parts, pgettext("date and venue, adding a part", "%(items)s, %(item)s"))
+
+
+def people(name: str, count: int, lang: str) -> str:
+    """A participant with a head count: "1540 Committee Expert (2 people)"."""
+    with translation.override(lang):
+        return ngettext("%(name)s (%(count)s person)", "%(name)s (%(count)s people)", count) % {
+            "name": name,
+            "count": count,
+        }
 
 
 def format_day(day: date, lang: str) -> str:
-    return f"{day.day} {MONTHS[lang][day.month - 1]} {day.year}{YEAR_SUFFIX[lang]}"
+    """One date in the language's document style: "22 May 2017", "22 мая 2017 г."."""
+    with translation.override(lang):
+        return date_format(day, "DATE_FORMAT")
 
 
 def format_date_range(start: date, end: date, lang: str) -> str:
-    """ "22-24 May 2017", "30 May-2 June 2017", "30 December 2016-2 January 2017"."""
-    months = MONTHS[lang]
-    suffix = YEAR_SUFFIX[lang]
-    if start == end:
-        return format_day(start, lang)
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}-{end.day} {months[end.month - 1]} {end.year}{suffix}"
-    if start.year == end.year:
-        return (
-            f"{start.day} {months[start.month - 1]}-{end.day} {months[end.month - 1]} "
-            f"{end.year}{suffix}"
-        )
-    return f"{format_day(start, lang)}-{format_day(end, lang)}"
+    """ "22-24 May 2017", "30 May-2 June 2017", "30 December 2016-2 January 2017".
+
+    How each end of a range is written depends on the language ("2017年5月22日至24日"
+    names the year and month first), so the catalogues give each end as a Django date
+    format: a format string, or the name of a format in the language's format file.
+    """
+    with translation.override(lang):
+        if start == end:
+            return date_format(start, "DATE_FORMAT")
+        if (start.year, start.month) == (end.year, end.month):
+            # Translators: a Django date format (or a format name such as DATE_FORMAT).
+            first = pgettext("date range within a month: the first day", "j")
+            # Translators: a Django date format (or a format name such as DATE_FORMAT).
+            last = pgettext("date range within a month: the last day", "DATE_FORMAT")
+        elif start.year == end.year:
+            # Translators: a Django date format (or a format name such as DATE_FORMAT).
+            first = pgettext("date range within a year: the first day", "MONTH_DAY_FORMAT")
+            # Translators: a Django date format (or a format name such as DATE_FORMAT).
+            last = pgettext("date range within a year: the last day", "DATE_FORMAT")
+        else:
+            first = last = "DATE_FORMAT"
+        return pgettext("date range", "%(first)s-%(last)s") % {
+            "first": date_format(start, first),
+            "last": date_format(end, last),
+        }
 
 
 def format_month_year(day: date, lang: str) -> str:
-    return f"{MONTHS_IN[lang][day.month - 1]} {day.year}{YEAR_SUFFIX[lang]}"
+    """The month and year as they read after "in": "December 2016", "декабре 2016 г."."""
+    with translation.override(lang):
+        months = MONTHS_AFTER_IN.get(lang)
+        if months is None:
+            return date_format(day, "YEAR_MONTH_FORMAT")
+        # Translators: used only by languages with a table of month names after "in".
+        return pgettext("month from a table, and year", "%(month)s %(year)s") % {
+            "month": months[day.month - 1],
+            "year": day.year,
+        }
+
+
+def kind_as_subject(kind: str, lang: str) -> str:
+    with translation.override(lang):
+        return str(KIND_AS_SUBJECT.get(kind, kind))
+
+
+def kind_followed_up(kind: str, lang: str) -> str:
+    with translation.override(lang):
+        return str(KIND_FOLLOWED_UP.get(kind, kind))
+
+
+def government_officials(state: object, iso3: str, lang: str) -> str:
+    """The heading of a State's officials: "Uzbek Governmental officials"."""
+    with translation.override(lang):
+        demonym = DEMONYMS.get(lang, {}).get(iso3)
+        if demonym:
+            # Translators: used only by languages with a table of demonyms ("Uzbek").
+            return gettext("%(demonym)s Governmental officials") % {"demonym": demonym}
+        genitive = GENITIVE_STATE_NAMES.get(lang, {}).get(iso3)
+        if genitive:
+            return pgettext(
+                "the State's name in the genitive case", "Governmental officials of %(state)s"
+            ) % {"state": genitive}
+        return gettext("Governmental officials of %(state)s") % {"state": str(state)}
+
+
+def government_organiser(state: object, iso3: str, lang: str) -> str:
+    """A State as an organiser: "the Government of Uzbekistan"."""
+    with translation.override(lang):
+        genitive = GENITIVE_STATE_NAMES.get(lang, {}).get(iso3)
+        if genitive:
+            return pgettext(
+                "the State's name in the genitive case", "the Government of %(state)s"
+            ) % {"state": genitive}
+        return gettext("the Government of %(state)s") % {"state": str(state)}
+
+
+def follow_up_sentence(kind: str, previous_kind: str, place: str, held: date, lang: str) -> str:
+    """ "The review meeting was a follow-up to the national roundtable held in Tashkent in
+    December 2016."."""
+    with translation.override(lang):
+        text = gettext(
+            "The %(kind)s was a follow-up to the %(previous_kind)s held in %(place)s in "
+            "%(month_year)s."
+        ) % {
+            "kind": kind_as_subject(kind, lang),
+            "previous_kind": kind_followed_up(previous_kind, lang),
+            "place": place,
+            "month_year": format_month_year(held, lang),
+        }
+        return text[:1].upper() + text[1:]

@@ -6,7 +6,8 @@ from django.urls import register_converter
 
 
 class LangConverter:
-    regex = "[a-z]{2}"
+    # A Django language code: "en", or with a script as in "zh-hans" (Chinese, simplified).
+    regex = "[a-z]{2}(?:-[a-z]{4})?"
 
     def to_python(self, value: str) -> str:
         return value

@@ -36,7 +36,7 @@ def test_expert_records_a_committee_event_and_its_participants(personas: Any) ->
     # An expert records it for the Committee: it starts at the Committee's level.
     assert event["visibility"] == "committee"
     assert set(event["states_concerned"]) == {"KAZ", "UZB", "KGZ"}
-    assert [n["lang"] for n in event["notes"]] == ["en", "ru"]
+    assert [n["lang"] for n in event["notes"]] == ["ar", "zh-hans", "en", "fr", "ru", "es"]
     slug = event["slug"]
     added = client.post(
         f"/api/v1/events/{slug}/participants",

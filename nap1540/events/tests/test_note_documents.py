@@ -13,12 +13,12 @@ import pytest
 from nap1540.core.rendering.files import render
 from nap1540.core.tests.test_rendering_docx import assert_valid_package
 from nap1540.events import services
-from nap1540.events.note_labels import LABELS
+from nap1540.events.note_labels import LANGUAGES, group_heading, labels
 from nap1540.events.notes import event_note_document, generate_note_content
 from nap1540.events.tests.helpers import assert_in_order, docx_texts, pdf_text
 
-EN = LABELS["en"]
-RU = LABELS["ru"]
+EN = labels("en")
+RU = labels("ru")
 
 
 def expected_order(labels: dict[str, str], groups: list[str]) -> list[str]:
@@ -164,7 +164,7 @@ def test_note_with_very_long_texts_is_well_formed(personas: Any, event_factory: 
     assert "Additional Comments" in pdf_text(pdf)
 
 
-@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_edited_note_text_is_what_gets_exported(full_event: Any, lang: str) -> None:
     content = generate_note_content(full_event, lang)
     content.overview = "Edited overview, with a new sentence."
@@ -172,5 +172,5 @@ def test_edited_note_text_is_what_gets_exported(full_event: Any, lang: str) -> N
     note = services.save_note(full_event, lang, content, by=None)
     texts = "\n".join(docx_texts(render(event_note_document(full_event, lang, note), "docx")))
     assert "Edited overview, with a new sentence." in texts
-    assert "Special guests: Ms A and Mr B." in texts
+    assert f"{group_heading('Special guests', lang)} Ms A and Mr B." in texts
     assert "Overview paragraph." not in texts

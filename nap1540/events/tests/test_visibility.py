@@ -127,9 +127,11 @@ def test_pdf_download_of_a_visible_note_is_a_private_attachment(
 def test_unknown_note_language_and_format_are_404(personas: Any, event_factory: Any) -> None:
     event = event_factory(Visibility.PUBLIC)
     client = personas.client("anonymous")
-    assert client.get(f"/events/{event.slug}/note/fr/").status_code == 404
+    assert client.get(f"/events/{event.slug}/note/de/").status_code == 404
+    assert client.get(f"/events/{event.slug}/note/zh/").status_code == 404
+    assert client.get(f"/events/{event.slug}/note/zh-Hans/").status_code == 404
     assert client.get(f"/events/{event.slug}/note/en.odt").status_code == 404
-    assert client.get(f"/api/v1/events/{event.slug}/notes/fr").status_code == 422
+    assert client.get(f"/api/v1/events/{event.slug}/notes/de").status_code == 422
 
 
 @pytest.mark.parametrize("persona", ["outsider", "focal", "viewer", "provider"])

@@ -1,4 +1,4 @@
-"""`nap1540 note EVENT --format docx|pdf|html --lang en|ru -o FILE`."""
+"""`nap1540 note EVENT --format docx|pdf|html --lang ar|zh-hans|en|fr|ru|es -o FILE`."""
 
 from __future__ import annotations
 
