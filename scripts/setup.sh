@@ -25,6 +25,10 @@ ldconfig -p 2>/dev/null | grep -q 'libcairo\.so\.2' || need_apt+=(libcairo2)
 # ... and HarfBuzz-Subset to embed only the glyphs it uses (without it, it warns on every PDF).
 ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset || need_apt+=(libharfbuzz-subset0)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_apt+=(fonts-dejavu-core)
+# Documents in Arabic and Chinese need fonts with those glyphs, found offline: Noto Naskh and
+# Noto Sans Arabic (fonts-noto-core) and Noto Sans CJK SC (fonts-noto-cjk).
+[ -e /usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf ] || need_apt+=(fonts-noto-core)
+[ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || need_apt+=(fonts-noto-cjk)
 command -v msgfmt >/dev/null || need_apt+=(gettext)
 if [ "$WITH_BROWSER" = 1 ]; then
   # The browser journeys, and LibreOffice to prove generated DOCX/XLSX open without repair.
