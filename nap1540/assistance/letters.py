@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.utils import formats
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from nap1540.assistance.matching import TERMS
@@ -17,6 +16,7 @@ from nap1540.assistance.models import Request, RequestItem
 from nap1540.core.references import may_quote
 from nap1540.core.rendering import Block, BulletList, Callout, Document, Field, Metadata, Paragraph
 from nap1540.core.rendering.docx import render_docx
+from nap1540.core.rendering.formats import document_language
 
 EXPERTS_EMAIL = "1540experts@un.org"
 
@@ -118,7 +118,7 @@ def acknowledgement_letter(request: Request) -> Document:
     return Document(
         title=_("Acknowledgement of a request for assistance"),
         blocks=blocks,
-        lang=(get_language() or "en"),
+        lang=document_language(),
         metadata=Metadata(author=committee_name(), subject=str(request.title)),
     )
 
@@ -169,7 +169,7 @@ def distribution_note(request: Request) -> Document:
     return Document(
         title=_("Note verbale: request for assistance"),
         blocks=blocks,
-        lang=(get_language() or "en"),
+        lang=document_language(),
         metadata=Metadata(author=committee_name(), subject=str(request.title)),
     )
 

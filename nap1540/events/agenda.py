@@ -19,7 +19,7 @@ from nap1540.core.rendering import (
     Paragraph,
     Table,
 )
-from nap1540.core.rendering.formats import fmt_date
+from nap1540.core.rendering.formats import document_language, fmt_date
 from nap1540.events.models import Event
 from nap1540.matrix import services as matrix_services
 from nap1540.plans.rates import TaskState, format_rate
@@ -183,12 +183,6 @@ def agenda_document(agenda: Agenda) -> Document:
     return Document(
         title=_("Draft agenda"),
         blocks=blocks,
-        lang=_lang(),
+        lang=document_language(),
         metadata=Metadata(author="nap1540", subject=event.title[:250], keywords=("1540", "agenda")),
     )
-
-
-def _lang() -> str:
-    from django.utils.translation import get_language
-
-    return (get_language() or "en").split("-")[0]

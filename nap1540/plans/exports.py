@@ -13,9 +13,9 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from nap1540.core.rendering.formats import document_language
 from nap1540.matrix.models import Section
 from nap1540.plans import workbook
 from nap1540.plans.models import Plan, Review, Task
@@ -99,7 +99,7 @@ def plan_document(plan: Plan) -> Any:
     tasks = plan_tasks(plan)
     doc = Document(
         title=plan.title,
-        lang=(get_language() or "en"),
+        lang=document_language(),
         metadata=Metadata(
             author=str(plan.state),
             subject=_("National action plan for the implementation of resolution 1540 (2004)"),
@@ -237,7 +237,7 @@ def plan_xlsx(plan: Plan) -> bytes:
         title=plan.title,
         subject=_("National action plan"),
         keywords=("1540", plan.state.iso3),
-        language=get_language(),
+        language=document_language(),
     )
     about = wb.active
     assert about is not None

@@ -29,7 +29,7 @@ from nap1540.core.rendering import (
     Table,
     charts,
 )
-from nap1540.core.rendering.formats import fmt_date
+from nap1540.core.rendering.formats import document_language, fmt_date
 from nap1540.events.models import Event
 from nap1540.matrix.services import group_coverage
 from nap1540.plans.models import Plan, Task
@@ -304,17 +304,11 @@ def plan_status_document(plan: Any, user: Any, *, as_of: date | None = None) -> 
     return Document(
         title=_("Plan status report"),
         blocks=blocks,
-        lang=_report_lang(),
+        lang=document_language(),
         metadata=Metadata(
             author="nap1540", subject=plan.title[:250], keywords=("1540", str(plan.state)[:60])
         ),
     )
-
-
-def _report_lang() -> str:
-    from django.utils.translation import get_language
-
-    return (get_language() or "en").split("-")[0]
 
 
 # --- regional brief -------------------------------------------------------------------------
@@ -511,7 +505,7 @@ def regional_brief_document(group: Any, user: Any, *, as_of: date | None = None)
     return Document(
         title=_("Regional status brief"),
         blocks=blocks,
-        lang=_report_lang(),
+        lang=document_language(),
         metadata=Metadata(
             author="nap1540", subject=group.name[:250], keywords=("1540", group.code)
         ),

@@ -8,7 +8,10 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from html import escape
 
+from . import fonts
+from .bidi import first_strong_is_rtl
 from .document import xml_safe
+from .fonts import is_wide
 
 PALETTE = (
     "#1f4e79",  # navy
@@ -35,8 +38,13 @@ TEXT = "#1a1a1a"
 MUTED = "#595959"
 GRID = "#d0d0d0"
 MISSING_FILL = "#e0e0e0"
-FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
+# DejaVu Sans first: it has Latin, Cyrillic and Arabic (with the presentation forms that
+# `bidi.glyph_order` writes), and CairoSVG uses only the first family of the list.
+FONT = f"{fonts.LATIN}, {fonts.ARABIC_SANS}, {fonts.CJK}, Verdana, Arial, sans-serif"
+# A label with Chinese characters names the CJK font first, which also has Latin letters.
+CJK_FONT = f"{fonts.CJK}, {fonts.LATIN}, sans-serif"
 CHAR_WIDTH = 7.0  # average advance of a 12 px DejaVu Sans glyph, for layout estimates
+WIDE_CHAR = 1.75  # a Chinese character is about as wide as it is high: 1.75 average glyphs
 
 Number = float | int
 ValueFormat = Callable[[float], str]
@@ -74,6 +82,11 @@ def chart_id(*parts: object) -> str:
     return "c" + hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()[:10]
 
 
+def text_units(text: str) -> float:
+    """The width of `text` in average Latin glyphs, counting Chinese characters as wider."""
+    return sum(WIDE_CHAR if is_wide(c) else 1.0 for c in text)
+
+
 def truncate(text: str, max_chars: int) -> str:
     if len(text) <= max_chars:
         return text
@@ -92,6 +105,12 @@ def text(
     extra: str = "",
 ) -> str:
     shown = truncate(text, max_chars) if max_chars else text
+    if first_strong_is_rtl(shown):
+        # Read from the right; the same box, so the anchor names the other edge.
+        anchor = {"start": "end", "end": "start"}.get(anchor, anchor)
+        extra += ' direction="rtl"'
+    if any(is_wide(c) for c in shown):
+        extra += f' font-family="{CJK_FONT}"'
     element = (
         f'<text x="{num(x)}" y="{num(y)}" text-anchor="{anchor}" fill="{fill}" '
         f'font-size="{size}"{extra}>{esc(shown)}</text>'
@@ -105,7 +124,7 @@ def svg_root(width: float, height: float, title: str, desc: str, uid: str, body:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{num(width)}" height="{num(height)}" '
         f'viewBox="0 0 {num(width)} {num(height)}" role="img" '
-        f'aria-labelledby="{uid}-t {uid}-d" font-family="{FONT}" font-size="12">'
+        f'aria-labelledby="{uid}-t {uid}-d" font-family="{FONT}" font-size="12" direction="ltr">'
         f'<title id="{uid}-t">{esc(title)}</title><desc id="{uid}-d">{esc(desc)}</desc>'
         f'<rect width="100%" height="100%" fill="#ffffff"/>' + "".join(body) + "</svg>"
     )
@@ -168,12 +187,12 @@ def legend(x: float, y: float, entries: Sequence[tuple[str, str]], max_chars: in
     for name, colour in entries:
         out.append(f'<rect x="{num(x)}" y="{num(y - 10)}" width="12" height="12" fill="{colour}"/>')
         out.append(text(x + 16, y, name, max_chars=max_chars))
-        x += 16 + min(len(name), max_chars) * CHAR_WIDTH + 18
+        x += 16 + text_units(truncate(name, max_chars)) * CHAR_WIDTH + 18
     return "".join(out)
 
 
 def label_width(labels: Sequence[str], max_chars: int) -> float:
-    longest = max((min(len(label), max_chars) for label in labels), default=0)
+    longest = max((text_units(truncate(label, max_chars)) for label in labels), default=0)
     return longest * CHAR_WIDTH + 12
 
 

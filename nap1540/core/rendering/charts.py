@@ -44,8 +44,10 @@ from ._svg import (
     summary,
     svg_root,
     text,
+    text_units,
     ticks,
     title_line,
+    truncate,
 )
 
 __all__ = [
@@ -315,7 +317,7 @@ def line_chart(
         )
         body.append(marker(MARKERS[k % len(MARKERS)], legend_x + 14, 38, colour, s.name))
         body.append(text(legend_x + 34, 42, s.name, max_chars=24))
-        legend_x += 34 + min(len(s.name), 24) * CHAR_WIDTH + 18
+        legend_x += 34 + text_units(truncate(s.name, 24)) * CHAR_WIDTH + 18
 
     def xy(i: int, v: float) -> tuple[float, float]:
         x = left + (pad + i * step if len(x_labels) > 1 else plot_w / 2)

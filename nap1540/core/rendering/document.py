@@ -25,9 +25,28 @@ def xml_safe(text: str) -> str:
     return _XML_ILLEGAL.sub("", text)
 
 
+def primary_language(lang: str) -> str:
+    """The primary subtag of a language tag, lower case: "zh-hans" -> "zh", "fr_CH" -> "fr"."""
+    return lang.replace("_", "-").split("-")[0].lower()
+
+
 def is_rtl(lang: str) -> bool:
     """Tell whether a BCP 47 language tag is written right to left (Arabic is a UN language)."""
-    return lang.replace("_", "-").split("-")[0].lower() in _RTL_LANGUAGES
+    return primary_language(lang) in _RTL_LANGUAGES
+
+
+def bcp47(lang: str) -> str:
+    """A language code as BCP 47 writes it: Django's "zh-hans" -> "zh-Hans", "en_gb" -> "en-GB"."""
+    first, *rest = lang.replace("_", "-").split("-")
+    subtags = [first.lower()]
+    for subtag in rest:
+        if len(subtag) == 4 and subtag.isalpha():
+            subtags.append(subtag.title())  # script
+        elif len(subtag) == 2:
+            subtags.append(subtag.upper())  # region
+        else:
+            subtags.append(subtag.lower())
+    return "-".join(subtags)
 
 
 def page_number_parts(template: str) -> list[tuple[str, str]]:
@@ -212,7 +231,8 @@ class Document:
 
     `title_footnote` becomes a real footnote attached to the title (superscript mark in
     the title, text at the foot of the first page). `lang` is a BCP 47 tag ("en", "ru",
-    "fr-CH", "ar").
+    "fr-CH", "ar"); Django's codes are accepted and written the BCP 47 way ("zh-hans" becomes
+    "zh-Hans"). It sets the direction, the fonts and the language the renderers declare.
     """
 
     title: str
@@ -220,6 +240,9 @@ class Document:
     title_footnote: str | None = None
     lang: str = "en"
     metadata: Metadata = field(default_factory=Metadata)
+
+    def __post_init__(self) -> None:
+        self.lang = bcp47(self.lang) if self.lang else "en"
 
     @property
     def rtl(self) -> bool:

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.utils.formats import date_format
+from django.utils.translation import get_language
+
+from .document import bcp47
+
+def document_language() -> str:
+    """The active language as documents and workbooks declare it ("zh-hans" -> "zh-Hans")."""
+    return bcp47(get_language() or settings.LANGUAGE_CODE)
 
 
 def fmt_date(value: date | None) -> str:

@@ -11,6 +11,8 @@ from html import escape
 
 from lxml import etree
 
+from . import fonts
+from .bidi import glyph_order, has_rtl, paragraph_is_rtl
 from .document import (
     Block,
     BulletList,
@@ -24,60 +26,76 @@ from .document import (
     Paragraph,
     Table,
     page_number_parts,
+    plain_text,
     runs_of,
     xml_safe,
 )
 
 SVG_NS = "http://www.w3.org/2000/svg"
 
-FONT_STACK = '"DejaVu Sans", "Noto Sans", "Liberation Sans", Arial, sans-serif'
+FONT_STACK = fonts.css_stack("en")
 
-DOCUMENT_CSS = f"""
-.nap-doc {{ font-family: {FONT_STACK}; line-height: 1.45; color: #1a1a1a;
-  overflow-wrap: break-word; }}
-.nap-doc h1, .nap-doc h2, .nap-doc h3, .nap-doc h4 {{ line-height: 1.2; margin: 1.2em 0 .4em; }}
-.nap-doc h1 {{ font-size: 1.6em; }}
-.nap-doc h2 {{ font-size: 1.3em; }}
-.nap-doc h3 {{ font-size: 1.1em; }}
-.nap-doc h4 {{ font-size: 1em; }}
-.nap-doc p {{ margin: 0 0 .6em; }}
-.nap-doc sup {{ font-size: .65em; line-height: 0; }}
-.nap-doc table {{ border-collapse: collapse; width: 100%; margin: .8em 0; table-layout: fixed; }}
-.nap-doc caption {{ caption-side: top; text-align: start; font-weight: bold; padding: .3em 0; }}
-.nap-doc th, .nap-doc td {{ border: 1px solid #8c8c8c; padding: .25em .45em; text-align: start;
-  vertical-align: top; }}
-.nap-doc thead th {{ background: #dce6f1; }}
-.nap-doc tbody th {{ background: #f2f2f2; }}
-.nap-doc figure {{ margin: 1em 0; }}
-.nap-doc figure svg, .nap-doc figure img {{ max-width: 100%; height: auto; }}
-.nap-doc figcaption {{ font-size: .9em; color: #404040; margin-top: .3em; }}
-.nap-callout {{ border-inline-start: 4px solid #1f4e79; background: #eef3f9; padding: .5em .8em;
-  margin: .8em 0; }}
-.nap-callout--warning {{ border-color: #b45309; background: #fdf3e7; }}
-.nap-callout--demo {{ border-color: #b3261e; background: #fdecea; }}
-.nap-callout p {{ margin: 0; }}
-.nap-footnotes {{ border-top: 1px solid #8c8c8c; margin-top: 2em; padding-top: .4em;
-  font-size: .85em; }}
+
+def _font_rules(selector: str) -> str:
+    """The font stack for `selector`, with the script's font first in Arabic and Chinese."""
+    return (
+        f"{selector} {{ font-family: {FONT_STACK}; }}\n"
+        f"{selector}:lang(ar) {{ font-family: {fonts.css_stack('ar')}; }}\n"
+        f"{selector}:lang(zh) {{ font-family: {fonts.css_stack('zh')}; }}\n"
+    )
+
+
+DOCUMENT_CSS = (
+    _font_rules(".nap-doc")
+    + """
+.nap-doc { line-height: 1.45; color: #1a1a1a; overflow-wrap: break-word; }
+.nap-doc h1, .nap-doc h2, .nap-doc h3, .nap-doc h4 { line-height: 1.2; margin: 1.2em 0 .4em; }
+.nap-doc h1 { font-size: 1.6em; }
+.nap-doc h2 { font-size: 1.3em; }
+.nap-doc h3 { font-size: 1.1em; }
+.nap-doc h4 { font-size: 1em; }
+.nap-doc p { margin: 0 0 .6em; }
+.nap-doc sup { font-size: .65em; line-height: 0; }
+.nap-doc table { border-collapse: collapse; width: 100%; margin: .8em 0; table-layout: fixed; }
+.nap-doc caption { caption-side: top; text-align: start; font-weight: bold; padding: .3em 0; }
+.nap-doc th, .nap-doc td { border: 1px solid #8c8c8c; padding: .25em .45em; text-align: start;
+  vertical-align: top; }
+.nap-doc thead th { background: #dce6f1; }
+.nap-doc tbody th { background: #f2f2f2; }
+.nap-doc figure { margin: 1em 0; }
+.nap-doc figure svg, .nap-doc figure img { max-width: 100%; height: auto; }
+.nap-doc figcaption { font-size: .9em; color: #404040; margin-top: .3em; }
+.nap-callout { border-inline-start: 4px solid #1f4e79; background: #eef3f9; padding: .5em .8em;
+  margin: .8em 0; }
+.nap-callout--warning { border-color: #b45309; background: #fdf3e7; }
+.nap-callout--demo { border-color: #b3261e; background: #fdecea; }
+.nap-callout p { margin: 0; }
+.nap-footnotes { border-top: 1px solid #8c8c8c; margin-top: 2em; padding-top: .4em;
+  font-size: .85em; }
 """
+)
 
-PRINT_CSS = f"""
-@page {{ size: A4; margin: 20mm 18mm 22mm;
-  @bottom-center {{ content: {{page_numbers}}; font-family: {FONT_STACK}; font-size: 8pt;
-    color: #404040; }}
-  @footnote {{ border-top: .5pt solid #8c8c8c; padding-top: 4pt; }} }}
-html {{ font-size: 10pt; }}
-body {{ margin: 0; }}
-.nap-doc h1, .nap-doc h2, .nap-doc h3, .nap-doc h4 {{ break-after: avoid; }}
-.nap-doc tr, .nap-doc figure {{ break-inside: avoid; }}
-.nap-page-break {{ break-after: page; }}
-.nap-footnote {{ float: footnote; font-size: 8pt; font-weight: normal; line-height: 1.3;
-  font-style: normal; }}
+# The page footer inherits its font from the root element, so the root names the fonts too.
+PRINT_CSS = (
+    _font_rules("html")
+    + """
+@page { size: A4; margin: 20mm 18mm 22mm;
+  @bottom-center { content: {page_numbers}; font-size: 8pt; color: #404040; }
+  @footnote { border-top: .5pt solid #8c8c8c; padding-top: 4pt; } }
+html { font-size: 10pt; }
+body { margin: 0; }
+.nap-doc h1, .nap-doc h2, .nap-doc h3, .nap-doc h4 { break-after: avoid; }
+.nap-doc tr, .nap-doc figure { break-inside: avoid; }
+.nap-page-break { break-after: page; }
+.nap-footnote { float: footnote; font-size: 8pt; font-weight: normal; line-height: 1.3;
+  font-style: normal; }
 /* The call inherits from the 8pt footnote, not from the title: size it absolutely. */
-.nap-footnote::footnote-call {{ content: counter(footnote); vertical-align: super;
-  font-size: 10pt; line-height: 0; }}
-.nap-footnote::footnote-marker {{ content: counter(footnote); vertical-align: super;
-  font-size: 70%; padding-inline-end: 2pt; }}
+.nap-footnote::footnote-call { content: counter(footnote); vertical-align: super;
+  font-size: 10pt; line-height: 0; }
+.nap-footnote::footnote-marker { content: counter(footnote); vertical-align: super;
+  font-size: 70%; padding-inline-end: 2pt; }
 """
+)
 
 
 def _attr(text: str) -> str:
@@ -103,6 +121,19 @@ def inline_html(content: InlineContent) -> str:
     return "".join(out)
 
 
+def _dir(text: str, rtl: bool) -> str:
+    """A dir attribute for an element whose text runs against the document's direction."""
+    if paragraph_is_rtl(text, rtl_document=rtl) == rtl:
+        return ""
+    return ' dir="ltr"' if rtl else ' dir="rtl"'
+
+
+def _isolated(html: str, text: str, rtl: bool) -> str:
+    """Inline HTML kept in its own direction, e.g. "0 %" or "OP3(a)" in an Arabic table."""
+    attr = _dir(text, rtl)
+    return f"<span{attr}>{html}</span>" if attr else html
+
+
 def _drop(element: etree._Element) -> None:
     """Remove an element but keep the text that follows it."""
     parent = element.getparent()
@@ -115,8 +146,26 @@ def _drop(element: etree._Element) -> None:
     parent.remove(element)
 
 
-def clean_svg(svg: str, alt: str) -> str:
-    """Re-serialise chart SVG without script, style, foreign elements or external links."""
+def _glyph_order_labels(root: etree._Element) -> None:
+    """Shape and order right-to-left labels for renderers that draw glyph by glyph."""
+    swap = {"start": "end", "end": "start"}
+    for element in root.iter(f"{{{SVG_NS}}}text", f"{{{SVG_NS}}}tspan"):
+        if not element.text or not has_rtl(element.text):
+            continue
+        rtl = element.attrib.pop("direction", None) == "rtl"
+        element.text = glyph_order(element.text, rtl=rtl or None)
+        if rtl:  # now laid out left to right: the anchor names the other edge
+            anchor = element.get("text-anchor", "start")
+            element.set("text-anchor", swap.get(anchor, anchor))
+
+
+def clean_svg(svg: str, alt: str, *, glyph_by_glyph: bool = False) -> str:
+    """Re-serialise chart SVG without script, style, foreign elements or external links.
+
+    With `glyph_by_glyph`, right-to-left labels are shaped and put in visual order for
+    WeasyPrint's and CairoSVG's SVG text, which neither shapes nor reorders (see `bidi`);
+    browsers get the labels as they are.
+    """
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, remove_comments=True, remove_pis=True
     )
@@ -143,6 +192,8 @@ def clean_svg(svg: str, alt: str) -> str:
                 or ("url(" in lowered and "url(#" not in lowered)
             ):
                 del element.attrib[name]
+    if glyph_by_glyph:
+        _glyph_order_labels(root)
     root.set("role", "img")
     if alt:
         root.set("aria-label", xml_safe(alt))
@@ -157,55 +208,66 @@ def _col(fraction: float, for_print: bool) -> str:
     return f'<col style="width: {width}">' if for_print else f'<col width="{width}">'
 
 
-def _table(table: Table, for_print: bool = False) -> str:
+def _table(table: Table, for_print: bool, rtl: bool) -> str:
+    def cell(text: str) -> str:
+        return _isolated(_text(text), text, rtl)
+
     parts = ['<table class="nap-table">']
     if table.caption:
-        parts.append(f"<caption>{_text(table.caption)}</caption>")
+        parts.append(f"<caption>{cell(table.caption)}</caption>")
     if table.headers:
         cols = "".join(_col(f, for_print) for f in table.width_fractions())
         parts.append(f"<colgroup>{cols}</colgroup>")
-        heads = "".join(f'<th scope="col">{_text(h)}</th>' for h in table.headers)
+        heads = "".join(f'<th scope="col">{cell(h)}</th>' for h in table.headers)
         parts.append(f"<thead><tr>{heads}</tr></thead>")
     parts.append("<tbody>")
     for row in table.padded_rows():
         cells = []
-        for i, cell in enumerate(row):
+        for i, text in enumerate(row):
             if i == 0 and table.row_headers:
-                cells.append(f'<th scope="row">{_text(cell)}</th>')
+                cells.append(f'<th scope="row">{cell(text)}</th>')
             else:
-                cells.append(f"<td>{_text(cell)}</td>")
+                cells.append(f"<td>{cell(text)}</td>")
         parts.append(f"<tr>{''.join(cells)}</tr>")
     parts.append("</tbody></table>")
     return "".join(parts)
 
 
-def _block(block: Block, for_print: bool = False) -> str:
+def _block(block: Block, *, for_print: bool, rtl: bool) -> str:
+    """One block; text that runs against the document's direction keeps its own."""
     if isinstance(block, Heading):
         level = min(max(block.level, 1), 3) + 1
-        return f"<h{level}>{_text(block.text)}</h{level}>"
+        return f"<h{level}{_dir(block.text, rtl)}>{_text(block.text)}</h{level}>"
     if isinstance(block, Paragraph):
-        return f"<p>{inline_html(block.content)}</p>"
+        return f"<p{_dir(plain_text(block.content), rtl)}>{inline_html(block.content)}</p>"
     if isinstance(block, Field):
+        value = _isolated(inline_html(block.value), plain_text(block.value), rtl)
         return (
-            f'<p class="nap-field"><strong>{_text(block.label)}</strong> '
-            f"{inline_html(block.value)}</p>"
+            f'<p class="nap-field"{_dir(block.label, rtl)}><strong>{_text(block.label)}</strong> '
+            f"{value}</p>"
         )
     if isinstance(block, BulletList):
         tag = "ol" if block.ordered else "ul"
-        items = "".join(f"<li>{inline_html(item)}</li>" for item in block.items)
+        items = "".join(
+            f"<li{_dir(plain_text(item), rtl)}>{inline_html(item)}</li>" for item in block.items
+        )
         return f"<{tag}>{items}</{tag}>"
     if isinstance(block, Table):
-        return _table(block, for_print)
+        return _table(block, for_print, rtl)
     if isinstance(block, Chart):
-        caption = f"<figcaption>{_text(block.caption)}</figcaption>" if block.caption else ""
-        return f'<figure class="nap-chart">{clean_svg(block.svg, block.alt)}{caption}</figure>'
+        svg = clean_svg(block.svg, block.alt, glyph_by_glyph=for_print)
+        caption = ""
+        if block.caption:
+            caption = f"<figcaption{_dir(block.caption, rtl)}>{_text(block.caption)}</figcaption>"
+        return f'<figure class="nap-chart">{svg}{caption}</figure>'
     if isinstance(block, PageBreak):
         return '<div class="nap-page-break" aria-hidden="true"></div>'
     if isinstance(block, Callout):
         title = f"<strong>{_text(block.title)}</strong> " if block.title else ""
+        text = f"{block.title or ''} {plain_text(block.content)}"
         return (
-            f'<aside class="nap-callout nap-callout--{_attr(block.tone)}" role="note">'
-            f"<p>{title}{inline_html(block.content)}</p></aside>"
+            f'<aside class="nap-callout nap-callout--{_attr(block.tone)}" role="note"'
+            f"{_dir(text, rtl)}><p>{title}{inline_html(block.content)}</p></aside>"
         )
     raise TypeError(f"Unknown block type: {type(block).__name__}")
 
@@ -231,10 +293,10 @@ def _article(doc: Document, *, for_print: bool, id_prefix: str) -> str:
                 f'<footer class="nap-footnotes"><p id="{target}" role="doc-footnote">'
                 f"<sup>1</sup> {note}</p></footer>"
             )
-    body = "\n".join(_block(block, for_print) for block in doc.blocks)
+    body = "\n".join(_block(block, for_print=for_print, rtl=doc.rtl) for block in doc.blocks)
     return (
         f'<article class="nap-doc" lang="{lang}" dir="{direction}">\n'
-        f'<h1 class="nap-title">{title}</h1>\n{body}\n{footer}</article>'
+        f'<h1 class="nap-title"{_dir(doc.title, doc.rtl)}>{title}</h1>\n{body}\n{footer}</article>'
     )
 
 

@@ -1,7 +1,9 @@
 """PDF rendering through WeasyPrint, from the print variant of the HTML rendering.
 
-Fonts come from the system through fontconfig (DejaVu Sans covers Latin, Cyrillic, Greek and
-Arabic) and WeasyPrint embeds subsets of them. Nothing is fetched from the network: the URL
+Fonts come from the system through fontconfig (`rendering.fonts` names them for each script:
+DejaVu Sans for Latin, Cyrillic and Greek, Noto Naskh Arabic, Noto Sans CJK SC) and WeasyPrint
+embeds subsets of them. Chart labels are shaped and ordered first (`bidi`), since WeasyPrint
+draws SVG text glyph by glyph. Nothing is fetched from the network: the URL
 fetcher refuses every scheme except ``data:`` and, only under explicitly allowed
 directories, ``file:``.
 """

@@ -229,3 +229,31 @@ def test_gantt_month_labels_stay_inside_the_chart():
     assert len(labels) >= 4
     for x, label in labels:
         assert float(x) + 6 * len(label) <= 500
+
+
+def texts(svg: str) -> dict[str, ET.Element]:
+    root = ET.fromstring(svg)  # noqa: S314 - parses our own output
+    assert root.get("direction") == "ltr"  # the layout does not turn round in an Arabic page
+    return {t.text or "": t for t in root.iter(f"{S}text")}
+
+
+def test_arabic_labels_read_from_the_right_within_the_same_box():
+    label = "تم الإنجاز"  # completed
+    drawn = texts(charts.bar_chart([(label, 50), ("OP1", 20)], title="Rates"))
+    # Bar labels end at the bars: for right-to-left text that edge is where it starts.
+    assert drawn[label].get("direction") == "rtl" and drawn[label].get("text-anchor") == "start"
+    assert drawn["OP1"].get("direction") is None and drawn["OP1"].get("text-anchor") == "end"
+
+
+def bar_start(svg: str) -> float:
+    root = ET.fromstring(svg)  # noqa: S314 - parses our own output
+    bar = root.find(f"{S}rect[@fill='{charts.PALETTE[0]}']")
+    assert bar is not None
+    return float(bar.get("x", "0"))
+
+
+def test_chinese_labels_name_the_cjk_font_first_and_get_room_for_wide_characters():
+    label = "已完成任务"  # tasks completed
+    svg = charts.bar_chart([(label, 50)], title="Rates")
+    assert (texts(svg)[label].get("font-family") or "").startswith("Noto Sans CJK SC")
+    assert bar_start(svg) > bar_start(charts.bar_chart([("abcde", 50)], title="Rates"))

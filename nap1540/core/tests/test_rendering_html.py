@@ -1,3 +1,4 @@
+import re
 from html.parser import HTMLParser
 from xml.etree import ElementTree as ET
 
@@ -188,3 +189,58 @@ def test_html_chart_survives_xml_round_trip():
     root = ET.fromstring(fragment)  # noqa: S314 - parses our own output
     assert root.get("aria-label") == "Heat map"
     assert root.find("{http://www.w3.org/2000/svg}title") is not None
+
+
+ARABIC_DOC = Document(
+    title="تقرير عن حالة الخطة",
+    lang="ar",
+    blocks=[
+        Field("الخطة:", "National Action Plan (2017-2021)"),
+        Field("الدولة:", "أوزبكستان"),
+        Paragraph("Background recorded in English."),
+        Paragraph("معدل التنفيذ 0\u00a0%"),
+        Table(["المجال", "المعدل"], [["OP3(a)", "0\u00a0%"], ["الوضع الحالي", "50\u00a0%"]]),
+        BulletList(["عنصر", "item"]),
+    ],
+)
+
+
+def test_html_keeps_numbers_codes_and_english_left_to_right_in_an_arabic_document():
+    html = render_html(ARABIC_DOC, standalone=False)
+    assert '<article class="nap-doc" lang="ar" dir="rtl">' in html
+    assert '<h1 class="nap-title">تقرير' in html
+    assert '<strong>الخطة:</strong> <span dir="ltr">National Action Plan (2017-2021)</span>' in html
+    assert "<strong>الدولة:</strong> أوزبكستان</p>" in html
+    assert '<p dir="ltr">Background recorded in English.</p>' in html
+    assert "<p>معدل التنفيذ 0\u00a0%</p>" in html
+    assert '<th scope="col">المجال</th>' in html
+    assert '<td><span dir="ltr">0\u00a0%</span></td>' in html
+    assert '<td><span dir="ltr">50\u00a0%</span></td>' in html
+    assert '<li>عنصر</li><li dir="ltr">item</li>' in html
+
+
+def test_html_of_a_latin_document_has_no_direction_marks():
+    html = render_html(every_block(), standalone=False)
+    assert html.count("dir=") == 1  # the article's
+
+
+def test_html_names_the_arabic_and_chinese_fonts_for_those_languages():
+    html = render_print_html(Document(title="T", lang="zh-hans"))
+    assert '<html lang="zh-Hans" dir="ltr">' in html
+    assert '.nap-doc:lang(zh) { font-family: "Noto Sans CJK SC", "DejaVu Sans"' in html
+    assert '.nap-doc:lang(ar) { font-family: "Noto Naskh Arabic", "Noto Sans Arabic"' in html
+    assert 'html:lang(ar) { font-family: "Noto Naskh Arabic"' in html  # the page footer
+    assert '.nap-doc { font-family: "DejaVu Sans", "Noto Sans", "Noto Naskh Arabic"' in html
+
+
+def test_html_gives_browsers_arabic_chart_labels_as_written_and_print_their_glyphs():
+    label = "حالة المهام"
+    svg = charts.bar_chart([(label, 50)], title=label)
+    doc = Document(title="T", lang="ar", blocks=[Chart(svg, alt=label)])
+    screen = render_html(doc, standalone=False)
+    assert f'font-weight="bold" direction="rtl">{label}</text>' in screen
+    printed = render_print_html(doc)
+    drawn = re.findall(r"<text [^>]*>([^<]*)</text>", printed)
+    assert label not in drawn and label in printed  # still in the tooltips and the alt text
+    assert "\ufee4" in drawn[0]  # MEEM MEDIAL FORM: the letters come joined
+    assert 'direction="rtl"' not in printed

@@ -155,3 +155,22 @@ def test_offline_fetcher_serves_files_only_below_allowed_roots(tmp_path: Path):
         fetcher.fetch((allowed / ".." / "secret.txt").as_uri())
     with pytest.raises(ValueError, match="outside the allowed roots"):
         OfflineURLFetcher().fetch((allowed / "a.css").as_uri())
+
+
+def test_pdf_of_an_arabic_document_embeds_noto_naskh_arabic_and_extracts_arabic():
+    doc = Document(title="تقرير عن حالة الخطة", lang="ar", blocks=[Field("الدولة:", "أوزبكستان")])
+    reader = read(render_pdf(doc, page_numbers="الصفحة {page} من {pages}"))
+    text = squashed(reader.pages[0].extract_text())
+    assert "تقرير عن حالة الخطة" in text and "أوزبكستان" in text and "الصفحة" in text
+    assert any("Noto-Naskh-Arabic" in name for name in embedded_fonts(reader))
+    assert reader.root_object.get("/Lang") == "ar"
+
+
+def test_pdf_of_a_chinese_document_embeds_noto_sans_cjk_sc():
+    state = Field("国家\uff1a", "乌兹别克斯坦")  # State: Uzbekistan
+    doc = Document(title="计划进展报告", lang="zh-hans", blocks=[state])
+    reader = read(render_pdf(doc))
+    assert "乌兹别克斯坦" in reader.pages[0].extract_text()
+    fonts = embedded_fonts(reader)
+    assert any("Noto-Sans-CJK-SC" in name for name in fonts), fonts
+    assert reader.root_object.get("/Lang") == "zh-Hans"
