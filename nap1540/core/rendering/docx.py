@@ -17,6 +17,7 @@ import cairosvg
 import docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_DIRECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -24,12 +25,15 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import nsdecls, qn
+from docx.oxml.parser import parse_xml
 from docx.oxml.text.font import CT_RPr
 from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
+from . import fonts
+from .bidi import first_strong_is_rtl, has_rtl, paragraph_is_rtl
 from .document import (
     Block,
     BulletList,
@@ -43,6 +47,7 @@ from .document import (
     Paragraph,
     Table,
     page_number_parts,
+    primary_language,
     runs_of,
     xml_safe,
 )
@@ -65,15 +70,49 @@ _AFTER_FOOTNOTE_PR = (
     "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags",
     "w:decimalSymbol", "w:listSeparator",
 )  # fmt: skip
+# Children of w:pPr that follow w:bidi, and of w:rPr that follow w:lang (CT_PPrBase, CT_RPr).
+_AFTER_BIDI = (
+    "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+    "w:pPrChange",
+)  # fmt: skip
+_AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
 
 
 def _set_fonts(rpr: CT_RPr, font: str) -> None:
-    """Point every script slot of a w:rPr at `font`, dropping theme-font indirections."""
+    """Point the Latin slots of a w:rPr at `font`, and the East Asian and complex-script
+    slots (Chinese, Arabic) at fonts that carry those scripts; theme fonts are dropped."""
     rfonts = rpr.get_or_add_rFonts()  # python-docx keeps the schema's child order
     for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         rfonts.attrib.pop(qn(attr), None)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        rfonts.set(qn(attr), font)
+    for attr, family in (
+        ("w:ascii", font),
+        ("w:hAnsi", font),
+        ("w:eastAsia", fonts.CJK),
+        ("w:cs", fonts.ARABIC),
+    ):
+        rfonts.set(qn(attr), family)
+
+
+def _set_size(rpr: CT_RPr, points: float) -> None:
+    """Set the size for Latin and for complex-script (Arabic) text, which Word sizes apart."""
+    half_points = str(round(points * 2))
+    for name in ("w:sz", "w:szCs"):
+        for old in rpr.findall(qn(name)):
+            rpr.remove(old)
+    size = rpr.get_or_add_sz()
+    size.set(qn("w:val"), half_points)
+    size_cs = OxmlElement("w:szCs")
+    size_cs.set(qn("w:val"), half_points)
+    size.addnext(size_cs)
+
+
+def word_language(lang: str) -> str:
+    """The tag Word and LibreOffice use: Simplified Chinese is "zh-CN" to both."""
+    if primary_language(lang) == "zh":
+        return "zh-TW" if "hant" in lang.lower() else "zh-CN"
+    return lang
 
 
 def _setup_styles(document: docx.document.Document, doc: Document, font: str) -> None:
@@ -83,13 +122,17 @@ def _setup_styles(document: docx.document.Document, doc: Document, font: str) ->
     rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
     assert isinstance(rpr, CT_RPr)
     _set_fonts(rpr, font)
+    # The document's language goes where its script's text looks for it: w:val for Latin and
+    # Cyrillic, w:eastAsia for Chinese, w:bidi for Arabic. Latin words in a Chinese or Arabic
+    # document stay English (the template's en-US): tagged Chinese, LibreOffice breaks them
+    # anywhere, as it would break Chinese.
     lang = rpr.find(qn("w:lang"))
     if lang is not None:
-        lang.set(qn("w:val"), doc.lang)
-        if doc.rtl:
-            lang.set(qn("w:bidi"), doc.lang)
+        tag = word_language(doc.lang)
+        slot = {"han": "w:eastAsia", "arabic": "w:bidi"}.get(fonts.script_of(doc.lang), "w:val")
+        lang.set(qn(slot), tag)
     if doc.rtl:
-        # Paragraph direction only; the bidi algorithm orders the Arabic runs themselves.
+        # Paragraphs a reader adds in Word run right to left too; ours each say so.
         ppr = defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}")
         if ppr is not None:
             ppr.insert(0, OxmlElement("w:bidi"))
@@ -99,7 +142,8 @@ def _setup_styles(document: docx.document.Document, doc: Document, font: str) ->
     title_ppr = title.element.get_or_add_pPr()
     for border in title_ppr.findall(qn("w:pBdr")):
         title_ppr.remove(border)
-    title.font.size, title.font.bold = Pt(18), True
+    title.font.bold = True
+    _set_size(title.element.get_or_add_rPr(), 18)
     title.element.get_or_add_rPr().get_or_add_bCs()
     title.font.color.rgb = RGBColor(0x1A, 0x1A, 0x1A)
     styles["Caption"].font.color.rgb = RGBColor(0x40, 0x40, 0x40)
@@ -107,24 +151,46 @@ def _setup_styles(document: docx.document.Document, doc: Document, font: str) ->
     note = styles.add_style("footnote text", WD_STYLE_TYPE.PARAGRAPH, builtin=True)
     note.style_id = "FootnoteText"
     note.base_style = styles["Normal"]
-    note.font.size = Pt(9)
+    _set_size(note.element.get_or_add_rPr(), 9)
     note.paragraph_format.space_after = Pt(0)
     mark = styles.add_style("footnote reference", WD_STYLE_TYPE.CHARACTER, builtin=True)
     mark.style_id = "FootnoteReference"
     mark.font.superscript = True
 
 
+def direction_segments(text: str) -> list[str]:
+    """Split text where it changes between right-to-left and left-to-right letters.
+
+    Word lays out a run marked w:rtl with the complex-script font and direction throughout,
+    so Arabic and Latin words need runs of their own. Spaces, digits and punctuation stay
+    with the letters before them (at the start, with the letters after them).
+    """
+    segments: list[str] = []
+    current, current_rtl = "", first_strong_is_rtl(text)
+    for char in text:
+        char_rtl = first_strong_is_rtl(char)
+        if char_rtl is not None and current_rtl is not None and char_rtl != current_rtl:
+            segments.append(current)
+            current = ""
+        if char_rtl is not None:
+            current_rtl = char_rtl
+        current += char
+    return [*segments, current] if current else segments
+
+
 def _run(paragraph: DocxParagraph, text: str, *, bold: bool = False, italic: bool = False) -> None:
-    """Add a run; emphasis is set for Latin/Cyrillic (b, i) and complex scripts (bCs, iCs)."""
-    run = paragraph.add_run(xml_safe(text))
-    if bold or italic:
-        rpr = run._r.get_or_add_rPr()
-        if bold:
-            rpr.get_or_add_b()
-            rpr.get_or_add_bCs()
-        if italic:
-            rpr.get_or_add_i()
-            rpr.get_or_add_iCs()
+    """Add a run per direction segment; emphasis is set for Latin/Cyrillic (b, i) and
+    complex scripts (bCs, iCs). `_set_directions` marks the right-to-left runs."""
+    for segment in direction_segments(xml_safe(text)):
+        run = paragraph.add_run(segment)
+        if bold or italic:
+            rpr = run._r.get_or_add_rPr()
+            if bold:
+                rpr.get_or_add_b()
+                rpr.get_or_add_bCs()
+            if italic:
+                rpr.get_or_add_i()
+                rpr.get_or_add_iCs()
 
 
 def _add_runs(paragraph: DocxParagraph, content: InlineContent) -> None:
@@ -132,8 +198,8 @@ def _add_runs(paragraph: DocxParagraph, content: InlineContent) -> None:
         _run(paragraph, run.text, bold=run.bold, italic=run.italic)
 
 
-def _footnote_xml(note: str) -> bytes:
-    footnotes = etree.fromstring(
+def _footnote_xml(note: str, doc: Document) -> bytes:
+    footnotes = parse_xml(
         f"<w:footnotes {nsdecls('w', 'r')}>"
         '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr>'
         '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
@@ -143,16 +209,25 @@ def _footnote_xml(note: str) -> bytes:
         "<w:r><w:continuationSeparator/></w:r></w:p></w:footnote>"
         '<w:footnote w:id="1"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
         '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r>'
-        '<w:r><w:t xml:space="preserve"> </w:t></w:r></w:p></w:footnote></w:footnotes>'
+        "</w:p></w:footnote></w:footnotes>"
     )
-    footnotes.findall(f".//{qn('w:t')}")[-1].text = " " + xml_safe(note)
+    paragraph = footnotes.findall(f".//{qn('w:p')}")[-1]
+    for segment in direction_segments(" " + xml_safe(note)):
+        run, text = OxmlElement("w:r"), OxmlElement("w:t")
+        text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        text.text = segment
+        run.append(text)
+        paragraph.append(run)
+    _set_directions(footnotes, doc)
     return etree.tostring(footnotes, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _add_title_footnote(document: docx.document.Document, title: DocxParagraph, note: str) -> None:
-    part = Part(
-        PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, _footnote_xml(note), document.part.package
-    )
+def _add_title_footnote(
+    document: docx.document.Document, title: DocxParagraph, doc: Document
+) -> None:
+    assert doc.title_footnote
+    content = _footnote_xml(doc.title_footnote, doc)
+    part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, content, document.part.package)
     document.part.relate_to(part, RT.FOOTNOTES)
     settings = document.settings.element
     footnote_pr = OxmlElement("w:footnotePr")
@@ -178,9 +253,9 @@ def _shade(cell_pr: etree._Element, fill: str) -> None:
 
 def _add_table(document: docx.document.Document, table: Table) -> None:
     if table.caption:
-        document.add_paragraph(
-            xml_safe(table.caption), style="Caption"
-        ).paragraph_format.keep_with_next = True
+        caption = document.add_paragraph(style="Caption")
+        _run(caption, table.caption)
+        caption.paragraph_format.keep_with_next = True
     columns = max(len(table.headers), 1)
     out: DocxTable = document.add_table(rows=1, cols=columns)
     out.style = document.styles["Table Grid"]
@@ -206,7 +281,8 @@ def _add_table(document: docx.document.Document, table: Table) -> None:
 
 
 def _add_chart(document: docx.document.Document, chart: Chart) -> None:
-    svg = clean_svg(chart.svg, chart.alt)  # same checks as HTML: ValueError if malformed
+    # The same checks as HTML (ValueError if malformed); CairoSVG draws glyph by glyph.
+    svg = clean_svg(chart.svg, chart.alt, glyph_by_glyph=True)
     png = chart.png or cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=2, unsafe=False)
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -218,7 +294,7 @@ def _add_chart(document: docx.document.Document, chart: Chart) -> None:
     doc_pr.set("descr", xml_safe(chart.alt))
     if chart.caption:
         doc_pr.set("title", xml_safe(chart.caption))
-        document.add_paragraph(xml_safe(chart.caption), style="Caption")
+        _run(document.add_paragraph(style="Caption"), chart.caption)
 
 
 def _add_callout(document: docx.document.Document, callout: Callout) -> None:
@@ -260,13 +336,13 @@ def _add_list(document: docx.document.Document, block: BulletList) -> None:
 
 def _add_block(document: docx.document.Document, block: Block) -> None:
     if isinstance(block, Heading):
-        document.add_heading(xml_safe(block.text), level=min(max(block.level, 1), 3))
+        _run(document.add_heading("", level=min(max(block.level, 1), 3)), block.text)
     elif isinstance(block, Paragraph):
         _add_runs(document.add_paragraph(), block.content)
     elif isinstance(block, Field):
         paragraph = document.add_paragraph()
         _run(paragraph, block.label, bold=True)
-        paragraph.add_run(" ")
+        _run(paragraph, " ")
         _add_runs(paragraph, block.value)
     elif isinstance(block, BulletList):
         _add_list(document, block)
@@ -282,12 +358,58 @@ def _add_block(document: docx.document.Document, block: Block) -> None:
         raise TypeError(f"Unknown block type: {type(block).__name__}")
 
 
+def _set_directions(root: etree._Element, doc: Document) -> None:
+    """Mark the direction and the language of every paragraph, run and table below `root`.
+
+    A paragraph runs right to left (w:bidi) by `paragraph_is_rtl`: in an Arabic document,
+    every paragraph says which way it runs, and a table cell running left to right ("0 %",
+    "OP3(a)") keeps to the right like the rest of its table. Runs with Arabic letters are
+    marked w:rtl, which makes Word use their complex-script font and size; in an Arabic or
+    Chinese document they also carry the document's language (w:lang w:bidi / w:eastAsia).
+    Tables of a right-to-left document put their first column on the right (w:bidiVisual).
+    """
+    tag = word_language(doc.lang)
+    han = fonts.script_of(doc.lang) == "han"
+    for paragraph in root.iter(qn("w:p")):
+        text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+        rtl = paragraph_is_rtl(text, rtl_document=doc.rtl)
+        if not (rtl or doc.rtl):
+            continue
+        ppr = paragraph.get_or_add_pPr()
+        bidi = OxmlElement("w:bidi")
+        if not rtl:
+            bidi.set(qn("w:val"), "0")
+        ppr.insert_element_before(bidi, *_AFTER_BIDI)
+        if not rtl and paragraph.getparent().tag == qn("w:tc"):
+            ppr.jc_val = WD_ALIGN_PARAGRAPH.RIGHT
+        if rtl:  # paragraph borders keep their sides under w:bidi: a callout's is at the start
+            for left in ppr.findall(f"{qn('w:pBdr')}/{qn('w:left')}"):
+                left.tag = qn("w:right")
+    for run in root.iter(qn("w:r")):
+        text = "".join(t.text or "" for t in run.iter(qn("w:t")))
+        rtl, wide = has_rtl(text), han and any(fonts.is_wide(c) for c in text)
+        if not (rtl or wide):
+            continue
+        rpr = run.get_or_add_rPr()
+        if rtl:
+            rpr.get_or_add_rtl()
+        if (rtl and doc.rtl) or wide:
+            lang = OxmlElement("w:lang")
+            lang.set(qn("w:bidi" if rtl else "w:eastAsia"), tag)
+            rpr.insert_element_before(lang, *_AFTER_LANG)
+        if wide:  # punctuation shared with Latin text takes the Chinese font too
+            rpr.get_or_add_rFonts().set(qn("w:hint"), "eastAsia")
+    if doc.rtl:
+        for table in root.iter(qn("w:tbl")):
+            table.bidiVisual_val = WD_TABLE_DIRECTION.RTL
+
+
 def _add_page_numbers(document: docx.document.Document, template: str) -> None:
     paragraph = document.sections[0].footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for kind, value in page_number_parts(template):
         if kind == "text":
-            paragraph.add_run(value)
+            _run(paragraph, value)
             continue
         field = OxmlElement("w:fldSimple")
         field.set(qn("w:instr"), " PAGE " if value == "page" else " NUMPAGES ")
@@ -327,9 +449,12 @@ def render_docx(
 ) -> bytes:
     """Render `doc` as an A4 DOCX; the title footnote becomes a Word footnote.
 
-    `font` is the document default (Calibri: Word on Windows has it and LibreOffice maps it
-    to metric-compatible Carlito or falls back to DejaVu; both cover Cyrillic). `page_numbers`
-    is a translated template with ``{page}``/``{pages}``, or None for no footer.
+    `font` is the document default for Latin and Cyrillic text (Calibri: Word on Windows has
+    it and LibreOffice maps it to metric-compatible Carlito or falls back to DejaVu); Chinese
+    and Arabic text use the East Asian and complex-script fonts of `rendering.fonts`, and
+    paragraphs, runs and tables are marked with their direction and language
+    (`_set_directions`). `page_numbers` is a translated template with ``{page}``/``{pages}``,
+    or None for no footer.
     """
     document = docx.Document()
     package_rels = document.part.package.rels
@@ -343,13 +468,16 @@ def render_docx(
     section.top_margin, section.bottom_margin = Mm(20), Mm(22)
     _setup_styles(document, doc, font)
     _set_properties(document, doc, doc.metadata.keywords)
-    title = document.add_paragraph(xml_safe(doc.title), style="Title")
+    title = document.add_paragraph(style="Title")
+    _run(title, doc.title)
     if doc.title_footnote:
-        _add_title_footnote(document, title, doc.title_footnote)
+        _add_title_footnote(document, title, doc)
     for block in doc.blocks:
         _add_block(document, block)
     if page_numbers:
         _add_page_numbers(document, page_numbers)
+    _set_directions(document.element.body, doc)
+    _set_directions(section.footer._element, doc)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

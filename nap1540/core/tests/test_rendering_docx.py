@@ -8,6 +8,7 @@ import pytest
 
 from nap1540.core.rendering.document import (
     BulletList,
+    Callout,
     CellValue,
     Chart,
     Document,
@@ -246,3 +247,86 @@ def test_a_title_longer_than_core_properties_allow_still_renders():
     opened = python_docx.Document(io.BytesIO(data))
     assert len(opened.core_properties.title) == 255
     assert opened.paragraphs[0].text.startswith("Plan status report")
+
+
+ARABIC = Document(
+    title="مذكرة إعلامية",
+    title_footnote="للعلم \u2013 ليست تقريرا رسميا.",
+    lang="ar",
+    blocks=[
+        Field("الخطة:", "National Action Plan"),
+        Paragraph("Background recorded in English."),
+        Table(["المجال", "المعدل"], [["OP3(a)", "0\u00a0%"]]),
+        Callout("بيانات تجريبية.", tone="demo"),
+    ],
+)
+
+
+def paragraphs_of(data: bytes, part: str = "word/document.xml") -> list[ET.Element]:
+    return list(xml(zipfile.ZipFile(io.BytesIO(data)).read(part)).iter(f"{W}p"))
+
+
+def text_of(element: ET.Element) -> str:
+    return "".join(t.text or "" for t in element.iter(f"{W}t"))
+
+
+def bidi_of(paragraph: ET.Element) -> str | None:
+    bidi = paragraph.find(f"{W}pPr/{W}bidi")
+    return None if bidi is None else bidi.get(f"{W}val", "1")
+
+
+def test_docx_arabic_paragraphs_run_right_to_left_and_english_ones_left_to_right():
+    data = render_docx(ARABIC)
+    assert_valid_package(data)
+    by_text = {text_of(p): p for p in paragraphs_of(data)}
+    assert bidi_of(by_text["مذكرة إعلامية"]) == "1"
+    assert bidi_of(by_text["الخطة: National Action Plan"]) == "1"
+    assert bidi_of(by_text["Background recorded in English."]) == "0"
+    cell = by_text["0\u00a0%"]
+    assert bidi_of(cell) == "0"
+    jc = cell.find(f"{W}pPr/{W}jc")
+    assert jc is not None and jc.get(f"{W}val") == "right"  # like the rest of the table
+    footnote = [p for p in paragraphs_of(data, "word/footnotes.xml") if "للعلم" in text_of(p)]
+    assert footnote and bidi_of(footnote[0]) == "1"
+
+
+def test_docx_arabic_runs_are_rtl_with_their_language_and_latin_runs_apart():
+    field = next(p for p in paragraphs_of(render_docx(ARABIC)) if "الخطة" in text_of(p))
+    runs = [(text_of(r), r.find(f"{W}rPr/{W}rtl") is not None) for r in field.iter(f"{W}r")]
+    assert runs == [("الخطة:", True), (" ", False), ("National Action Plan", False)]
+    lang = field.find(f"{W}r/{W}rPr/{W}lang")
+    assert lang is not None and lang.get(f"{W}bidi") == "ar"
+
+
+def test_docx_arabic_tables_put_the_first_column_on_the_right_and_callouts_start_there():
+    data = render_docx(ARABIC)
+    body = xml(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
+    assert body.find(f".//{W}tbl/{W}tblPr/{W}bidiVisual") is not None
+    callout = next(p for p in paragraphs_of(data) if text_of(p) == "بيانات تجريبية.")
+    assert callout.find(f"{W}pPr/{W}pBdr/{W}right") is not None
+    assert callout.find(f"{W}pPr/{W}pBdr/{W}left") is None
+
+
+def test_docx_styles_name_fonts_and_languages_for_arabic_and_chinese_text():
+    for doc, slot, tag in (
+        (ARABIC, "bidi", "ar"),
+        (Document(title="说明", lang="zh-hans"), "eastAsia", "zh-CN"),
+    ):
+        styles = xml(zipfile.ZipFile(io.BytesIO(render_docx(doc))).read("word/styles.xml"))
+        defaults = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+        assert defaults is not None
+        lang, fonts = defaults.find(f"{W}lang"), defaults.find(f"{W}rFonts")
+        assert lang is not None and lang.get(f"{W}{slot}") == tag
+        assert lang.get(f"{W}val") == "en-US"  # Latin words in the document stay English
+        assert fonts is not None and fonts.get(f"{W}cs") == "Noto Naskh Arabic"
+        assert fonts.get(f"{W}eastAsia") == "Noto Sans CJK SC"
+
+
+def test_docx_chinese_runs_carry_their_language_and_the_east_asian_font_hint():
+    data = render_docx(Document(title="计划进展报告", lang="zh-hans", blocks=[Paragraph("OP1")]))
+    title, code = paragraphs_of(data)[:2]
+    lang, fonts = title.find(f"{W}r/{W}rPr/{W}lang"), title.find(f"{W}r/{W}rPr/{W}rFonts")
+    assert lang is not None and lang.get(f"{W}eastAsia") == "zh-CN"
+    assert fonts is not None and fonts.get(f"{W}hint") == "eastAsia"
+    assert code.find(f"{W}r/{W}rPr") is None
+    assert docx.Document(io.BytesIO(data)).core_properties.language == "zh-Hans"
