@@ -11,6 +11,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nap1540.core.rendering.formats import document_language
 from nap1540.core.rendering.xlsx import escape_cell_text, new_workbook, workbook_bytes, write_table
 from nap1540.matrix.models import Matrix
 from nap1540.matrix.services.queries import snapshots
@@ -177,7 +178,9 @@ def region_csv(data: dict[str, Any]) -> str:
 
 
 def region_workbook(data: dict[str, Any], *, title: str) -> bytes:
-    wb = new_workbook(title=title, subject=_("Regional status of 1540 matrices"))
+    wb = new_workbook(
+        title=title, subject=_("Regional status of 1540 matrices"), language=document_language()
+    )
     first = True
     for table_title, headers, rows in region_tables(data):
         ws = wb.active if first else wb.create_sheet()

@@ -26,6 +26,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from nap1540.core.rendering.formats import document_language
 from nap1540.core.rendering.xlsx import (
     new_workbook,
     safe_cell_value,
@@ -225,6 +226,7 @@ def write_workbook(
         title=_("1540 Committee matrix: %(state)s") % {"state": header.state_name},
         subject=spec.name,
         keywords=["1540", header.state_code],
+        language=document_language(),
     )
     ws = wb.active
     ws.title = HEADER_SHEET

@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Iterable, Sequence
+from copy import copy
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
@@ -28,15 +29,19 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .document import xml_safe
+from . import fonts
+from .document import bcp47, is_rtl, xml_safe
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 ESCAPE = "'"
 MAX_CELL_CHARS = 32_767
-HEADER_FONT = Font(bold=True)
+# Calibri has neither Arabic nor Chinese: workbooks in those languages default to a font that
+# carries the script (a sans for cells).
+SCRIPT_FONTS = {"arabic": fonts.ARABIC_SANS, "han": fonts.CJK}
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 HEADER_BORDER = Border(bottom=Side(style="thin", color="8C8C8C"))
 HEADER_ALIGNMENT = Alignment(vertical="top", wrap_text=True)
@@ -89,8 +94,18 @@ def new_workbook(
     language: str | None = None,
     write_only: bool = False,
 ) -> Workbook:
-    """A workbook with its document properties set; write-only mode suits large exports."""
+    """A workbook with its document properties set; write-only mode suits large exports.
+
+    `language` (the active one, usually) is declared in the properties; in Arabic and
+    Chinese it also sets the default font to one carrying the script, and Arabic sheets run
+    right to left (`workbook_bytes`, `write_table`).
+    """
     wb = Workbook(write_only=write_only)
+    if language:
+        language = bcp47(language)
+        family = SCRIPT_FONTS.get(fonts.script_of(language))
+        if family is not None:
+            _set_default_font(wb, family)
     props = wb.properties
     props.title = xml_safe(title)
     props.creator = xml_safe(creator)
@@ -101,6 +116,27 @@ def new_workbook(
     now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     props.created = props.modified = now
     return wb
+
+
+def _set_default_font(wb: Workbook, family: str) -> None:
+    """Make `family` the font of every cell without a font of its own (and of "Normal")."""
+    # openpyxl keeps the default as the first font of the workbook and in the Normal style,
+    # with no public setter for either.
+    default = copy(wb._fonts[0])
+    default.name, default.scheme = family, None
+    wb._fonts = IndexedList([default])
+    wb._named_styles["Normal"].font = copy(default)
+
+
+def _header_font(ws: Worksheet | WriteOnlyWorksheet) -> Font:
+    """Bold, in the workbook's default font (a font without a name falls back elsewhere)."""
+    return Font(name=ws.parent._fonts[0].name, bold=True)
+
+
+def _right_to_left(ws: Worksheet | WriteOnlyWorksheet) -> bool:
+    """Whether the sheet's workbook is in a right-to-left language."""
+    language = ws.parent.properties.language
+    return bool(language) and is_rtl(language)
 
 
 def _width_of(value: CellOutput) -> int:
@@ -131,11 +167,13 @@ def write_table(
     count = len(headers)
     write_only = isinstance(ws, WriteOnlyWorksheet)
     fitted = [float(_width_of(h)) for h in headers]
+    header_font = _header_font(ws)
     if widths is not None and len(widths) != count:
         raise ValueError("write_table needs one width per header")
     if write_only:
         # A write-only sheet writes its views and columns with the first row.
         header_row = 1
+        ws.sheet_view.rightToLeft = _right_to_left(ws)
         if freeze_header:
             ws.freeze_panes = "A2"
         for i, width in enumerate(widths or [min(w + 4, max_width) for w in fitted], start=1):
@@ -143,7 +181,7 @@ def write_table(
         header_cells = []
         for header in headers:
             cell = WriteOnlyCell(ws, value=safe_cell_value(header))
-            cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, HEADER_BORDER
+            cell.font, cell.fill, cell.border = header_font, HEADER_FILL, HEADER_BORDER
             cell.alignment = HEADER_ALIGNMENT
             header_cells.append(cell)
         ws.append(header_cells)
@@ -151,7 +189,7 @@ def write_table(
         ws.append([safe_cell_value(h) for h in headers])
         header_row = ws.max_row
         for cell in ws[header_row]:
-            cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, HEADER_BORDER
+            cell.font, cell.fill, cell.border = header_font, HEADER_FILL, HEADER_BORDER
             cell.alignment = HEADER_ALIGNMENT
         if freeze_header:
             ws.freeze_panes = f"A{header_row + 1}"
@@ -173,7 +211,13 @@ def write_table(
 
 
 def workbook_bytes(wb: Workbook) -> bytes:
-    """Serialise `wb` to XLSX bytes (a write-only workbook can be saved only once)."""
+    """Serialise `wb` to XLSX bytes (a write-only workbook can be saved only once).
+
+    The sheets of an Arabic workbook read from the right: column A on the right.
+    """
+    for ws in wb.worksheets:
+        if isinstance(ws, Worksheet) and _right_to_left(ws):
+            ws.sheet_view.rightToLeft = True
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -165,3 +165,37 @@ def test_headers_are_escaped_too():
     assert ws is not None
     write_table(ws, ["=cmd"], [])
     assert ws["A1"].value == "'=cmd"
+
+
+def reopen(wb: openpyxl.Workbook) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(workbook_bytes(wb)))
+
+
+def test_arabic_workbooks_read_from_the_right_in_a_font_with_arabic_letters():
+    wb = new_workbook(title="حالة", language="ar")
+    ws = wb.active
+    assert ws is not None
+    write_table(ws, ["المجال", "المعدل"], [["OP1", 50]])
+    wb.create_sheet("ب")
+    out = reopen(wb)
+    assert out.properties.language == "ar"
+    assert [sheet.sheet_view.rightToLeft for sheet in out.worksheets] == [True, True]
+    sheet = out.worksheets[0]
+    assert sheet["A1"].font.name == "Noto Sans Arabic" and sheet["A1"].font.b
+    assert sheet["A2"].font.name == "Noto Sans Arabic"  # cells without a font of their own
+
+
+def test_write_only_arabic_sheets_read_from_the_right_too():
+    wb = new_workbook(title="حالة", language="ar", write_only=True)
+    write_table(wb.create_sheet(), ["المجال"], [["OP1"]])
+    assert reopen(wb).worksheets[0].sheet_view.rightToLeft
+
+
+def test_chinese_workbooks_default_to_the_cjk_font_and_others_stay_as_they_were():
+    wb = new_workbook(title="计划", language="zh-hans")
+    assert reopen(wb).worksheets[0]["A1"].font.name == "Noto Sans CJK SC"
+    assert reopen(wb).properties.language == "zh-Hans"
+    for language in (None, "ru"):
+        plain = reopen(new_workbook(title="T", language=language))
+        assert plain.worksheets[0]["A1"].font.name == "Calibri"
+        assert not plain.worksheets[0].sheet_view.rightToLeft
