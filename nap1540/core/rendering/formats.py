@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 
 from .document import bcp47
 
+
 def document_language() -> str:
     """The active language as documents and workbooks declare it ("zh-hans" -> "zh-Hans")."""
     return bcp47(get_language() or settings.LANGUAGE_CODE)

@@ -11,7 +11,7 @@ from nap1540.core.rendering.formats import document_language, fmt_date
 
 @pytest.mark.parametrize(
     ("lang", "expected"),
-    [("en", "3 Dec 2026"), ("ar", "3 ديسمبر 2026"), ("zh-hans", "2026年12月3日")],
+    [("en", "3 December 2026"), ("ar", "3 ديسمبر 2026"), ("zh-hans", "2026年12月3日")],
 )
 def test_dates_follow_the_active_language(lang: str, expected: str):
     with translation.override(lang):
