@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
 from nap1540.accounts.models import Membership, User
@@ -34,6 +35,14 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
 
     with django_db_blocker.unblock():
         load_reference()
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test() -> Any:
+    """A request with Accept-Language leaves its language active in the thread (Django does
+    not reset it), and the next test in the same worker would run in it."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
