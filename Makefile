@@ -19,5 +19,5 @@ lock:  ## re-resolve requirements.lock (runtime) and requirements-dev.lock from 
 	$(UV_COMPILE) --extra postgres --extra dev -c requirements.lock -o requirements-dev.lock
 
 messages:  ## refresh the translation catalogues
-	SECRET_KEY=x DEBUG=1 .venv/bin/python manage.py makemessages -l ar -l zh_Hans -l fr -l ru -l es --ignore=.venv/* --ignore=tests/*
+	SECRET_KEY=x DEBUG=1 .venv/bin/python manage.py makemessages -l ar -l zh_Hans -l fr -l ru -l es --add-location=file --ignore=.venv/* --ignore=tests/*
 	SECRET_KEY=x DEBUG=1 .venv/bin/python manage.py compilemessages --ignore=.venv

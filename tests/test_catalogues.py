@@ -63,7 +63,16 @@ def test_the_catalogues_hold_every_string_of_the_code(tmp_path: Path) -> None:
     shutil.copy(ROOT / "manage.py", copy / "manage.py")
     locales = [arg for lang in TRANSLATED for arg in ("-l", to_locale(lang))]
     done = subprocess.run(
-        [sys.executable, "manage.py", "makemessages", *locales, "--ignore=tests/*", "-v", "0"],
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            *locales,
+            "--add-location=file",
+            "--ignore=tests/*",
+            "-v",
+            "0",
+        ],
         cwd=copy,
         capture_output=True,
         text=True,
