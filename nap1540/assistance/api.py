@@ -142,7 +142,12 @@ class OfferOut(Schema):
 
 
 class ReasonOut(Schema):
+    """One reason: `text` is in the language asked for (Accept-Language); `code` and `params`
+    are the same in every language."""
+
     criterion: str
+    code: str
+    params: dict[str, Any]
     text: str
     points: float = 0.0
 
@@ -165,6 +170,10 @@ class ProposalOut(Schema):
     @staticmethod
     def resolve_offer(obj: Proposal) -> int:
         return obj.offer_id
+
+    @staticmethod
+    def resolve_reasons(obj: Proposal) -> list[dict[str, Any]]:
+        return obj.reason_lines
 
 
 class MatchOut(Schema):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from nap1540.accounts.auth import acting_user
 from nap1540.assistance import access, services, stats, vocabulary, workflow
+from nap1540.assistance import reasons as reason_sentences
 from nap1540.assistance.forms import FeedbackForm, OfferForm
 from nap1540.assistance.matching_adapter import offer_index
 from nap1540.assistance.models import Feedback, Offer, Request
@@ -93,7 +94,10 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         by_pk = {str(i.pk): i for i in open_items}
         for found in offer_index.rank_items(offer, by_pk.values(), top=10):
-            fits.append({"item": by_pk[found.request_id], "proposal": found})
+            explanation = reason_sentences.explanation(reason_sentences.stored(found.reasons))
+            fits.append(
+                {"item": by_pk[found.request_id], "proposal": found, "explanation": explanation}
+            )
     context = {
         "offer": offer,
         "fits": fits,
