@@ -29,7 +29,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -40,6 +40,7 @@ from nap1540.assistance import services, vocabulary
 from nap1540.assistance.models import Distribution, Request, Transition
 from nap1540.assistance.services import experts_only, record_transition, save_fields
 from nap1540.assistance.workdays import objection_deadline, window_elapsed
+from nap1540.core.lists import join_list
 from nap1540.core.visibility import Principal
 from nap1540.core.workflow import Step, Workflow
 
@@ -531,8 +532,27 @@ def default_summary(request: Request) -> str:
     lines = []
     for item in request.items.all():
         labels = vocabulary.labels([*item.assistance_types, *item.subjects])
-        lines.append(f"{item.number}. " + (", ".join(labels) or _("Assistance")))
+        lines.append(f"{item.number}. " + (join_list(labels) or _("Assistance")))
     return "\n".join(lines)
+
+
+def has_generated_summary(request: Request) -> bool:
+    """Whether the posted summary is the one composed from the items (in any language)."""
+    summary = request.public_summary.strip()
+    if not summary:
+        return False
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            if summary == default_summary(request):
+                return True
+    return False
+
+
+def summary_for_reader(request: Request) -> str:
+    """The public summary as the reader sees it: the composed one in the reader's language."""
+    if has_generated_summary(request):
+        return default_summary(request)
+    return request.public_summary
 
 
 def distributions_of(request: Request) -> list[Distribution]:

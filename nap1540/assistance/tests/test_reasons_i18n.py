@@ -170,3 +170,39 @@ def test_the_migration_keeps_old_english_reasons_as_legacy_sentences(
     # Ranking the item again writes coded reasons in place of the old sentence.
     services.refresh_proposals(proposal.item)
     assert all(r["code"] != "legacy" for p in Proposal.objects.all() for r in p.reasons)
+
+
+@pytest.mark.django_db
+def test_a_public_summary_lists_its_subjects_in_spanish(personas: Any, offers: Any) -> None:
+    from nap1540.assistance import workflow
+
+    composed = make_request(personas, step=Request.Status.DISTRIBUTED, consent=True)
+    item = composed.items.get()
+    item.assistance_types, item.subjects = ["training"], ["export_control", "border_control"]
+    item.save()
+    # Posted by the cron in English: the page still names the subjects in the reader's language.
+    workflow.post_summary(composed, automatic=True, today=date(2025, 3, 31))
+    assert Request.objects.get(pk=composed.pk).public_summary == (
+        "1. Training, Export control, Border control"
+    )
+    written = make_request(
+        personas, step=Request.Status.DISTRIBUTED, consent=True, title="Written", text="x"
+    )
+    item = written.items.get()
+    item.assistance_types, item.subjects = ["legislative_drafting"], ["chemical", "biological"]
+    item.save()
+    written.public_summary = "Uzbekistan seeks help."
+    written.save(update_fields=["public_summary"])
+    workflow.post_summary(written, automatic=True, today=date(2025, 3, 31))
+    client = personas.client("anonymous")
+
+    page = client.get("/assistance/public/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "1. Capacitación, Control de las exportaciones, Control fronterizo" in page
+    assert "Export control" not in page and "Border control" not in page
+    assert "<li>Redacción legislativa: Químico, Biológico</li>" in page
+    api = client.get("/api/v1/assistance/summaries", HTTP_ACCEPT_LANGUAGE="es").json()["items"]
+    by_id = {s["id"]: s for s in api}
+    assert by_id[composed.pk]["summary"] == (
+        "1. Capacitación, Control de las exportaciones, Control fronterizo"
+    )
+    assert by_id[written.pk]["items"][0]["subject_labels"] == ["Químico", "Biológico"]
