@@ -33,7 +33,7 @@ def test_matrix_page_shows_the_template_in_french_and_arabic(personas, framework
     client = personas.client("coordinator")
     french = _get(client, "/matrix/UZB/", "fr").content.decode()
     assert NPT["fr"] in french and NPT["en"] not in french
-    assert "Paragraphe 2 – interdictions visant les acteurs non étatiques" in french
+    assert "Paragraphe 2 \N{EN DASH} interdictions visant les acteurs non étatiques" in french
     # N, C and B share one printed row; its label loses the weapon letter in French too.
     assert "</span>Interdiction : acquérir</th>" in french
     assert "(en anglais)" not in french

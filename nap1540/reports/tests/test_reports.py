@@ -141,5 +141,5 @@ def test_regional_brief_in_french_names_the_group_and_sections_in_french(persona
     with translation.override("fr"):
         texts = "\n".join(docx_texts(render(regional_brief_document(group, None), "docx")))
     assert "Asie centrale" in texts
-    assert "Paragraphe 3 b) – mesures de protection physique" in texts
+    assert "Paragraphe 3 b) \N{EN DASH} mesures de protection physique" in texts
     assert "(en anglais)" not in texts
