@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nap1540.assistance.models import Request
+from nap1540.core.i18n import marked
 from nap1540.core.rendering import (
     Block,
     Callout,
@@ -376,7 +377,7 @@ def regional_brief_document(group: Any, user: Any, *, as_of: date | None = None)
     data = regional_status(group, user, as_of=as_of)
     cov = data["coverage"]
     blocks: list[Block] = [
-        Field(_("Group:"), group.name),
+        Field(_("Group:"), marked(group.tr("name"))),
         Field(_("Members:"), str(cov["states_total"])),
         Field(
             _("Approved matrices you can see:"), f"{cov['states_counted']} / {cov['states_total']}"
@@ -401,7 +402,7 @@ def regional_brief_document(group: Any, user: Any, *, as_of: date | None = None)
         blocks.append(
             Table(
                 headers=[_("Area"), _("Title"), _("Coverage")],
-                rows=[[s["code"], s["title"], fmt_cov(s["coverage"])] for s in sections],
+                rows=[[s["code"], marked(s["title"]), fmt_cov(s["coverage"])] for s in sections],
                 widths=(1.2, 5, 1.3),
                 caption=_("Coverage by area"),
                 row_headers=True,
@@ -507,6 +508,6 @@ def regional_brief_document(group: Any, user: Any, *, as_of: date | None = None)
         blocks=blocks,
         lang=document_language(),
         metadata=Metadata(
-            author="nap1540", subject=group.name[:250], keywords=("1540", group.code)
+            author="nap1540", subject=group.tr("name")[:250], keywords=("1540", group.code)
         ),
     )
