@@ -123,7 +123,9 @@ def gantt_svg(plan: Plan, tasks: list[Task], today: date) -> SafeString:
     )
 
 
-def progress_chart(summaries: list[rates.GroupSummary[str]], title: str) -> SafeString:
+def progress_chart(
+    summaries: list[rates.GroupSummary[str]], title: str, *, user_labels: bool = False
+) -> SafeString:
     from nap1540.core.rendering.charts import bar_chart
 
     return _svg(
@@ -132,6 +134,7 @@ def progress_chart(summaries: list[rates.GroupSummary[str]], title: str) -> Safe
             title=title,
             no_data_label=_("No data"),
             rtl=get_language_bidi(),
+            user_labels=user_labels,
         )
     )
 

@@ -51,6 +51,8 @@ from ._svg import (
     truncate,
 )
 
+USER_CONTENT = ' data-user-content=""'
+
 __all__ = [
     "PALETTE",
     "STATUS_COLOURS",
@@ -100,10 +102,13 @@ def bar_chart(
     width: int = 640,
     max_label_chars: int = 32,
     rtl: bool = False,
+    user_labels: bool = False,
 ) -> str:
     """Horizontal bars with their values; percentages use a fixed 0-100 scale.
 
     With `rtl` the chart is mirrored: labels at the right, bars growing to the left.
+    `user_labels` marks the labels as people's content (``data-user-content``), such as
+    agency names, which stay in the language they were written in.
     """
     items = [(label, finite(value)) for label, value in items]
     if not items:
@@ -125,7 +130,16 @@ def bar_chart(
         body.append(text(x, height - 10, fmt(tick), anchor="middle", fill=MUTED, size=11))
     for i, (label, value) in enumerate(items):
         y = top_y + i * row_h
-        body.append(text(f.x(left - 6), y + 17, label, anchor=end, max_chars=max_label_chars))
+        body.append(
+            text(
+                f.x(left - 6),
+                y + 17,
+                label,
+                anchor=end,
+                max_chars=max_label_chars,
+                extra=USER_CONTENT if user_labels else "",
+            )
+        )
         if value is None:
             body.append(
                 text(f.x(left + 4), y + 17, no_data_label, anchor=start, fill=MUTED, size=11)
@@ -489,7 +503,15 @@ def gantt(
             f" ({status})" if status else ""
         )
         body.append(
-            text(f.x(left - 6), y + 16, task.label, anchor=end_anchor, max_chars=max_label_chars)
+            # Task titles are people's content: they stay in the language they were written in.
+            text(
+                f.x(left - 6),
+                y + 16,
+                task.label,
+                anchor=end_anchor,
+                max_chars=max_label_chars,
+                extra=USER_CONTENT,
+            )
         )
         bar_w = max(x1 - x0, 2)
         body.append(

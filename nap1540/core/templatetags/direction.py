@@ -3,6 +3,8 @@
 {% load direction %}
 {{ state.iso3|ltr }}  {{ task.number|ltr }}  {{ plan.period_start|date:"Y"|ltr }}
 
+Dates go through `|date` first (it converts to local time), then `|ltr`.
+
 In Arabic running text "UZB", "OP1-01" or "2017-2021" would otherwise take their order
 from the words around them (a trailing hyphen or bracket jumps to the other side). The value
 is isolated in a ``<bdi dir="ltr">``; a value with right-to-left letters of its own (a date
@@ -17,7 +19,6 @@ from typing import Any
 from django import template
 from django.utils.formats import localize
 from django.utils.html import format_html
-from django.utils.timezone import template_localtime
 
 from nap1540.core.rendering.bidi import has_rtl
 
@@ -29,6 +30,6 @@ def ltr(value: Any) -> Any:
     """The value in a bidi isolate, left to right unless it holds right-to-left letters."""
     if value is None or value == "":
         return value
-    shown = value if isinstance(value, str) else localize(template_localtime(value))
+    shown = value if isinstance(value, str) else localize(value)
     tag = "<bdi>{}</bdi>" if has_rtl(str(shown)) else '<bdi dir="ltr">{}</bdi>'
     return format_html(tag, shown)
