@@ -70,10 +70,10 @@ def test_evidence_is_shown_beside_the_mark(personas, uzb_matrices):
         ],
     )
     page = personas.client("coordinator").get("/matrix/UZB/").content.decode()
-    assert "Law on chemical weapons &lt;b&gt;, art. 4 (2008)" in page
+    assert "<span data-user-content>Law on chemical weapons &lt;b&gt;</span>, art. 4 (2008)" in page
     assert '<a href="https://lex.uz/1" rel="noopener noreferrer">link</a>' in page
-    assert "Penalties:</span> Criminal Code, art. 246" in page
-    assert "National report, Report 2017, p. 12" in page
+    assert "Penalties:</span> <span data-user-content>Criminal Code</span>, art. 246" in page
+    assert "<span data-user-content>National report, Report 2017, p. 12</span>" in page
     assert "First line<br>second line" in page
 
 
