@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
 from nap1540.assistance.models import Request
@@ -173,7 +174,11 @@ def _status_chart(rows: list[GroupRow], title: str) -> Chart:
     labels = _status_labels()
     series = [charts.Series(labels[s], [r.statuses.get(s, 0) for r in rows]) for s in STATUS_ORDER]
     svg = charts.stacked_bar_chart(
-        [r.label for r in rows], series, title=title, no_data_label=_("No data")
+        [r.label for r in rows],
+        series,
+        title=title,
+        no_data_label=_("No data"),
+        rtl=get_language_bidi(),
     )
     alt = "; ".join(
         f"{r.label}: "
@@ -227,6 +232,7 @@ def plan_status_document(plan: Any, user: Any, *, as_of: date | None = None) -> 
                 [charts.Series(_("Implementation rate"), [pct(r) for *_x, r in data.history])],
                 title=line_title,
                 no_data_label=_("No data"),
+                rtl=get_language_bidi(),
             ),
             alt=f"{line_title}: "
             + "; ".join(f"{fmt_date(d)} {format_rate(r)}" for _t, d, r in data.history),
@@ -415,6 +421,7 @@ def regional_brief_document(group: Any, user: Any, *, as_of: date | None = None)
                     [(s["code"], s["coverage"]) for s in sections],
                     title=bar_title,
                     no_data_label=_("No data"),
+                    rtl=get_language_bidi(),
                 ),
                 alt=f"{bar_title}: "
                 + "; ".join(f"{s['code']} {fmt_cov(s['coverage'])}" for s in sections),
@@ -444,6 +451,7 @@ def regional_brief_document(group: Any, user: Any, *, as_of: date | None = None)
                     title=heat_title,
                     missing_legend=_("No data"),
                     no_data_label=_("No data"),
+                    rtl=get_language_bidi(),
                 ),
                 alt=f"{heat_title}: "
                 + "; ".join(f"{r['name']} {fmt_cov(r['overall'])}" for r in heat["rows"]),
@@ -458,6 +466,7 @@ def regional_brief_document(group: Any, user: Any, *, as_of: date | None = None)
                     [charts.Series(_("Overall coverage"), [p["overall"] for p in cov["trend"]])],
                     title=trend_title,
                     no_data_label=_("No data"),
+                    rtl=get_language_bidi(),
                 ),
                 alt=f"{trend_title}: "
                 + "; ".join(f"{p['year']} {fmt_cov(p['overall'])}" for p in cov["trend"]),
@@ -499,7 +508,12 @@ def regional_brief_document(group: Any, user: Any, *, as_of: date | None = None)
         rate_title = _("Implementation rate of the action plans you can see")
         blocks.append(
             Chart(
-                charts.bar_chart(with_rates, title=rate_title, no_data_label=_("No data")),
+                charts.bar_chart(
+                    with_rates,
+                    title=rate_title,
+                    no_data_label=_("No data"),
+                    rtl=get_language_bidi(),
+                ),
                 alt=f"{rate_title}: " + "; ".join(f"{name} {fmt_cov(v)}" for name, v in with_rates),
             )
         )

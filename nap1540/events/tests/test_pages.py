@@ -263,5 +263,5 @@ def test_russian_event_page_writes_dates_in_the_genitive(personas: Any, event_fa
     with translation.override("ru"):
         page = client.get(reverse("events:detail", args=[event.slug]), HTTP_ACCEPT_LANGUAGE="ru")
     html = page.content.decode()
-    assert "22 мая 2017 \u2013 24 мая 2017" in html
+    assert '<bdi dir="ltr">22 мая 2017</bdi> \u2013 <bdi dir="ltr">24 мая 2017</bdi>' in html
     assert "Май 2017" not in html
