@@ -206,3 +206,12 @@ def test_a_public_summary_lists_its_subjects_in_spanish(personas: Any, offers: A
         "1. Capacitación, Control de las exportaciones, Control fronterizo"
     )
     assert by_id[written.pk]["items"][0]["subject_labels"] == ["Químico", "Biológico"]
+
+    # The request's own page shows the composed summary in the reader's language too; a summary
+    # the State wrote itself is shown as written, marked as its own words.
+    coordinator = personas.client("coordinator")
+    own = coordinator.get(composed.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "1. Capacitación, Control de las exportaciones, Control fronterizo" in own
+    assert "Border control" not in own
+    theirs = coordinator.get(written.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "<div data-user-content>Uzbekistan seeks help.</div>" in theirs
