@@ -138,6 +138,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "nap1540.core.http.uploads.UploadSizeMiddleware",
     "nap1540.core.http.middleware.RejectNulMiddleware",
+    "nap1540.core.http.params.BadParameterMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
