@@ -138,6 +138,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "nap1540.core.http.uploads.UploadSizeMiddleware",
     "nap1540.core.http.middleware.RejectNulMiddleware",
+    "nap1540.core.http.params.BadParameterMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -172,7 +173,15 @@ if _database_url:
     _default_db = database_from_url(_database_url)
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    _default_db = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR_DIR / "nap1540.sqlite3")}
+    _default_db = {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(VAR_DIR / "nap1540.sqlite3"),
+        # Tests run on a file too: an in-memory database shares its tables between threads
+        # only through SQLite's shared cache, which fails at once ("database table is
+        # locked") instead of waiting as a file with WAL does, so concurrency tests
+        # could not run as production does.
+        "TEST": {"NAME": env_str("DATABASE_TEST_NAME") or str(VAR_DIR / "test-nap1540.sqlite3")},
+    }
 if _default_db["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers proceed while a writer holds the lock; the timeout makes
     # concurrent writers wait instead of failing with "database is locked".

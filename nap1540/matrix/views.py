@@ -20,6 +20,7 @@ from nap1540.accounts.sharing import ConfirmationNeeded, submission_sentence
 from nap1540.core.audit import history_lines, readable_by
 from nap1540.core.http.downloads import CSV, XLSX, download
 from nap1540.core.http.htmx import HtmxHttpRequest, render_page, vary_on_htmx, wants_fragment
+from nap1540.core.http.params import int_param
 from nap1540.core.visibility import Visibility
 from nap1540.matrix import access, exports, page, region_charts, services
 from nap1540.matrix.forms import (
@@ -201,19 +202,19 @@ def versions(request: HttpRequest, iso3: str) -> HttpResponse:
     return render(request, "matrix/versions.html", context)
 
 
+MAX_VERSION = 9999
+
+
 def diff(request: HttpRequest, iso3: str) -> HttpResponse:
     state = registry_access.get_state_for_user(request.user, iso3)
     matrices = list(access.matrices_for_user(request.user, state).order_by("-version"))
     if len(matrices) < 1:
         raise Http404(_("No matrix of %(state)s that you can see.") % {"state": state})
     by_version = {m.version: m for m in matrices}
-    try:
-        new_v = int(request.GET.get("to") or matrices[0].version)
-        old_v = int(
-            request.GET.get("from") or (matrices[1].version if len(matrices) > 1 else new_v)
-        )
-    except ValueError:
-        raise Http404(_("Versions are whole numbers.")) from None
+    # A version that exists but is not visible answers 404 below, as one that does not exist.
+    new_v = int_param(request, "to", default=matrices[0].version, minimum=1, maximum=MAX_VERSION)
+    default_old = matrices[1].version if len(matrices) > 1 else new_v
+    old_v = int_param(request, "from", default=default_old, minimum=1, maximum=MAX_VERSION)
     old, new = by_version.get(old_v), by_version.get(new_v)
     if old is None or new is None:
         raise Http404(_("No such version that you can see."))
@@ -492,7 +493,8 @@ def import_view(request: HttpRequest, iso3: str) -> HttpResponse:
                 request, _("Workbook imported: %(n)d fields changed.") % {"n": len(result.changed)}
             )
             return redirect(result.matrix)
-    status = 422 if result is not None and not result.ok else 200
+    refused = request.method == "POST" and (result is None or not result.ok)
+    status = 422 if refused else 200
     return render(
         request,
         "matrix/import.html",

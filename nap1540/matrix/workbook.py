@@ -9,9 +9,7 @@ the reader removes.
 
 from __future__ import annotations
 
-import io
 import json
-import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -21,11 +19,11 @@ from typing import Any
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from nap1540.core.http.uploads import READ_ERRORS, UnreadableUpload, damaged_workbook, open_workbook
 from nap1540.core.i18n import marked
 from nap1540.core.rendering.formats import document_language
 from nap1540.core.rendering.xlsx import (
@@ -366,16 +364,9 @@ def parse_workbook(
     problems: list[Problem] = []
     parsed = ParsedWorkbook(None, "", None, {}, problems)
     try:
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        problems.append(
-            Problem(
-                "",
-                0,
-                "",
-                _("not a readable Excel workbook (.xlsx): %(error)s") % {"error": str(exc)[:200]},
-            )
-        )
+        wb = open_workbook(content)
+    except UnreadableUpload as exc:
+        problems.append(Problem("", 0, "", str(exc)))
         return parsed, None
     try:
         if HEADER_SHEET not in wb.sheetnames:
@@ -452,6 +443,9 @@ def parse_workbook(
             return parsed, None
         _read_sections(wb, spec, parsed)
         return parsed, spec
+    except READ_ERRORS as exc:
+        problems.append(Problem("", 0, "", str(damaged_workbook(exc))))
+        return parsed, None
     finally:
         wb.close()
 

@@ -401,3 +401,10 @@ def test_the_assistance_home_offers_the_coordinators_flagged_plan_tasks(
     page = personas.client("coordinator").get("/assistance/").content.decode()
     assert f'action="/assistance/from-task/{plan_task.pk}/"' not in page
     assert "No task of your action plans is flagged" in page
+
+
+@pytest.mark.parametrize("days", ["10000000000000000000000", "-1", "abc", "3651"])
+def test_gaps_page_refuses_a_bad_days_value_with_the_range_to_use(personas, days):
+    response = personas.client("expert").get(f"/assistance/gaps/?days={days}")
+    assert response.status_code == 400
+    assert response.content.decode() == "days must be a whole number from 0 to 3650."

@@ -22,6 +22,7 @@ from nap1540.assistance.matching_adapter import offer_index
 from nap1540.assistance.models import Feedback, Offer, Request
 from nap1540.assistance.sections import tasks_needing_assistance
 from nap1540.core.http.htmx import HtmxHttpRequest, render_page
+from nap1540.core.http.params import int_param
 from nap1540.core.lists import join_list
 from nap1540.core.visibility import principal
 
@@ -191,12 +192,15 @@ def _facet_lines(obj: Request) -> list[str]:
     return lines
 
 
+# Ten years: the longest wait the gaps page looks back over.
+MAX_DAYS = 3650
+
+
 def gaps(request: HttpRequest) -> HttpResponse:
     """Gaps and outcomes over the requests the user may see."""
-    try:
-        days = max(0, int(request.GET.get("days", stats.UNMATCHED_AFTER_DAYS)))
-    except ValueError:
-        days = stats.UNMATCHED_AFTER_DAYS
+    days = int_param(
+        request, "days", default=stats.UNMATCHED_AFTER_DAYS, minimum=0, maximum=MAX_DAYS
+    )
     today = timezone.localdate()
     data = stats.supply_and_demand(request.user)
     context = {

@@ -38,11 +38,11 @@ def test_review_form_prefills_the_date_and_title_from_the_meeting(personas, plan
     assert event.get_absolute_url() in html
 
 
-def test_plan_review_form_ignores_a_malformed_date(personas, plan):
+def test_plan_review_form_refuses_a_malformed_date_with_the_format_to_use(personas, plan):
     client = personas.client("coordinator")
     page = client.get(f"/plans/{plan.pk}/reviews/new/?held_on=23/05/2017")
-    assert page.status_code == 200
-    assert "This review will be linked" not in page.content.decode()
+    assert page.status_code == 400
+    assert "held_on must be a date written as YYYY-MM-DD" in page.content.decode()
 
 
 def test_review_recorded_from_a_meeting_is_linked_to_it(personas, plan):

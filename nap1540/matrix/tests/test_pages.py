@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import time_machine
 from openpyxl import load_workbook
 
@@ -234,3 +235,10 @@ def test_submitting_a_private_draft_shares_it_with_the_committee_after_confirmin
     assert v3.is_visible_to(personas.expert)
     entry = AuditEvent.for_target(v3).get(action="sharing.level_changed")
     assert entry.actor == personas.coordinator and entry.data["reason"] == "submitted"
+
+
+@pytest.mark.parametrize("query", ["from=abc&to=2", "from=1&to=99999999999999999999999"])
+def test_diff_page_refuses_a_version_that_is_no_number_with_400(personas, uzb_matrices, query):
+    response = personas.client("anonymous").get(f"/matrix/UZB/diff/?{query}")
+    assert response.status_code == 400
+    assert "must be a whole number from 1 to 9999." in response.content.decode()

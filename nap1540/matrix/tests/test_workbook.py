@@ -286,7 +286,7 @@ def test_unknown_state_code_is_refused(personas, uzb_matrices):
 def test_not_a_workbook_is_refused(personas):
     result = import_workbook(b"this is not a zip file", by=personas.coordinator)
     assert len(result.problems) == 1
-    assert "not a readable Excel workbook" in str(result.problems[0])
+    assert "The file is not an Excel workbook (.xlsx), or it is damaged." in str(result.problems[0])
 
 
 def test_formulas_typed_into_a_workbook_are_refused(personas, uzb_matrices):

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -16,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from nap1540.accounts.models import User
 from nap1540.core.audit import AuditEvent
+from nap1540.core.http.uploads import READ_ERRORS, UnreadableUpload, damaged_workbook, open_workbook
 from nap1540.matrix.models import FieldDef
 from nap1540.plans import workbook
 from nap1540.plans.models import Plan, Task
@@ -218,95 +217,113 @@ class _Rows:
 
 def read_workbook(plan: Plan, file: IO[bytes] | bytes) -> ImportResult:
     """Parse and check every row; nothing is written."""
-    from openpyxl import load_workbook
-
     result = ImportResult()
     data = file if isinstance(file, bytes) else file.read()
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
-        result.errors.append(RowError(None, "", _("This file is not an XLSX workbook.")))
+        wb = open_workbook(data)
+    except UnreadableUpload as exc:
+        result.errors.append(RowError(None, "", str(exc)))
         return result
     try:
-        names = {str(workbook.TASK_SHEET).lower(), "tasks"}
-        sheet = next((ws for ws in wb.worksheets if ws.title.lower() in names), wb.worksheets[0])
-        rows = sheet.iter_rows(values_only=True)
-        header: tuple[Any, ...] = ()
-        header_row = 0
-        for header_row, values in enumerate(rows, start=1):  # noqa: B007 - used after the loop
-            if any(v not in (None, "") for v in values):
-                header = values
-                break
-        aliases = workbook.header_aliases()
-        columns: dict[int, str] = {}
-        labels: dict[str, str] = {}
-        for i, value in enumerate(header):
-            text = _text(value)
-            if not text:
-                continue
-            key = aliases.get(text.lower())
-            if key is None:
-                result.errors.append(
-                    RowError(header_row, text, _("This column is not recognised."))
-                )
-            elif key in labels:
-                result.errors.append(RowError(header_row, text, _("This column appears twice.")))
-            else:
-                columns[i], labels[key] = key, text
-        for key in workbook.REQUIRED:
-            if key not in labels:
-                label = dict((k, str(lbl)) for k, lbl, _w in workbook.COLUMNS)[key]
-                result.errors.append(
-                    RowError(
-                        None, label, _("The workbook has no %(column)s column.") % {"column": label}
-                    )
-                )
-        if result.errors:
-            return result
-        checker = _Rows(plan, labels, result.errors)
-        numbers: dict[str, int] = {}
-        existing = set(plan.tasks.values_list("number", flat=True))
-        for row_number, values in enumerate(rows, start=header_row + 1):
-            cells = {key: values[i] for i, key in columns.items() if i < len(values)}
-            if all(_text(v) == "" for v in cells.values()):
-                continue
-            if len(result.rows) >= MAX_ROWS:
-                result.errors.append(
-                    RowError(
-                        row_number,
-                        "",
-                        _("A workbook can hold at most %(max)s tasks.") % {"max": MAX_ROWS},
-                    )
-                )
-                break
-            cleaned = checker.clean(row_number, cells)
-            number = cleaned.get("number", "")
-            if number:
-                if number in numbers:
-                    checker.error(
-                        row_number,
-                        "number",
-                        _("Number %(n)s is also used in row %(row)s.")
-                        % {"n": number, "row": numbers[number]},
-                    )
-                elif number in existing:
-                    checker.error(
-                        row_number,
-                        "number",
-                        _(
-                            "Task %(n)s already exists in this plan; give the row a new number "
-                            "or leave it empty to number it automatically."
-                        )
-                        % {"n": number},
-                    )
-                numbers[number] = row_number
-            cleaned["_row"] = row_number
-            result.rows.append(cleaned)
-        if not result.rows and not result.errors:
-            result.errors.append(RowError(None, "", _("The workbook has no task rows.")))
+        _read_rows(plan, wb, result)
+    except READ_ERRORS as exc:
+        result.rows = []
+        result.errors.append(RowError(None, "", str(damaged_workbook(exc))))
     finally:
         wb.close()
     return result
+
+
+def _read_rows(plan: Plan, wb: Any, result: ImportResult) -> None:
+    """Read the task sheet's header and rows into `result`."""
+    names = {str(workbook.TASK_SHEET).lower(), "tasks"}
+    sheet = next((ws for ws in wb.worksheets if ws.title.lower() in names), wb.worksheets[0])
+    rows = sheet.iter_rows()
+    header: tuple[Any, ...] = ()
+    header_row = 0
+    for header_row, row in enumerate(rows, start=1):  # noqa: B007 - used after the loop
+        values = tuple(c.value for c in row)
+        if any(v not in (None, "") for v in values):
+            header = values
+            break
+    aliases = workbook.header_aliases()
+    columns: dict[int, str] = {}
+    labels: dict[str, str] = {}
+    for i, value in enumerate(header):
+        text = _text(value)
+        if not text:
+            continue
+        key = aliases.get(text.lower())
+        if key is None:
+            result.errors.append(RowError(header_row, text, _("This column is not recognised.")))
+        elif key in labels:
+            result.errors.append(RowError(header_row, text, _("This column appears twice.")))
+        else:
+            columns[i], labels[key] = key, text
+    for key in workbook.REQUIRED:
+        if key not in labels:
+            label = dict((k, str(lbl)) for k, lbl, _w in workbook.COLUMNS)[key]
+            result.errors.append(
+                RowError(
+                    None, label, _("The workbook has no %(column)s column.") % {"column": label}
+                )
+            )
+    if result.errors:
+        return
+    checker = _Rows(plan, labels, result.errors)
+    numbers: dict[str, int] = {}
+    existing = set(plan.tasks.values_list("number", flat=True))
+    for row_number, row in enumerate(rows, start=header_row + 1):
+        values = tuple(c.value for c in row)
+        cells = {key: values[i] for i, key in columns.items() if i < len(values)}
+        formulas = [
+            labels[key]
+            for i, key in columns.items()
+            if i < len(row) and getattr(row[i], "data_type", None) == "f"
+        ]
+        if formulas:
+            # A formula would run in the spreadsheet of whoever opens the plan's export.
+            for label in formulas:
+                result.errors.append(
+                    RowError(row_number, label, _("Formulas are not accepted; type the value."))
+                )
+            continue
+        if all(_text(v) == "" for v in cells.values()):
+            continue
+        if len(result.rows) >= MAX_ROWS:
+            result.errors.append(
+                RowError(
+                    row_number,
+                    "",
+                    _("A workbook can hold at most %(max)s tasks.") % {"max": MAX_ROWS},
+                )
+            )
+            break
+        cleaned = checker.clean(row_number, cells)
+        number = cleaned.get("number", "")
+        if number:
+            if number in numbers:
+                checker.error(
+                    row_number,
+                    "number",
+                    _("Number %(n)s is also used in row %(row)s.")
+                    % {"n": number, "row": numbers[number]},
+                )
+            elif number in existing:
+                checker.error(
+                    row_number,
+                    "number",
+                    _(
+                        "Task %(n)s already exists in this plan; give the row a new number "
+                        "or leave it empty to number it automatically."
+                    )
+                    % {"n": number},
+                )
+            numbers[number] = row_number
+        cleaned["_row"] = row_number
+        result.rows.append(cleaned)
+    if not result.rows and not result.errors:
+        result.errors.append(RowError(None, "", _("The workbook has no task rows.")))
 
 
 @transaction.atomic

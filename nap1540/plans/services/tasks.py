@@ -166,14 +166,19 @@ def _require_current(plan: Plan) -> None:
         )
 
 
-def _lock(task: Task, lock_version: int | None) -> int:
-    """Lock the row and check the caller saw its current version; return that version."""
-    current = (
-        Task.objects.select_for_update().values_list("lock_version", flat=True).get(pk=task.pk)
-    )
-    if lock_version is not None and int(lock_version) != current:
-        raise StaleTaskError([task])
-    return current
+def _lock(task: Task, lock_version: int | None) -> Task:
+    """The task re-read under a row lock; refused if the caller saw another version.
+
+    Changes are applied to this fresh copy, never to the caller's (possibly old) one, so a
+    write without a version merges field by field with what others saved meanwhile.
+    """
+    locked = Task.objects.select_for_update().select_related("plan").get(pk=task.pk)
+    if lock_version is not None and int(lock_version) != locked.lock_version:
+        raise StaleTaskError([locked])
+    return locked
+
+
+BOOKKEEPING = ["lock_version", "updated_at", "updated_by"]
 
 
 @transaction.atomic
@@ -228,15 +233,16 @@ def update_task(
         _require_current(plan)
     elif not plan.accepts_reviews:
         raise ValidationError(_("This plan is closed: its tasks can no longer be updated."))
-    current_version = _lock(task, lock_version)
+    task = _lock(task, lock_version)
     before = audit_snapshot(task)
-    old_state = (task.status, task.progress)
+    old_state = (task.status, task.progress, task.completed_on)
     fields = resolve_fields(values.pop("fields")) if "fields" in values else None
     supporting = (
         _resolve_agencies(plan, values.pop("supporting_agencies"))
         if "supporting_agencies" in values
         else None
     )
+    written = [name for name in values if name not in PROGRESS_FIELDS]
     if "lead_agency" in values:
         task.lead_agency = _agency(plan, values.pop("lead_agency"))
     status, progress = normalise_progress(
@@ -246,16 +252,19 @@ def update_task(
     for name, value in values.items():
         setattr(task, name, value)
     apply_progress(task, status, progress, on=timezone.localdate(), completed_on=completed_on)
-    task.lock_version = current_version + 1
+    if (task.status, task.progress, task.completed_on) != old_state:
+        written += list(PROGRESS_FIELDS)
+    task.lock_version += 1
     task.updated_at = timezone.now()
     task.updated_by = by if getattr(by, "is_authenticated", False) else None
     task.full_clean(exclude=["fields", "supporting_agencies"])
-    task.save()
+    # Only what this call changes: a concurrent write to other fields stays.
+    task.save(update_fields=[*written, *BOOKKEEPING])
     if fields is not None:
         task.fields.set(fields)
     if supporting is not None:
         task.supporting_agencies.set(supporting)
-    if (task.status, task.progress) != old_state:
+    if (task.status, task.progress) != old_state[:2]:
         TaskUpdate.objects.create(
             task=task,
             status=task.status,
@@ -286,24 +295,15 @@ def record_task_update(
     """Record a task's status and progress outside a review (e.g. from "my tasks")."""
     if not task.plan.accepts_reviews:
         raise ValidationError(_("This plan is closed: its tasks can no longer be updated."))
-    current_version = _lock(task, lock_version)
+    task = _lock(task, lock_version)
     status, progress = normalise_progress(status, progress)
     before = (task.status, task.progress, str(task.completed_on or ""))
     previous_status, previous_progress = task.status, task.progress
     apply_progress(task, status, progress, on=timezone.localdate(), completed_on=completed_on)
-    task.lock_version = current_version + 1
+    task.lock_version += 1
     task.updated_at = timezone.now()
     task.updated_by = by if getattr(by, "is_authenticated", False) else None
-    task.save(
-        update_fields=[
-            "status",
-            "progress",
-            "completed_on",
-            "lock_version",
-            "updated_at",
-            "updated_by",
-        ]
-    )
+    task.save(update_fields=[*PROGRESS_FIELDS, *BOOKKEEPING])
     update = TaskUpdate.objects.create(
         task=task,
         status=status,

@@ -117,7 +117,10 @@ def test_a_malformed_workbook_is_refused_with_row_level_messages_and_nothing_wri
 
 def test_a_file_that_is_not_a_workbook_or_lacks_the_title_column_is_refused(personas, plan):
     result = services.import_tasks(plan, b"not a zip", by=personas.coordinator)
-    assert [str(e) for e in result.errors] == ["This file is not an XLSX workbook."]
+    assert [str(e) for e in result.errors] == [
+        "The file is not an Excel workbook (.xlsx), or it is damaged. Open it in a "
+        "spreadsheet program, save it as .xlsx and upload it again."
+    ]
     result = services.import_tasks(
         plan, _xlsx([["x"]], headers=["Colour"]), by=personas.coordinator
     )
@@ -165,6 +168,7 @@ def test_import_page_shows_row_errors_and_adds_nothing(personas, plan):
     upload = SimpleUploadedFile("tasks.xlsx", _xlsx([_row(title=None, status="done")]))
     response = personas.client("coordinator").post(f"/plans/{plan.pk}/import/", {"file": upload})
     page = response.content.decode()
+    assert response.status_code == 422
     assert "The workbook was refused" in page
     assert "Row 2, Action: Every task needs a title." in page
     assert plan.tasks.count() == 3

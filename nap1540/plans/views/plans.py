@@ -258,6 +258,7 @@ def plan_import(request: HttpRequest, pk: int) -> HttpResponse:
     plan = access.get_plan_for_user(request.user, pk, write=True)
     form = ImportForm(request.POST or None, request.FILES or None)
     result: Any = None
+    refused = request.method == "POST" and not form.is_valid()
     if request.method == "POST" and form.is_valid():
         try:
             result = services.import_tasks(
@@ -268,10 +269,18 @@ def plan_import(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as exc:
             add_errors(form, exc)
+            refused = True
         else:
             if result.ok and not result.dry_run:
                 messages.success(
                     request, _("%(count)s tasks added.") % {"count": len(result.created)}
                 )
                 return redirect(plan)
-    return render(request, "plans/plan_import.html", {"plan": plan, "form": form, "result": result})
+            refused = not result.ok
+    # A refusal is 422, as the matrix import answers: the page lists what to fix.
+    return render(
+        request,
+        "plans/plan_import.html",
+        {"plan": plan, "form": form, "result": result},
+        status=422 if refused else 200,
+    )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nap1540.accounts.auth import acting_user
+from nap1540.core.http.params import date_param
 from nap1540.plans import access, overview, services
 from nap1540.plans.forms import ReviewForm, SuccessorForm
 from nap1540.plans.models import Plan, Review, Task
@@ -51,13 +52,6 @@ def _rows(tasks: list[Task], data: Any) -> list[dict[str, Any]]:
     return rows
 
 
-def _prefill_date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value or "")
-    except ValueError:
-        return None
-
-
 @dataclass(frozen=True)
 class Meeting:
     """The meeting a review is recorded for, as the form shows it (events holds the link)."""
@@ -87,7 +81,7 @@ def review_form(
         return redirect(plan)
     tasks = list(plan.tasks.select_related("lead_agency").order_by("order", "id"))
     post = request.POST if request.method == "POST" else None
-    held_on = meeting.held_on if meeting else _prefill_date(request.GET.get("held_on"))
+    held_on = meeting.held_on if meeting else date_param(request, "held_on")
     initial: dict[str, Any] = {"held_on": held_on or timezone.localdate()}
     if meeting is not None:
         initial["title"] = meeting.title

@@ -81,7 +81,9 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.update_task(
                 fresh,
                 by=acting_user(request),
-                lock_version=form.cleaned_data.get("lock_version"),
+                # The form carries every field: without the version it read it is refused
+                # (no version is 0), never written over someone else's change.
+                lock_version=form.cleaned_data.get("lock_version") or 0,
                 **form.service_values(),
             )
         except services.StaleTaskError as exc:
