@@ -42,7 +42,8 @@ def client_for(world: World, persona: str) -> Client:
     return client
 
 
-def fetch(client: Client, instance: Instance, *, htmx: bool = False, **headers: str) -> Any:
-    if htmx:
-        headers["HX-Request"] = "true"
+def fetch(client: Client, instance: Instance, *, htmx: bool = False, language: str = "") -> Any:
+    headers = {"HX-Request": "true"} if htmx else {}
+    if language:
+        headers["Accept-Language"] = language
     return client.get(instance.path, headers=headers)
