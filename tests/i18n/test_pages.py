@@ -49,9 +49,10 @@ EXPECTED: dict[str, str] = {
     "Security Council Committee established pursuant to resolution 1540 (2004)": (
         "organisation name of the 1540 Committee"
     ),
-    # Django's own admin/search_form.html writes the search icon's alt="Search" untranslated.
-    "Search": "django.contrib.admin search_form.html",
 }
+# Not ours to translate: Django 5.2's admin/search_form.html writes the search icon's
+# alt="Search" without {% translate %}. Fixing it means overriding Django's template.
+NOT_OURS: dict[str, str] = {"Search": "django.contrib.admin, admin/search_form.html"}
 
 
 def _is_file(instance: Instance) -> bool:
@@ -134,9 +135,9 @@ def test_no_page_shows_an_untranslated_interface_string(
     finally:
         logger.disabled = False
     assert walk.rendered > len(PERSONAS) * 50, "the walk rendered almost nothing"
-    unexpected = sorted(f for f in walk.findings if f[0] not in EXPECTED)
+    unexpected = sorted(f for f in walk.findings if f[0] not in EXPECTED | NOT_OURS)
     assert not unexpected, f"{len(unexpected)} untranslated strings on pages:\n" + "\n".join(
         f"{language} {persona} {where}: {msgid!r}" for msgid, language, persona, where in unexpected
     )
-    stale = sorted(set(EXPECTED) - {f[0] for f in walk.findings})
-    assert not stale, f"translated now; remove them from EXPECTED: {stale}"
+    stale = sorted(set(EXPECTED | NOT_OURS) - {f[0] for f in walk.findings})
+    assert not stale, f"translated now; remove them from EXPECTED or NOT_OURS: {stale}"
