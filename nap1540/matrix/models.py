@@ -83,7 +83,9 @@ class FieldDef(Translatable, models.Model):
     """One data field of the matrix template; `key` is stable across versions."""
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="fields")
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="fields")
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="fields", verbose_name=_("Section")
+    )
     key = models.CharField(_("field id"), max_length=40)
     order = models.PositiveIntegerField()
     label = models.CharField(_("label"), max_length=400)

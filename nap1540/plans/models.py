@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nap1540.core.visibility import StateOwned, Visibility, VisibleQuerySet, principal
+from nap1540.plans.reasons import reason_text
 
 
 class Plan(StateOwned):
@@ -188,6 +189,12 @@ class Task(models.Model):
         verbose_name=_("carried over from"),
     )
     carry_over_reason = models.CharField(_("why it was carried over"), max_length=300, blank=True)
+    # Set when a plan update carries the task over: the reason as a code and the progress it
+    # had, so each reader gets the sentence in their own language (`carry_over_text`).
+    carry_over_code = models.CharField(_("carry-over reason code"), max_length=20, blank=True)
+    carry_over_progress = models.PositiveSmallIntegerField(
+        _("progress when carried over"), default=0
+    )
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     matrix_draft_id = models.PositiveBigIntegerField(
         _("matrix draft proposed"),
@@ -247,6 +254,12 @@ class Task(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status not in (self.Status.COMPLETED, self.Status.CANCELLED)
+
+    def carry_over_text(self) -> str:
+        """Why a plan update carried the task over, in the active language."""
+        if self.carry_over_code:
+            return reason_text(self.carry_over_code, self.carry_over_progress)
+        return self.carry_over_reason
 
     def is_overdue(self, today: date) -> bool:
         return self.is_open and self.due_date is not None and self.due_date < today

@@ -97,7 +97,9 @@ class Group(Translatable, models.Model):
     source = models.CharField(_("source"), max_length=300, blank=True)
     note = models.TextField(_("note"), blank=True)
     translations = models.JSONField(_("translations"), default=dict, blank=True)
-    members = models.ManyToManyField(State, related_name="groups", blank=True)
+    members = models.ManyToManyField(
+        State, related_name="groups", blank=True, verbose_name=_("Members")
+    )
     is_reference = models.BooleanField(
         _("reference data"), default=False, help_text=_("Loaded from the shipped data files.")
     )
@@ -168,7 +170,9 @@ class Agency(models.Model):
         TRANSPORT = "transport", _("Transport")
         OTHER = "other", _("Other")
 
-    state = models.ForeignKey(State, on_delete=models.CASCADE, related_name="agencies")
+    state = models.ForeignKey(
+        State, on_delete=models.CASCADE, related_name="agencies", verbose_name=_("State")
+    )
     name = models.CharField(_("name"), max_length=250)
     acronym = models.CharField(_("acronym"), max_length=40, blank=True)
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices, default=Kind.OTHER)

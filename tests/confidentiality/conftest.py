@@ -1,46 +1,9 @@
-"""The world and the URL instances every confidentiality walk shares (one per test module)."""
+"""The confidentiality walks share the world and URL instances of `tests/walk`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from tests.walk.fixtures import client_for, fetch, instances, world
 
-import pytest
-from django.db import transaction
-from django.test import Client
-
-from tests.confidentiality.walker import Instance, all_instances
-from tests.confidentiality.world import World, build_world
+__all__ = ["DOCUMENTS", "client_for", "fetch", "instances", "world"]
 
 DOCUMENTS = ("application/pdf", "application/vnd.openxmlformats")
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[World]:
-    """One world for the module, rolled back at the end."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield build_world()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-
-
-@pytest.fixture(scope="module")
-def instances(world: World) -> list[Instance]:
-    return list(all_instances())
-
-
-def client_for(world: World, persona: str) -> Client:
-    client = Client(raise_request_exception=False)
-    user = world.user(persona)
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def fetch(client: Client, instance: Instance, *, htmx: bool = False) -> Any:
-    headers = {"HX-Request": "true"} if htmx else {}
-    return client.get(instance.path, headers=headers)

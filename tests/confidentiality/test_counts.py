@@ -9,11 +9,11 @@ import pytest
 from django.db import transaction
 
 from tests.confidentiality.conftest import DOCUMENTS, client_for, fetch
-from tests.confidentiality.walker import (
+from tests.walk.walker import (
     Instance,
     readable_text,
 )
-from tests.confidentiality.world import World
+from tests.walk.world import World
 
 pytestmark = [pytest.mark.walker, pytest.mark.django_db]
 
@@ -39,7 +39,7 @@ def _snapshot(world: World, persona: str, instances: list[Instance]) -> dict[str
 def test_adding_secret_records_changes_nothing_others_see(
     world: World, instances: list[Instance]
 ) -> None:
-    from tests.confidentiality.world import add_more_secrets
+    from tests.walk.world import add_more_secrets
 
     watchers = ("anonymous", "outsider", "provider", "expert")
     before = {p: _snapshot(world, p, instances) for p in watchers}

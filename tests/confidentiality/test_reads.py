@@ -20,7 +20,7 @@ import pytest
 from django.apps import apps
 
 from tests.confidentiality.conftest import client_for, fetch
-from tests.confidentiality.walker import (
+from tests.walk.walker import (
     Instance,
     Unfillable,
     patterns,
@@ -28,7 +28,7 @@ from tests.confidentiality.walker import (
     squash,
     url_instances,
 )
-from tests.confidentiality.world import PERSONAS, World
+from tests.walk.world import PERSONAS, World
 
 pytestmark = [pytest.mark.walker, pytest.mark.django_db]
 
@@ -40,7 +40,7 @@ def test_every_url_pattern_is_walked(world: World) -> None:
             if not url_instances(pattern):
                 empty.append(pattern.name)
         except Unfillable as exc:
-            pytest.fail(f"The walker cannot fill {exc}; teach tests/confidentiality/walker.py.")
+            pytest.fail(f"The walker cannot fill {exc}; teach tests/walk/walker.py.")
     assert not empty, f"patterns with no object to walk them with: {empty}"
 
 

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from tests.confidentiality.test_reads import read_walk
-from tests.confidentiality.walker import Instance
-from tests.confidentiality.world import PERSONAS, World
+from tests.walk.walker import Instance
+from tests.walk.world import PERSONAS, World
 
 pytestmark = [pytest.mark.walker, pytest.mark.django_db]
 

@@ -12,11 +12,11 @@ from django.apps import apps
 
 from nap1540.core.visibility import root_record
 from tests.confidentiality.conftest import client_for
-from tests.confidentiality.walker import (
+from tests.walk.walker import (
     Instance,
     post_forms,
 )
-from tests.confidentiality.world import World
+from tests.walk.world import World
 
 pytestmark = [pytest.mark.walker, pytest.mark.django_db]
 

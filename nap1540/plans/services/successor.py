@@ -60,20 +60,6 @@ class Preview:
     gaps: GapDraft = field(default_factory=GapDraft)
 
 
-def reason_text(reason: str, progress: int = 0, completed_on: str = "") -> str:
-    """The reason code as a sentence in the active language."""
-    texts = {
-        "completed": _("Completed on %(date)s: closed with the plan.") % {"date": completed_on},
-        "cancelled": _("Cancelled: not carried over."),
-        "not_started": _("Not started by the end of the previous plan."),
-        "in_progress": _("In progress (%(progress)s %%) at the end of the previous plan.")
-        % {"progress": progress},
-        "delayed": _("Delayed (%(progress)s %%) at the end of the previous plan.")
-        % {"progress": progress},
-    }
-    return texts.get(reason, reason)
-
-
 def decide(task: Task, *, period_start: date, period_end: date) -> Decision:
     """Carry over every task not completed and not cancelled, with dates in the new period."""
     if task.status in (Status.COMPLETED, Status.CANCELLED):
@@ -165,7 +151,7 @@ def create_successor(
         copy.status = d.status
         copy.start_date, copy.due_date = d.start, d.due
         copy.carried_over_from = d.task
-        copy.carry_over_reason = reason_text(d.reason, d.task.progress)[:300]
+        copy.carry_over_code, copy.carry_over_progress = d.reason, d.task.progress
         copy.updated_at, copy.updated_by = now, actor
         new_tasks.append(copy)
     Task.objects.bulk_create(new_tasks)

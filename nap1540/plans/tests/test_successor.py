@@ -76,7 +76,8 @@ def test_carried_tasks_keep_progress_fields_and_agencies_and_get_dates_in_the_ne
     assert list(delayed.fields.values_list("key", flat=True)) == ["OP3(c)-N-DET"]
     assert list(delayed.supporting_agencies.all()) == [personas.other_agency]
     assert delayed.due_date == date(2021, 12, 31)
-    assert "Delayed (30 %)" in delayed.carry_over_reason
+    assert (delayed.carry_over_code, delayed.carry_over_progress) == ("delayed", 30)
+    assert delayed.carry_over_text() == "Delayed (30 %) at the end of the previous plan."
     not_started = successor.tasks.get(carried_over_from__number="6")
     assert not_started.status == Task.Status.NOT_STARTED
 

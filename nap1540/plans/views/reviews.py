@@ -20,8 +20,8 @@ from nap1540.core.http.params import date_param
 from nap1540.plans import access, overview, services
 from nap1540.plans.forms import ReviewForm, SuccessorForm
 from nap1540.plans.models import Plan, Review, Task
+from nap1540.plans.reasons import reason_text
 from nap1540.plans.services.gaps import proposal_description, proposal_title
-from nap1540.plans.services.successor import reason_text
 from nap1540.plans.views.common import add_errors
 
 

@@ -1,0 +1,143 @@
+"""No page shows an English interface string to a reader of another language.
+
+The walk reuses the confidentiality world and URL enumeration (`tests/walk`): the HTML pages of
+the URL conf, with the ids of the world's objects, as every persona, in each of the five
+languages other than English (and, where a page answers htmx with a fragment, that fragment
+too). What counts as an English string is read from each language's catalogue
+(`untranslated.py`), not from a list kept here. All findings are reported at once.
+
+Rendering is the cost (the whole walk in all five languages is some 13,000 requests), so:
+each (persona, URL) is rendered once, in one language, turning with the URL's place among its
+pattern's URLs and with the persona; each persona renders at most `PER_PATTERN` URLs of a
+pattern, a different share for each persona; a pattern that answers GET with 405 (an action)
+is not asked again. Pages a persona cannot open (an object it may not see, the admin for
+non-staff) are left out: the confidentiality walk checks those answers, and 403 and 404 pages
+are still read here.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from typing import Any
+
+import pytest
+from django.conf import settings
+
+from nap1540.core.references import can_see
+from tests.i18n.untranslated import Matcher, shown_strings
+from tests.walk.fixtures import client_for, fetch
+from tests.walk.walker import Instance
+from tests.walk.world import PERSONAS, World
+
+pytestmark = [pytest.mark.walker, pytest.mark.django_db]
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+PER_PATTERN = 3
+
+# English strings still expected on pages, each with where it comes from. They are reference
+# data that another change translates; empty this set when it lands (the test fails on an
+# entry no page shows any more).
+EXPECTED: dict[str, str] = {
+    # matrix template labels (matrix.FieldDef.label, matrix.Section.title), loaded in English
+    # from the framework library: "National point of contact (1540)", "... means of delivery",
+    # "Enforcement: civil/criminal penalties (N)".
+    "point of contact": "matrix field labels",
+    "means of delivery": "matrix field labels and section titles",
+    "Enforcement: civil/criminal penalties": "matrix field labels",
+    # organisation names (registry.Organisation.name), loaded in English from the registry data.
+    "Security Council Committee established pursuant to resolution 1540 (2004)": (
+        "organisation name of the 1540 Committee"
+    ),
+}
+# Not ours to translate: Django 5.2's admin/search_form.html writes the search icon's
+# alt="Search" without {% translate %}. Fixing it means overriding Django's template.
+NOT_OURS: dict[str, str] = {"Search": "django.contrib.admin, admin/search_form.html"}
+
+
+def _is_file(instance: Instance) -> bool:
+    """A download (export.xlsx, agenda.<fmt>, document.css): only HTML pages are read."""
+    return "." in instance.pattern.route.rsplit("/", 1)[-1]
+
+
+def _pages(world: World, persona: str, instances: list[Instance]) -> list[Instance]:
+    user = world.user(persona)
+    staff = user is not None and user.is_staff
+    return [
+        instance
+        for instance in instances
+        if not instance.pattern.is_api
+        and (staff or not instance.pattern.is_admin)
+        and not _is_file(instance)
+        and all(can_see(user, obj) for obj in instance.objects)
+    ]
+
+
+class Walk:
+    def __init__(self) -> None:
+        self.matchers = {language: Matcher.for_language(language) for language in LANGUAGES}
+        self.seen: dict[tuple[str, str], set[str]] = {}
+        self.findings: set[tuple[str, str, str, str]] = set()
+        self.rendered = 0
+
+    def found_in(self, language: str, text: str) -> set[str]:
+        key = (language, text)
+        if key not in self.seen:
+            self.seen[key] = self.matchers[language].find(text)
+        return self.seen[key]
+
+    def read(self, response: Any, language: str, persona: str, where: str) -> None:
+        self.rendered += 1
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return
+        if "Content-Disposition" in response:
+            return
+        for text in shown_strings(response.content.decode(), language):
+            for msgid in self.found_in(language, text):
+                self.findings.add((msgid, language, persona, where))
+
+
+def _walk_all(walk: Walk, world: World, instances: list[Instance]) -> None:
+    post_only: set[str] = set()  # patterns that answered GET with 405: actions, not pages
+    for turn, persona in enumerate(PERSONAS):
+        client = client_for(world, persona)
+        place: dict[str, int] = defaultdict(int)
+        pages = _pages(world, persona, instances)
+        total = Counter(instance.pattern.name for instance in pages)
+        for instance in pages:
+            name = instance.pattern.name
+            k, place[name] = place[name], place[name] + 1
+            # At most PER_PATTERN URLs of a pattern per persona, a different share for each
+            # persona, so that between them the personas cover most of them.
+            stride = -(-total[name] // PER_PATTERN)
+            if name in post_only or k % stride != turn % stride:
+                continue
+            language = LANGUAGES[(k + turn) % len(LANGUAGES)]
+            response = fetch(client, instance, language=language)
+            if response.status_code == 405:
+                post_only.add(instance.pattern.name)
+            walk.read(response, language, persona, instance.path)
+            if response.status_code == 200 and "HX-Request" in response.get("Vary", ""):
+                partial = fetch(client, instance, htmx=True, language=language)
+                walk.read(partial, language, persona, f"{instance.path} (htmx)")
+
+
+def test_no_page_shows_an_untranslated_interface_string(
+    world: World, instances: list[Instance]
+) -> None:
+    walk = Walk()
+    # Refused requests are logged with their traceback; formatting them costs more than
+    # some pages do, and nothing reads them here.
+    logger = logging.getLogger("django.request")
+    logger.disabled = True
+    try:
+        _walk_all(walk, world, instances)
+    finally:
+        logger.disabled = False
+    assert walk.rendered > len(PERSONAS) * 50, "the walk rendered almost nothing"
+    unexpected = sorted(f for f in walk.findings if f[0] not in EXPECTED | NOT_OURS)
+    assert not unexpected, f"{len(unexpected)} untranslated strings on pages:\n" + "\n".join(
+        f"{language} {persona} {where}: {msgid!r}" for msgid, language, persona, where in unexpected
+    )
+    stale = sorted(set(EXPECTED | NOT_OURS) - {f[0] for f in walk.findings})
+    assert not stale, f"translated now; remove them from EXPECTED or NOT_OURS: {stale}"
