@@ -38,21 +38,22 @@ PER_PATTERN = 3
 # English strings still expected on pages, each with where it comes from. They are reference
 # data that another change translates; empty this set when it lands (the test fails on an
 # entry no page shows any more).
-EXPECTED: dict[str, str] = {
-    # matrix template labels (matrix.FieldDef.label, matrix.Section.title), loaded in English
-    # from the framework library: "National point of contact (1540)", "... means of delivery",
-    # "Enforcement: civil/criminal penalties (N)".
-    "point of contact": "matrix field labels",
-    "means of delivery": "matrix field labels and section titles",
-    "Enforcement: civil/criminal penalties": "matrix field labels",
-    # organisation names (registry.Organisation.name), loaded in English from the registry data.
-    "Security Council Committee established pursuant to resolution 1540 (2004)": (
-        "organisation name of the 1540 Committee"
-    ),
-}
+EXPECTED: dict[str, str] = {}
 # Not ours to translate: Django 5.2's admin/search_form.html writes the search icon's
 # alt="Search" without {% translate %}. Fixing it means overriding Django's template.
 NOT_OURS: dict[str, str] = {"Search": "django.contrib.admin, admin/search_form.html"}
+
+
+def _reference_english() -> list[str]:
+    from nap1540.matrix.models import FieldDef, Section
+    from nap1540.registry.models import Group, Organisation
+
+    return [
+        *FieldDef.objects.values_list("label", flat=True),
+        *Section.objects.values_list("title", flat=True),
+        *Group.objects.values_list("name", flat=True),
+        *Organisation.objects.values_list("name", flat=True),
+    ]
 
 
 def _is_file(instance: Instance) -> bool:
@@ -135,7 +136,15 @@ def test_no_page_shows_an_untranslated_interface_string(
     finally:
         logger.disabled = False
     assert walk.rendered > len(PERSONAS) * 50, "the walk rendered almost nothing"
-    unexpected = sorted(f for f in walk.findings if f[0] not in EXPECTED | NOT_OURS)
+    source = _reference_english()
+    unexpected = sorted(
+        f
+        for f in walk.findings
+        if f[0] not in EXPECTED | NOT_OURS
+        # The admin edits reference data in its source language, English, next to the
+        # translations: there a stored English label is the record, not interface text.
+        and not (f[3].startswith("/admin/") and any(f[0] in text for text in source))
+    )
     assert not unexpected, f"{len(unexpected)} untranslated strings on pages:\n" + "\n".join(
         f"{language} {persona} {where}: {msgid!r}" for msgid, language, persona, where in unexpected
     )

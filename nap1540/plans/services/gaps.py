@@ -45,7 +45,7 @@ def gap_draft(state: State, *, exclude_keys: Any = (), rules: Any = None) -> Gap
         drafting.GapField(
             key=e.field.key,
             section=e.field.section.code,
-            label=e.field.label,
+            label=e.field.tr("label"),
             mark=e.mark,
             weapon=e.field.weapon_category or "",
             section_order=e.field.section.order,

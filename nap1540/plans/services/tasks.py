@@ -181,6 +181,16 @@ def _lock(task: Task, lock_version: int | None) -> Task:
 BOOKKEEPING = ["lock_version", "updated_at", "updated_by"]
 
 
+def _show_to_caller(caller: Task, saved: Task) -> None:
+    """Give the caller's instance what was saved, so code holding it sees the new task."""
+    if caller is saved:
+        return
+    for field in Task._meta.concrete_fields:
+        setattr(caller, field.attname, getattr(saved, field.attname))
+    caller._state.fields_cache.clear()
+    getattr(caller, "_prefetched_objects_cache", {}).clear()
+
+
 @transaction.atomic
 def create_task(plan: Plan, *, by: User | None, **values: Any) -> Task:
     """Add a task to a plan; `fields` are matrix field ids or FieldDefs."""
@@ -233,7 +243,7 @@ def update_task(
         _require_current(plan)
     elif not plan.accepts_reviews:
         raise ValidationError(_("This plan is closed: its tasks can no longer be updated."))
-    task = _lock(task, lock_version)
+    caller, task = task, _lock(task, lock_version)
     before = audit_snapshot(task)
     old_state = (task.status, task.progress, task.completed_on)
     fields = resolve_fields(values.pop("fields")) if "fields" in values else None
@@ -278,6 +288,7 @@ def update_task(
         AuditEvent.record(
             "task.updated", target=task, by=by, data={"plan": plan.pk, "changes": changes}
         )
+    _show_to_caller(caller, task)
     return task
 
 
@@ -295,7 +306,7 @@ def record_task_update(
     """Record a task's status and progress outside a review (e.g. from "my tasks")."""
     if not task.plan.accepts_reviews:
         raise ValidationError(_("This plan is closed: its tasks can no longer be updated."))
-    task = _lock(task, lock_version)
+    caller, task = task, _lock(task, lock_version)
     status, progress = normalise_progress(status, progress)
     before = (task.status, task.progress, str(task.completed_on or ""))
     previous_status, previous_progress = task.status, task.progress
@@ -330,6 +341,7 @@ def record_task_update(
             "note": note,
         },
     )
+    _show_to_caller(caller, task)
     return update
 
 
