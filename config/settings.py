@@ -253,6 +253,19 @@ if STORAGES["staticfiles"]["BACKEND"].startswith("django."):
     WHITENOISE_AUTOREFRESH = True
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 
+# Rendered PDFs by the hash of their HTML (nap1540.core.rendering.pdf): a download of an
+# unchanged report is read back in milliseconds instead of laid out again for seconds. A file
+# cache, so that every server worker shares it; it sits with the database under VAR_DIR.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "documents": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("DOCUMENT_CACHE_DIR") or str(VAR_DIR / "cache" / "documents"),
+        "TIMEOUT": env_int("DOCUMENT_CACHE_SECONDS", 30 * 24 * 3600),
+        "OPTIONS": {"MAX_ENTRIES": env_int("DOCUMENT_CACHE_ENTRIES", 5000)},
+    },
+}
+
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)

@@ -5,6 +5,7 @@ provide (a secret, TLS) is relaxed here.
 """
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-used-anywhere-else-0123456789")
 os.environ.setdefault("DEBUG", "0")
@@ -13,3 +14,5 @@ os.environ.setdefault("SESSION_COOKIE_SECURE", "0")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "0")
 os.environ.setdefault("STATIC_MANIFEST", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# Each test process keeps rendered documents in its own, new cache directory.
+os.environ.setdefault("DOCUMENT_CACHE_DIR", tempfile.mkdtemp(prefix="nap1540-documents-"))

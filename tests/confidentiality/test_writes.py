@@ -60,8 +60,8 @@ def _collected_forms(world: World, instances: list[Instance]) -> list[tuple[str,
     for persona in ("coordinator", "expert", "focal"):
         client = client_for(world, persona)
         for instance in instances:
-            if instance.pattern.is_api or instance.pattern.is_admin:
-                continue
+            if instance.pattern.is_api or instance.pattern.is_admin or instance.pattern.is_file:
+                continue  # no form to collect in JSON, the admin or a download
             response = client.get(instance.path)
             if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
                 continue

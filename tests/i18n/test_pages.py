@@ -56,11 +56,6 @@ def _reference_english() -> list[str]:
     ]
 
 
-def _is_file(instance: Instance) -> bool:
-    """A download (export.xlsx, agenda.<fmt>, document.css): only HTML pages are read."""
-    return "." in instance.pattern.route.rsplit("/", 1)[-1]
-
-
 def _pages(world: World, persona: str, instances: list[Instance]) -> list[Instance]:
     user = world.user(persona)
     staff = user is not None and user.is_staff
@@ -69,7 +64,7 @@ def _pages(world: World, persona: str, instances: list[Instance]) -> list[Instan
         for instance in instances
         if not instance.pattern.is_api
         and (staff or not instance.pattern.is_admin)
-        and not _is_file(instance)
+        and not instance.pattern.is_file
         and all(can_see(user, obj) for obj in instance.objects)
     ]
 

@@ -12,6 +12,7 @@ DOCX and XLSX from every XML part, PDF through pypdf, plus the headers that name
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import zipfile
@@ -48,6 +49,11 @@ class Pattern:
     @property
     def is_admin(self) -> bool:
         return self.route.startswith("admin/")
+
+    @property
+    def is_file(self) -> bool:
+        """A download (export.xlsx, agenda.<fmt>, document.css), not a page."""
+        return "." in self.route.rsplit("/", 1)[-1]
 
 
 @dataclass(frozen=True)
@@ -351,7 +357,9 @@ def _zip_text(data: bytes) -> str:
         return "\n".join(parts)
 
 
+@functools.lru_cache(maxsize=256)
 def _pdf_text(data: bytes) -> str:
+    """The text of a PDF; the same bytes (a cached document other personas got) read once."""
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data))

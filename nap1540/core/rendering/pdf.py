@@ -10,10 +10,13 @@ directories, ``file:``.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import weasyprint
+from django.core.cache import caches
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -54,9 +57,26 @@ def render_pdf(
     time of very long tables, so bulk exports may turn it off.
     """
     html = render_print_html(doc, page_numbers=page_numbers)
+    # The same HTML lays out to the same PDF: keyed by its hash, a second download of an
+    # unchanged document (by anyone whose page says the same) costs a file read. Files the
+    # HTML may reference can change under the same HTML, so such documents are not kept.
+    key = None if file_roots else cache_key(html, tagged=tagged)
+    if key is not None and (kept := caches["documents"].get(key)) is not None:
+        return bytes(kept)
     fetcher = OfflineURLFetcher(file_roots)
     pdf = HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf(
         pdf_identifier=None, custom_metadata=False, pdf_tags=tagged
     )
     assert pdf is not None  # write_pdf returns bytes when no target is given
+    if key is not None:
+        caches["documents"].set(key, bytes(pdf))
     return bytes(pdf)
+
+
+# Raise when the layout changes for the same HTML (new write_pdf options, new fonts).
+LAYOUT_REVISION = 1
+
+
+def cache_key(html: str, *, tagged: bool) -> str:
+    digest = hashlib.sha256(html.encode()).hexdigest()
+    return f"pdf:{LAYOUT_REVISION}:{weasyprint.__version__}:{int(tagged)}:{digest}"

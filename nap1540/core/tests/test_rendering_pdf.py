@@ -174,3 +174,28 @@ def test_pdf_of_a_chinese_document_embeds_noto_sans_cjk_sc():
     fonts = embedded_fonts(reader)
     assert any("Noto-Sans-CJK-SC" in name for name in fonts), fonts
     assert reader.root_object.get("/Lang") == "zh-Hans"
+
+
+def test_an_unchanged_document_is_laid_out_once_and_a_changed_one_again(monkeypatch):
+    import weasyprint
+
+    laid_out = []
+    write_pdf = weasyprint.HTML.write_pdf
+
+    def counting(self, *args, **kwargs):
+        laid_out.append(1)
+        return write_pdf(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", counting)
+    doc = Document(title="Cached once", blocks=[Paragraph("The same content, twice.")])
+    first = render_pdf(doc)
+    again = render_pdf(
+        Document(title="Cached once", blocks=[Paragraph("The same content, twice.")])
+    )
+    assert again == first and len(laid_out) == 1
+    changed = render_pdf(Document(title="Cached once", blocks=[Paragraph("Other content.")]))
+    assert len(laid_out) == 2
+    assert "Other content." in squashed(read(changed).pages[0].extract_text())
+    # Documents that may read files are laid out every time: the files can change.
+    render_pdf(doc, file_roots=[Path(__file__).parent])
+    assert len(laid_out) == 3
