@@ -1,9 +1,11 @@
-"""Proposing tasks from matrix gaps. Plain Python, no Django.
+"""Proposing tasks from matrix gaps. Plain Python: no models, no database.
 
 A gap is a matrix field marked blank or "?". Fields that differ only by weapon
 category (OP3(d)-N-LEG, OP3(d)-C-LEG, OP3(d)-B-LEG) make one proposal, since
 one law or one measure usually covers them together. Each proposal carries a
-suggested lead agency kind from `data/agency_mapping.json`.
+suggested lead agency kind from `data/agency_mapping.json`, and the rule's `why`
+with its translations (docs/decisions/014), which `Proposal.why_text` shows in the
+reader's language.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from fnmatch import fnmatchcase
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from nap1540.core.i18n import Text, localized, validate_translations
 
 MAPPING_FILE = Path(__file__).resolve().parent / "data" / "agency_mapping.json"
 _WEAPON_IN_KEY = re.compile(r"-(N|C|B)(?=-|$)")
@@ -30,6 +34,8 @@ class Rule:
     match: str
     kinds: tuple[str, ...]
     why: str = ""
+    # {"fr": {"why": "..."}, ...}, as the reference data keeps its translations.
+    translations: dict[str, dict[str, str]] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,11 @@ class Proposal:
     fields: list[GapField] = field(default_factory=list)
     kinds: tuple[str, ...] = ()
     why: str = ""
+    why_translations: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def why_text(self, language: str | None = None) -> Text:
+        """`why` in the active (or given) language, else the English marked as such."""
+        return localized(self.why, self.why_translations, "why", language)
 
     @property
     def field_keys(self) -> list[str]:
@@ -78,7 +89,13 @@ def parse_rules(doc: dict[str, Any]) -> list[Rule]:
     for i, raw in enumerate(rules):
         if not isinstance(raw, dict) or not raw.get("match") or not raw.get("kinds"):
             raise ValueError(f"agency mapping: rule {i} needs 'match' and 'kinds'")
-        out.append(Rule(str(raw["match"]), tuple(raw["kinds"]), str(raw.get("why", ""))))
+        why = str(raw.get("why", ""))
+        translations = raw.get("translations")
+        problems = validate_translations(translations, {"why": why} if why.strip() else {})
+        if problems:
+            where = f"agency mapping: rule {i} ({raw['match']})"
+            raise ValueError("; ".join(f"{where}: {problem}" for problem in problems))
+        out.append(Rule(str(raw["match"]), tuple(raw["kinds"]), why, dict(translations or {})))
     return out
 
 
@@ -127,6 +144,7 @@ def propose(
                 label=plain_label(gap.label),
                 kinds=rule.kinds if rule else (),
                 why=rule.why if rule else "",
+                why_translations=rule.translations if rule else {},
             )
             proposals[(gap.section, subject)] = proposal
         proposal.fields.append(gap)

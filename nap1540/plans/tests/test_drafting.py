@@ -1,7 +1,9 @@
 import json
 
 import pytest
+from django.utils import translation
 
+from nap1540.core.i18n import TRANSLATED_LANGUAGES
 from nap1540.plans import drafting
 from nap1540.plans.drafting import GapField, Rule, plain_label, propose, subject_of, suggest
 from nap1540.registry.models import Agency
@@ -97,3 +99,52 @@ def test_malformed_mapping_is_refused():
         drafting.parse_rules({"rules": []})
     with pytest.raises(ValueError, match="rule 0"):
         drafting.parse_rules({"format": 1, "rules": [{"match": "OP1-*"}]})
+
+
+def test_every_reason_in_the_agency_mapping_is_in_the_five_other_languages():
+    untranslated = [
+        (rule.match, language)
+        for rule in drafting.default_rules()
+        for language in TRANSLATED_LANGUAGES
+        if not rule.translations.get(language, {}).get("why")
+    ]
+    assert untranslated == []
+
+
+def _mapping(translations):
+    rule = {"match": "OP1-R19", "kinds": ["trade"], "why": "national control list"}
+    return {
+        "format": 1,
+        "rules": [
+            {"match": "OP1-R16", "kinds": ["foreign_affairs"]},
+            rule | {"translations": translations},
+        ],
+    }
+
+
+@pytest.mark.parametrize(
+    ("translations", "problem"),
+    [
+        ({"de": {"why": "nationale Kontrollliste"}}, "translation language 'de' is not one of"),
+        ({"fr": {"why": "  "}}, r"translations\.fr\.why is empty"),
+        ({"fr": "liste nationale de contrôle"}, r"translations\.fr must be an object"),
+        ({"fr": {"label": "liste"}}, "no English 'label' to translate"),
+        (["fr"], "'translations' must be an object"),
+    ],
+)
+def test_a_bad_translation_in_the_mapping_is_refused_naming_the_rule(translations, problem):
+    with pytest.raises(ValueError, match=r"agency mapping: rule 1 \(OP1-R19\): ") as refused:
+        drafting.parse_rules(_mapping(translations))
+    assert refused.match(problem)
+
+
+def test_a_reason_shows_in_the_readers_language_else_in_english_marked():
+    rules = drafting.parse_rules(_mapping({"fr": {"why": "liste nationale de contrôle"}}))
+    [proposal] = propose([_gap("OP1-R19", "OP1", "National control list")], rules)
+    with translation.override("fr"):
+        why = proposal.why_text()
+        assert (why, why.fallback) == ("liste nationale de contrôle", False)
+    with translation.override("ru"):
+        why = proposal.why_text()
+        assert (why, why.fallback) == ("national control list", True)
+        assert why.marked() == "national control list (на английском языке)"

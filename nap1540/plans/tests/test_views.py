@@ -203,6 +203,35 @@ def test_draft_from_gaps_page_creates_the_picked_tasks(personas, plan, matrix_wi
     assert task.fields.exists()
 
 
+@pytest.mark.parametrize(
+    ("language", "point_of_contact", "control_list", "kinds"),
+    [
+        (
+            "fr",
+            "point de contact national pour la résolution 1540",
+            "liste nationale de contrôle",
+            "Commerce et contrôle des exportations, Douanes et frontières",
+        ),
+        (
+            "ar",
+            "جهة الاتصال الوطنية المعنية بالقرار 1540",
+            "قائمة المراقبة الوطنية",
+            "التجارة ومراقبة الصادرات، الجمارك والحدود",
+        ),
+    ],
+)
+def test_draft_from_gaps_says_why_in_the_readers_language(
+    personas, plan, matrix_with_gaps, language, point_of_contact, control_list, kinds
+):
+    client = personas.client("coordinator")
+    page = client.get(f"/plans/{plan.pk}/draft/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert point_of_contact in page and control_list in page
+    assert "national 1540 point of contact" not in page
+    assert "national control list" not in page
+    # OP1-R19 suggests trade, then customs: listed with the reader's comma.
+    assert kinds in page
+
+
 def test_update_to_next_period_previews_then_creates_the_successor(personas, plan):
     review(plan, personas.coordinator, date(2016, 12, 20), t1=("completed", 100))
     client = personas.client("coordinator")

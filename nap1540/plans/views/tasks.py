@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from nap1540.accounts.auth import acting_user
 from nap1540.core.http.htmx import HtmxHttpRequest, vary_on_htmx, wants_fragment
 from nap1540.core.http.redirects import safe_next
+from nap1540.core.lists import join_list
 from nap1540.core.visibility import principal
 from nap1540.plans import access, reminders, services
 from nap1540.plans.forms import MatrixProposalForm, ProgressForm, TaskForm
@@ -279,7 +280,11 @@ def draft_from_gaps(request: HttpRequest, plan_pk: int) -> HttpResponse:
                 "proposal": proposal,
                 "title": proposal_title(proposal),
                 "agency": suggested,
-                "kinds": [Agency.Kind(k).label for k in proposal.kinds if k in Agency.Kind.values],
+                # Agency kinds as an enumeration with the reader's own comma (، 、 ,).
+                "kinds": join_list(
+                    Agency.Kind(k).label for k in proposal.kinds if k in Agency.Kind.values
+                ),
+                "why": proposal.why_text(),
             }
         )
     sections: dict[str, list[dict[str, Any]]] = {}
