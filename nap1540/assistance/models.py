@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from nap1540.core.visibility import (
@@ -571,7 +572,9 @@ class Transition(models.Model):
         indexes = [models.Index(fields=["request", "event"])]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d} {self.get_event_display()}"
+        return (
+            f"{date_format(timezone.localtime(self.at), 'DATE_FORMAT')} {self.get_event_display()}"
+        )
 
 
 class Distribution(models.Model):

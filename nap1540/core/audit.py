@@ -61,7 +61,8 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target")]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+        when = date_format(timezone.localtime(self.created_at), "DATETIME_FORMAT")
+        return f"{when} {self.action} {self.target_repr}"
 
     @classmethod
     def record(

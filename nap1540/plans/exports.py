@@ -40,7 +40,7 @@ def section_titles(codes: set[str]) -> dict[str, str]:
 
 
 def _d(value: date | None) -> str:
-    return date_format(value, "SHORT_DATE_FORMAT") if value else ""
+    return date_format(value, "DATE_FORMAT") if value else ""
 
 
 def task_row(task: Task) -> list[Any]:
@@ -80,10 +80,14 @@ REVIEW_WIDTHS_CM = (5.6, 2.7, 2.0, 2.5, 1.8, 2.4)
 
 
 def _timeline(start: date | None, due: date | None) -> str:
-    """Start and due dates on two lines, so a narrow column breaks between the dates."""
+    """Start and due dates on two lines, so a narrow column breaks between the dates only."""
+
+    def whole(value: date | None) -> str:
+        return _d(value).replace(" ", "\u00a0")  # "31 December 2014" never splits
+
     if start and due:
-        return f"{_d(start)} \u2013\n{_d(due)}"
-    return _d(start) or _d(due)
+        return f"{whole(start)} \u2013\n{whole(due)}"
+    return whole(start) or whole(due)
 
 
 def _paragraphs(text: str) -> list[Any]:

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from nap1540.core.visibility import StateOwned, Visibility, VisibleQuerySet, principal
@@ -281,7 +282,7 @@ class Review(models.Model):
         verbose_name = _("review")
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.held_on:%Y-%m-%d})"
+        return f"{self.title} ({date_format(self.held_on, 'DATE_FORMAT')})"
 
     def get_absolute_url(self) -> str:
         return reverse("plans:review", args=[self.pk])

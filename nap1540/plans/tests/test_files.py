@@ -65,7 +65,8 @@ def test_plan_docx_action_table_keeps_dates_and_short_words_whole(plan):
     table = document.tables[0]
     assert table.rows[0].cells[4].text == "Timeline"
     timeline = table.rows[1].cells[4].text
-    assert timeline.split("\n") == ["2014-03-01 \u2013", "2014-12-31"]
+    # In the one date style, with no-break spaces so that a date never splits.
+    assert timeline.split("\n") == ["1\u00a0March\u00a02014 \u2013", "31\u00a0December\u00a02014"]
     widths = [column.width.cm for column in table.columns]
     assert sum(widths) == pytest.approx(17, abs=0.05)
     assert widths[0] >= 1.0  # "No."
