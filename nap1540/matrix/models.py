@@ -196,7 +196,7 @@ class Matrix(StateOwned):
         indexes = [models.Index(fields=["status", "state"])]
 
     def __str__(self) -> str:
-        return f"{self.state} — {_('matrix')} v{self.version}"
+        return _("%(state)s — matrix v%(version)s") % {"state": self.state, "version": self.version}
 
     def get_absolute_url(self) -> str:
         return reverse("matrix:version", args=[self.state.iso3, self.version])

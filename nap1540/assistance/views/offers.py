@@ -21,6 +21,7 @@ from nap1540.assistance.matching_adapter import offer_index
 from nap1540.assistance.models import Feedback, Offer, Request
 from nap1540.assistance.sections import tasks_needing_assistance
 from nap1540.core.http.htmx import HtmxHttpRequest, render_page
+from nap1540.core.text import join_list
 from nap1540.core.visibility import principal
 
 S = Request.Status
@@ -179,8 +180,8 @@ def _facet_lines(obj: Request) -> list[str]:
         return []
     lines = []
     for item in obj.items.all():
-        types = ", ".join(vocabulary.labels(item.assistance_types))
-        subjects = ", ".join(vocabulary.labels(item.subjects))
+        types = join_list(vocabulary.labels(item.assistance_types))
+        subjects = join_list(vocabulary.labels(item.subjects))
         lines.append(": ".join(x for x in (types, subjects) if x) or _("Assistance"))
     return lines
 

@@ -103,11 +103,11 @@ def test_a_malformed_workbook_is_refused_with_row_level_messages_and_nothing_wri
     messages = [str(e) for e in result.errors]
     assert not result.ok
     assert "Row 3, Action: Every task needs a title." in messages
-    assert any(m.startswith("Row 4, Due date: '31 February' is not a date") for m in messages)
-    assert any(m.startswith("Row 5, Status: 'finished' is not one of") for m in messages)
+    assert any(m.startswith("Row 4, Due date: “31 February” is not a date") for m in messages)
+    assert any(m.startswith("Row 5, Status: “finished” is not one of") for m in messages)
     assert "Row 5, Progress (%): Progress must be a whole number from 0 to 100." in messages
-    assert any(m.startswith("Row 6, Lead agency: 'Ministry of Magic'") for m in messages)
-    assert "Row 7, Matrix fields: Unknown matrix field(s): OP9-99." in messages
+    assert any(m.startswith("Row 6, Lead agency: “Ministry of Magic”") for m in messages)
+    assert "Row 7, Matrix fields: Unknown matrix field: OP9-99." in messages
     assert "Row 8, No.: Number 9 is also used in row 3." in messages
     assert any(m.startswith("Row 9, No.: Task 1 already exists") for m in messages)
     assert "Row 10, Due date: The due date is before the start date." in messages
