@@ -50,6 +50,8 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check uv==0.13.9
-.venv/bin/uv pip install -q --python .venv/bin/python --require-hashes -r "$lock"
+# Compiled at install: a shell with PYTHONDONTWRITEBYTECODE set would otherwise compile every
+# library from source in each process (the test workers, each server worker).
+.venv/bin/uv pip install -q --python .venv/bin/python --require-hashes --compile-bytecode -r "$lock"
 .venv/bin/uv pip install -q --python .venv/bin/python --no-deps -e .
 echo "setup: ready (.venv from $lock)"

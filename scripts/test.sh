@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 DEV=1 WITH_BROWSER=1 bash scripts/setup.sh
 
 export PATH="$PWD/.venv/bin:$PATH"
+# Each test process reads the bytecode (and pytest's rewritten test modules) the first one
+# wrote, instead of compiling every module from source again.
+unset PYTHONDONTWRITEBYTECODE
 PG_URL=${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/nap1540_ci}
 start=$(date +%s)
 step() { printf '\n== %s (%ss)\n' "$1" "$(( $(date +%s) - start ))"; }

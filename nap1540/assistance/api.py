@@ -16,7 +16,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from nap1540.accounts.auth import acting_user
-from nap1540.assistance import access, services, workflow
+from nap1540.assistance import access, services, vocabulary, workflow
 from nap1540.assistance.drafting import review_item
 from nap1540.assistance.models import (
     Channel,
@@ -142,7 +142,12 @@ class OfferOut(Schema):
 
 
 class ReasonOut(Schema):
+    """One reason: `text` is in the language asked for (Accept-Language); `code` and `params`
+    are the same in every language."""
+
     criterion: str
+    code: str
+    params: dict[str, Any]
     text: str
     points: float = 0.0
 
@@ -165,6 +170,10 @@ class ProposalOut(Schema):
     @staticmethod
     def resolve_offer(obj: Proposal) -> int:
         return obj.offer_id
+
+    @staticmethod
+    def resolve_reasons(obj: Proposal) -> list[dict[str, Any]]:
+        return obj.reason_lines
 
 
 class MatchOut(Schema):
@@ -350,10 +359,17 @@ def list_summaries(request: HttpRequest) -> Any:
             "id": r.pk,
             "requester": r.requester_code,
             "date": r.date,
-            "summary": r.public_summary,
+            "summary": workflow.summary_for_reader(r),
             "summary_posted_on": r.summary_posted_on,
             "items": [
-                {"number": i.number, "assistance_types": i.assistance_types, "subjects": i.subjects}
+                {
+                    "number": i.number,
+                    "assistance_types": i.assistance_types,
+                    "subjects": i.subjects,
+                    # The same, named in the language asked for (Accept-Language).
+                    "subject_labels": vocabulary.labels(i.subjects),
+                    "assistance_type_labels": vocabulary.labels(i.assistance_types),
+                }
                 for i in r.items.all()
             ],
         }

@@ -21,6 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from nap1540.assistance import reasons as reason_sentences
 from nap1540.core.visibility import (
     AnyUser,
     Principal,
@@ -427,8 +428,8 @@ class Proposal(models.Model):
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="proposals")
     rank = models.PositiveIntegerField(_("rank"), default=1)
     score = models.FloatField(_("score"))
+    # The engine's reasons as codes and values; written in the reader's language at read time.
     reasons = models.JSONField(_("reasons"), default=list)
-    explanation = models.TextField(_("why"))
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.PROPOSED
     )
@@ -447,11 +448,20 @@ class Proposal(models.Model):
         verbose_name = _("proposal")
         constraints = [
             models.UniqueConstraint(fields=["item", "offer"], name="proposal_unique"),
-            models.CheckConstraint(name="proposal_has_reasons", condition=~Q(explanation="")),
         ]
 
     def __str__(self) -> str:
         return f"{self.offer} → {self.item}"
+
+    @property
+    def reason_lines(self) -> list[dict[str, Any]]:
+        """The reasons with their sentences in the active language."""
+        return reason_sentences.rendered(self.reasons)
+
+    @property
+    def explanation(self) -> str:
+        """The reasons as one paragraph in the active language."""
+        return reason_sentences.explanation(self.reasons)
 
 
 class MatchQuerySet(VisibleQuerySet):

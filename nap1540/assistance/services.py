@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from nap1540.accounts.models import User
+from nap1540.assistance import reasons as reason_sentences
 from nap1540.assistance.drafting import SECTION_SUBJECTS
 from nap1540.assistance.matching_adapter import offer_index
 from nap1540.assistance.models import (
@@ -586,8 +587,7 @@ def refresh_proposals(
             item.proposals.filter(offer_id=offer_id).update(
                 rank=rank,
                 score=found.score,
-                reasons=[r.to_dict() for r in found.reasons],
-                explanation=found.explanation or _("ranked by the matching engine"),
+                reasons=reason_sentences.stored(found.reasons),
             )
             continue
         rows.append(
@@ -596,8 +596,7 @@ def refresh_proposals(
                 offer_id=offer_id,
                 rank=rank,
                 score=found.score,
-                reasons=[r.to_dict() for r in found.reasons],
-                explanation=found.explanation or _("ranked by the matching engine"),
+                reasons=reason_sentences.stored(found.reasons),
             )
         )
     Proposal.objects.bulk_create(rows)
@@ -609,7 +608,7 @@ def propose_offer(item: RequestItem, offer: Offer, *, by: User | None) -> Propos
     """An expert adds an offer the engine did not rank; the engine still explains the pair."""
     require_expert(by)
     found = offer_index.assess(item, offer)
-    reasons = [r.to_dict() for r in (*found.exclusions, *found.reasons)]
+    reasons = reason_sentences.stored((*found.exclusions, *found.reasons))
     proposal, _created = Proposal.objects.update_or_create(
         item=item,
         offer=offer,
@@ -617,7 +616,6 @@ def propose_offer(item: RequestItem, offer: Offer, *, by: User | None) -> Propos
             "score": found.score,
             "rank": (item.proposals.aggregate(n=Max("rank"))["n"] or 0) + 1,
             "reasons": reasons,
-            "explanation": found.explanation or _("added by an expert"),
         },
     )
     return proposal

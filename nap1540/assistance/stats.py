@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
 from nap1540.assistance import vocabulary
@@ -169,5 +170,6 @@ def heatmaps(data: dict[str, Any]) -> dict[str, str]:
             # "National coordination and action plans" to show whole.
             width=HEATMAP_WIDTH,
             max_label_chars=HEATMAP_LABEL_CHARS,
+            rtl=get_language_bidi(),
         )
     return out

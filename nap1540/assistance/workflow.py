@@ -20,7 +20,7 @@ never imports it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -29,7 +29,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -37,7 +37,7 @@ from django.utils.translation import gettext_lazy
 from nap1540.accounts.models import User
 from nap1540.accounts.sharing import share_on_submission, submission_sentence
 from nap1540.assistance import services, vocabulary
-from nap1540.assistance.models import Distribution, Request, Transition
+from nap1540.assistance.models import Distribution, Request, RequestItem, Transition
 from nap1540.assistance.services import experts_only, record_transition, save_fields
 from nap1540.assistance.workdays import objection_deadline, window_elapsed
 from nap1540.core.text import join_list
@@ -527,13 +527,34 @@ def post_summary(
     return PROCEDURE.advance("post_summary", request, by=by, automatic=automatic, today=today)
 
 
-def default_summary(request: Request) -> str:
+def default_summary(request: Request, items: Sequence[RequestItem] | None = None) -> str:
     """A summary naming only what the items are about (their facets), not their wording."""
     lines = []
-    for item in request.items.all():
+    for item in request.items.all() if items is None else items:
         labels = vocabulary.labels([*item.assistance_types, *item.subjects])
         lines.append(f"{item.number}. " + (join_list(labels) or _("Assistance")))
     return "\n".join(lines)
+
+
+def has_generated_summary(request: Request, items: Sequence[RequestItem] | None = None) -> bool:
+    """Whether the posted summary is the one composed from the items (in any language)."""
+    summary = request.public_summary.strip()
+    if not summary:
+        return False
+    items = list(request.items.all()) if items is None else items
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            if summary == default_summary(request, items):
+                return True
+    return False
+
+
+def summary_for_reader(request: Request, items: Sequence[RequestItem] | None = None) -> str:
+    """The public summary as the reader sees it: the composed one in the reader's language."""
+    items = list(request.items.all()) if items is None else items
+    if has_generated_summary(request, items):
+        return default_summary(request, items)
+    return request.public_summary
 
 
 def distributions_of(request: Request) -> list[Distribution]:

@@ -68,6 +68,7 @@ class EntryOut(Schema):
     field_key: str
     section: str
     label: str
+    label_language: str
     weapon_category: str
     mark: str
     legal_reference: ReferenceSchema
@@ -91,7 +92,11 @@ class EntryOut(Schema):
 
     @staticmethod
     def resolve_label(obj: Entry) -> str:
-        return obj.field.label
+        return obj.field.tr("label")
+
+    @staticmethod
+    def resolve_label_language(obj: Entry) -> str:
+        return obj.field.tr("label").language
 
     @staticmethod
     def resolve_weapon_category(obj: Entry) -> str:
@@ -323,6 +328,7 @@ class FieldOut(Schema):
     section: str
     order: int
     label: str
+    language: str
     weapon_category: str
     delivery: bool
     provenance: str
@@ -355,9 +361,18 @@ def get_framework(request: HttpRequest, library: str, version: int) -> dict[str,
         "name": fw.name,
         "template": fw.template,
         "field_count": len(fields),
-        "marks": fw.marks,
+        "marks": [
+            {"code": code, "meaning": meaning, "language": meaning.language}
+            for code, meaning in fw.mark_meanings().items()
+        ],
         "sections": [
-            {"code": s.code, "order": s.order, "title": s.title, "columns": s.columns}
+            {
+                "code": s.code,
+                "order": s.order,
+                "title": s.tr("title"),
+                "columns": s.tr_list("columns"),
+                "language": s.tr("title").language,
+            }
             for s in fw.sections.all()
         ],
         "fields": [
@@ -365,7 +380,8 @@ def get_framework(request: HttpRequest, library: str, version: int) -> dict[str,
                 "key": f.key,
                 "section": f.section.code,
                 "order": f.order,
-                "label": f.label,
+                "label": f.tr("label"),
+                "language": f.tr("label").language,
                 "weapon_category": f.weapon_category,
                 "delivery": f.delivery,
                 "provenance": f.provenance,

@@ -11,6 +11,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nap1540.core.i18n import marked
 from nap1540.core.rendering.formats import document_language
 from nap1540.core.rendering.xlsx import escape_cell_text, new_workbook, workbook_bytes, write_table
 from nap1540.matrix.models import Matrix
@@ -86,7 +87,7 @@ def matrix_csv(matrix: Matrix) -> str:
                 matrix.version,
                 f.section.code,
                 f.key,
-                f.label,
+                marked(f.tr("label")),
                 f.weapon_category,
                 s["mark"],
                 legal["instrument"],
@@ -120,7 +121,7 @@ def region_tables(data: dict[str, Any]) -> list[tuple[str, list[str], list[list[
     sections = [
         [
             s["code"],
-            s["title"],
+            marked(s["title"]),
             suppressed if s["coverage"] is None and data["suppressed"] else _pct(s["coverage"]),
         ]
         for s in data["sections"]

@@ -8,7 +8,7 @@ Plain Python: works on anything with `key`, `label`, `order` and `weapon_categor
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -48,7 +48,12 @@ def row_key(key: str, weapon: str) -> str:
 
 
 def row_label(label: str) -> str:
+    """The label without its weapon suffix; a translated `Text` stays one (same language)."""
     stripped = _LABEL_OF_WEAPON.sub("", _LABEL_SUFFIX.sub("", label))
+    derive = getattr(label, "derive", None)
+    if stripped and derive is not None:
+        kept: str = derive(stripped)
+        return kept
     return stripped or label
 
 
@@ -58,8 +63,16 @@ def section_columns(fields: Iterable[FieldLike]) -> list[str]:
     return [w for w in WEAPON_ORDER if w in present] or [""]
 
 
-def section_rows(fields: Sequence[FieldLike], *, weapon_columns: bool) -> list[LayoutRow]:
-    """Group a section's fields into printed rows, in order of first appearance."""
+def section_rows(
+    fields: Sequence[FieldLike],
+    *,
+    weapon_columns: bool,
+    label_of: Callable[[Any], str] = lambda f: str(f.label),
+) -> list[LayoutRow]:
+    """Group a section's fields into printed rows, in order of first appearance.
+
+    `label_of` gives a field's label in the reader's language (the English by default).
+    """
     rows: dict[str, LayoutRow] = {}
     for f in sorted(fields, key=lambda f: f.order):
         weapon = f.weapon_category if weapon_columns else ""
@@ -69,7 +82,7 @@ def section_rows(fields: Sequence[FieldLike], *, weapon_columns: bool) -> list[L
             if row is not None:  # two fields claim the same cell: keep them apart
                 key = f.key
             row = rows[key] = LayoutRow(
-                row_key=key, label=row_label(f.label) if weapon else f.label, order=f.order
+                row_key=key, label=row_label(label_of(f)) if weapon else label_of(f), order=f.order
             )
         row.cells[weapon] = f
     return list(rows.values())

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from nap1540.core.i18n import Text, Translatable, localized
 from nap1540.core.visibility import StateOwned, Visibility, principal
 
 
@@ -19,7 +20,7 @@ class WeaponCategory(models.TextChoices):
     BIOLOGICAL = "B", _("Biological")
 
 
-class Framework(models.Model):
+class Framework(Translatable, models.Model):
     """One version of a framework library, such as the 1540 Committee's matrix template.
 
     Answers are keyed by the field's stable `key` (for example "OP1-01"), so a
@@ -34,6 +35,11 @@ class Framework(models.Model):
     marks = models.JSONField(default=list, blank=True)
     disclaimers = models.JSONField(default=list, blank=True)
     checksum = models.CharField(max_length=64, help_text=_("SHA-256 of the library content"))
+    # Translations are versioned with the template but apart from its English content:
+    # a higher revision may replace them without a new template version (decision 014).
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
+    translations_revision = models.PositiveIntegerField(_("translations revision"), default=0)
+    translations_checksum = models.CharField(max_length=64, blank=True)
     loaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -45,8 +51,15 @@ class Framework(models.Model):
     def __str__(self) -> str:
         return f"{self.name} v{self.version}"
 
+    def mark_meanings(self) -> dict[str, Text]:
+        """Each mark's meaning in the active language, by mark code."""
+        return {
+            m.get("code", ""): localized(m.get("meaning", ""), m.get("translations"), "meaning")
+            for m in self.marks
+        }
 
-class Section(models.Model):
+
+class Section(Translatable, models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="sections")
     code = models.CharField(_("code"), max_length=20)
     order = models.PositiveIntegerField()
@@ -55,6 +68,7 @@ class Section(models.Model):
     columns = models.JSONField(default=list, blank=True)
     has_weapon_columns = models.BooleanField(default=False)
     provenance = models.CharField(max_length=200, blank=True)
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
 
     class Meta:
         ordering = ["framework", "order"]
@@ -66,7 +80,7 @@ class Section(models.Model):
         return self.code
 
 
-class FieldDef(models.Model):
+class FieldDef(Translatable, models.Model):
     """One data field of the matrix template; `key` is stable across versions."""
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="fields")
@@ -81,6 +95,7 @@ class FieldDef(models.Model):
     provenance = models.CharField(max_length=200, blank=True)
     sources = models.JSONField(default=list, blank=True)
     note = models.TextField(blank=True)
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
 
     class Meta:
         ordering = ["section__order", "order"]

@@ -100,6 +100,10 @@ class Cell:
         )
 
 
+def _label(field: FieldDef) -> str:
+    return field.tr("label")
+
+
 @dataclass
 class Row:
     label: str
@@ -187,7 +191,8 @@ def build_sections(
         if filters.weapon and weapon_columns:
             columns = [c for c in columns if c == filters.weapon]
         view = SectionView(section=section, columns=columns, counts=counts)
-        for layout_row in section_rows(fields, weapon_columns=weapon_columns):
+        rows = section_rows(fields, weapon_columns=weapon_columns, label_of=_label)
+        for layout_row in rows:
             row_cells: list[Cell | None] = []
             for column in columns:
                 f = layout_row.cells.get(column)

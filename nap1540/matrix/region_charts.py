@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
 from nap1540.core.rendering._svg import CHAR_WIDTH
@@ -30,11 +31,13 @@ def charts(data: dict[str, Any]) -> dict[str, SafeString]:
         [] if suppressed else [(s["code"], s["coverage"]) for s in data["sections"]],
         title=_("Coverage by section (share of applicable fields marked X)"),
         no_data_label=no_data,
+        rtl=get_language_bidi(),
     )
     out["weapons"] = bar_chart(
         [] if suppressed else [(w["label"], w["coverage"]) for w in data["weapons"]],
         title=_("Coverage by weapon category"),
         no_data_label=no_data,
+        rtl=get_language_bidi(),
     )
     rows = data["heatmap"]["rows"]
     out["heatmap"] = heatmap(
@@ -45,6 +48,7 @@ def charts(data: dict[str, Any]) -> dict[str, SafeString]:
         missing_label=_("n/a"),
         missing_legend=_("no field of this section applies"),
         no_data_label=_("No approved matrix you can see"),
+        rtl=get_language_bidi(),
     )
     trend = data["trend"]
     series = [Series(_("All sections"), [t["overall"] for t in trend])]
@@ -57,6 +61,7 @@ def charts(data: dict[str, Any]) -> dict[str, SafeString]:
         no_data_label=no_data if suppressed else _("No data"),
         # One legend line for "All sections" and every section code: wide enough for all.
         width=max(640, _legend_width(s.name for s in series)),
+        rtl=get_language_bidi(),
     )
     # The renderer escapes every label and emits no script.
     return {k: mark_safe(v) for k, v in out.items()}

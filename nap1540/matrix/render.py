@@ -110,7 +110,9 @@ def _link(url: str, words: Labels) -> str:
 def _reference(label: str, ref: Mapping[str, str], words: Labels) -> str:
     if not ref or not any(ref.get(k) for k in REFERENCE_KEYS):
         return ""
-    out = f'<div><span class="ev-k">{escape(label)}</span> {escape(ref.get("instrument", ""))}'
+    instrument = escape(ref.get("instrument", ""))
+    out = f'<div><span class="ev-k">{escape(label)}</span> '
+    out += f"<span data-user-content>{instrument}</span>"
     if ref.get("article"):
         out += f", {escape(words.article)} {escape(ref['article'])}"
     if ref.get("date"):
@@ -130,12 +132,13 @@ def _evidence(snap: Mapping[str, Any] | None, words: Labels) -> str:
             filter(None, [words.sources.get(kind, ""), doc, f"{words.page} {page}" if page else ""])
         )
         out += (
-            f'<div><span class="ev-k">{escape(words.source)}</span> {escape(text)}'
+            f'<div><span class="ev-k">{escape(words.source)}</span> '
+            f"<span data-user-content>{escape(text)}</span>"
             f"{_link(url, words)}</div>"
         )
     if snap.get("remarks"):
         remarks = "<br>".join(escape(line) for line in snap["remarks"].split("\n"))
-        out += f'<div class="ev-remarks">{remarks}</div>'
+        out += f'<div class="ev-remarks" data-user-content>{remarks}</div>'
     return f'<div class="ev">{out}</div>' if out else ""
 
 

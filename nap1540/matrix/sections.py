@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
 from nap1540.core.rendering.charts import bar_chart
@@ -50,6 +51,7 @@ def region_status_section(request: HttpRequest, group: Group) -> dict[str, Any]:
             [(s["code"], s["coverage"]) for s in data["sections"]],
             title=_("Coverage by section (share of applicable fields marked X)"),
             no_data_label=_("No data"),
+            rtl=get_language_bidi(),
         )
     return {
         "title": _("Regional status of 1540 matrices"),

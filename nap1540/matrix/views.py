@@ -520,4 +520,4 @@ def region_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     name = f"matrix-status-{group.code}"
     if fmt == "csv":
         return download(exports.region_csv(data), CSV, f"{name}.csv")
-    return download(exports.region_workbook(data, title=group.name), XLSX, f"{name}.xlsx")
+    return download(exports.region_workbook(data, title=group.tr("name")), XLSX, f"{name}.xlsx")

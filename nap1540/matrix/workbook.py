@@ -26,6 +26,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from nap1540.core.i18n import marked
 from nap1540.core.rendering.formats import document_language
 from nap1540.core.rendering.xlsx import (
     new_workbook,
@@ -120,10 +121,13 @@ class FrameworkSpec:
 
     @classmethod
     def from_framework(cls, framework: Any) -> FrameworkSpec:
-        sections = {s.code: SectionSpec(s.code, s.title, s.order) for s in framework.sections.all()}
+        sections = {
+            s.code: SectionSpec(s.code, marked(s.tr("title")), s.order)
+            for s in framework.sections.all()
+        }
         for f in framework.fields.select_related("section").order_by("section__order", "order"):
             sections[f.section.code].fields.append(
-                FieldSpec(f.key, f.label, f.section.code, f.order, f.weapon_category)
+                FieldSpec(f.key, marked(f.tr("label")), f.section.code, f.order, f.weapon_category)
             )
         return cls(
             framework.library,

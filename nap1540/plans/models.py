@@ -91,6 +91,11 @@ class Plan(StateOwned):
 
     def adoption_text(self) -> str:
         """The act that adopted the plan as one phrase: "Decree No. 21 of 2 May 2017"."""
+        pattern, values = self.adoption_parts()
+        return pattern % values if pattern else ""
+
+    def adoption_parts(self) -> tuple[str, dict[str, str]]:
+        """The phrase for the adopting act, placeholders still in it, and their values."""
         values = {
             "act": self.adoption_act,
             "number": self.adoption_act_number,
@@ -109,7 +114,7 @@ class Plan(StateOwned):
             (True, False, False): "%(act)s",
         }
         key = (bool(values["act"]), bool(values["number"]), bool(values["date"]))
-        return phrases[key] % values if key in phrases else ""
+        return phrases.get(key, ""), values
 
     @property
     def is_current(self) -> bool:

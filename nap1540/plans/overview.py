@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
 from nap1540.plans import rates
@@ -118,11 +119,14 @@ def gantt_svg(plan: Plan, tasks: list[Task], today: date) -> SafeString:
             day_format=lambda d: date_format(d, "DATE_FORMAT"),
             max_label_chars=40,
             width=900,
+            rtl=get_language_bidi(),
         )
     )
 
 
-def progress_chart(summaries: list[rates.GroupSummary[str]], title: str) -> SafeString:
+def progress_chart(
+    summaries: list[rates.GroupSummary[str]], title: str, *, user_labels: bool = False
+) -> SafeString:
     from nap1540.core.rendering.charts import bar_chart
 
     return _svg(
@@ -130,6 +134,8 @@ def progress_chart(summaries: list[rates.GroupSummary[str]], title: str) -> Safe
             [(str(s.key), s.mean_progress) for s in summaries],
             title=title,
             no_data_label=_("No data"),
+            rtl=get_language_bidi(),
+            user_labels=user_labels,
         )
     )
 
@@ -149,6 +155,7 @@ def history_chart(reviews: list[Review]) -> SafeString:
             ],
             title=_("Implementation rate at each review"),
             no_data_label=_("No reviews yet"),
+            rtl=get_language_bidi(),
         )
     )
 

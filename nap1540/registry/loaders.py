@@ -18,6 +18,7 @@ from typing import Any
 
 import pycountry
 
+from nap1540.core.i18n import validate_translations
 from nap1540.registry.models import Group, Organisation, State
 
 REGISTRY_DATA = Path(__file__).resolve().parent / "data"
@@ -111,6 +112,21 @@ class Checker:
             return ""
         return value.strip()
 
+    def translations(
+        self, item: dict[str, Any], where: str, english: dict[str, str]
+    ) -> dict[str, dict[str, str]]:
+        """The entry's checked `translations` (only of its non-empty English texts)."""
+        allowed = {k: v for k, v in english.items() if v}
+        found = validate_translations(item.get("translations"), allowed)
+        for problem in found:
+            self.add(where, problem)
+        if found or not item.get("translations"):
+            return {}
+        return {
+            language: {k: v.strip() for k, v in texts.items()}
+            for language, texts in item["translations"].items()
+        }
+
     def strings(self, item: dict[str, Any], key: str, where: str) -> list[str]:
         value = item.get(key, [])
         if value is None:
@@ -181,18 +197,21 @@ def _parse_groups(
             owner = aliases.setdefault(alias.casefold(), code)
             if alias and owner != code:
                 check.add(where, f"name or alias {alias!r} is already used by group {owner}")
-        out.append(
-            {
-                "code": code,
-                "name": check.text(item, "name", where),
-                "kind": kind,
-                "members": sorted(set(members)),
-                "aliases": names,
-                "source": check.text(item, "source", where, required=False)[:300],
-                "note": check.text(item, "note", where, required=False),
-                "description": check.text(item, "description", where, required=False),
-            }
-        )
+        name = check.text(item, "name", where)
+        description = check.text(item, "description", where, required=False)
+        row: dict[str, Any] = {
+            "code": code,
+            "name": name,
+            "kind": kind,
+            "members": sorted(set(members)),
+            "aliases": names,
+            "source": check.text(item, "source", where, required=False)[:300],
+            "note": check.text(item, "note", where, required=False),
+            "description": description,
+        }
+        english = {"name": name, "description": description}
+        row["translations"] = check.translations(item, where, english)
+        out.append(row)
     return out
 
 
@@ -211,11 +230,14 @@ def _parse_organisations(path: Path, problems: list[Problem]) -> list[dict[str, 
         kind = check.text(item, "kind", where)
         if kind and kind not in Organisation.Kind.values:
             check.add(where, f"kind {kind!r} is not one of {', '.join(Organisation.Kind)}")
+        name = check.text(item, "name", where)
+        acronym = check.text(item, "acronym", where, required=False)
         out.append(
             {
                 "code": code,
-                "name": check.text(item, "name", where),
-                "acronym": check.text(item, "acronym", where, required=False),
+                "name": name,
+                "acronym": acronym,
+                "translations": check.translations(item, where, {"name": name, "acronym": acronym}),
                 "kind": kind,
                 "parent": check.text(item, "parent", where, required=False) or None,
                 "website": check.text(item, "website", where, required=False),

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from nap1540.core.i18n import Translatable
 from nap1540.core.visibility import StateOwned
 
 
@@ -78,7 +79,7 @@ class State(models.Model):
         return translated if translated != country.name else self.name
 
 
-class Group(models.Model):
+class Group(Translatable, models.Model):
     """A set of States: UN regional groups, organisations' members, regions, or user-defined."""
 
     class Kind(models.TextChoices):
@@ -95,6 +96,7 @@ class Group(models.Model):
     aliases = models.JSONField(_("other names"), default=list, blank=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
     note = models.TextField(_("note"), blank=True)
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
     members = models.ManyToManyField(State, related_name="groups", blank=True)
     is_reference = models.BooleanField(
         _("reference data"), default=False, help_text=_("Loaded from the shipped data files.")
@@ -108,13 +110,13 @@ class Group(models.Model):
         verbose_name = _("group")
 
     def __str__(self) -> str:
-        return self.name
+        return self.tr("name")
 
     def get_absolute_url(self) -> str:
         return reverse("registry:region", args=[self.code])
 
 
-class Organisation(models.Model):
+class Organisation(Translatable, models.Model):
     class Kind(models.TextChoices):
         UN_ENTITY = "un_entity", _("UN entity")
         INTERNATIONAL = "international", _("International organisation")
@@ -135,13 +137,14 @@ class Organisation(models.Model):
     is_provider = models.BooleanField(_("assistance provider"), default=False)
     areas = models.JSONField(_("assistance areas"), default=list, blank=True)
     source_url = models.URLField(_("source"), blank=True, max_length=500)
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisation")
 
     def __str__(self) -> str:
-        return self.name
+        return self.tr("name")
 
 
 class Agency(models.Model):

@@ -29,7 +29,9 @@ def state_list(request: HtmxHttpRequest) -> HttpResponse:
         "page": page,
         "query": query,
         "group": group,
-        "groups": Group.objects.order_by("kind", "name").only("code", "name", "kind"),
+        "groups": Group.objects.order_by("kind", "name").only(
+            "code", "name", "kind", "translations"
+        ),
     }
     return render_page(request, "registry/state_list.html", "registry/_state_rows.html", context)
 

@@ -14,10 +14,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import get_language_bidi, ngettext, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
 
 from nap1540.assistance.models import Request
+from nap1540.core.i18n import marked
 from nap1540.core.rendering import (
     Block,
     Callout,
@@ -181,7 +182,11 @@ def _status_chart(rows: list[GroupRow], title: str) -> Chart:
     labels = _status_labels()
     series = [charts.Series(labels[s], [r.statuses.get(s, 0) for r in rows]) for s in STATUS_ORDER]
     svg = charts.stacked_bar_chart(
-        [r.label for r in rows], series, title=title, no_data_label=_("No data")
+        [r.label for r in rows],
+        series,
+        title=title,
+        no_data_label=_("No data"),
+        rtl=get_language_bidi(),
     )
     alt = join_clauses(
         _alt(r.label, [(labels[s], r.statuses[s]) for s in STATUS_ORDER if r.statuses.get(s)])
@@ -249,6 +254,7 @@ def plan_status_document(plan: Any, user: Any, *, as_of: date | None = None) -> 
                 [charts.Series(_("Implementation rate"), [pct(r) for *_x, r in data.history])],
                 title=line_title,
                 no_data_label=_("No data"),
+                rtl=get_language_bidi(),
             ),
             alt=_alt(line_title, [(fmt_date(d), format_rate(r)) for _t, d, r in data.history]),
         )
@@ -405,7 +411,7 @@ def regional_brief_document(group: Any, user: Any, *, as_of: date | None = None)
     data = regional_status(group, user, as_of=as_of)
     cov = data["coverage"]
     blocks: list[Block] = [
-        Field(_("Group:"), group.name),
+        Field(_("Group:"), marked(group.tr("name"))),
         Field(_("Members:"), str(cov["states_total"])),
         Field(
             _("Approved matrices you can see:"), f"{cov['states_counted']} / {cov['states_total']}"
@@ -433,7 +439,7 @@ def regional_brief_document(group: Any, user: Any, *, as_of: date | None = None)
         blocks.append(
             Table(
                 headers=[_("Area"), _("Title"), _("Coverage")],
-                rows=[[s["code"], s["title"], fmt_cov(s["coverage"])] for s in sections],
+                rows=[[s["code"], marked(s["title"]), fmt_cov(s["coverage"])] for s in sections],
                 widths=(1.2, 5, 1.3),
                 caption=_("Coverage by area"),
                 row_headers=True,
@@ -446,6 +452,7 @@ def regional_brief_document(group: Any, user: Any, *, as_of: date | None = None)
                     [(s["code"], s["coverage"]) for s in sections],
                     title=bar_title,
                     no_data_label=_("No data"),
+                    rtl=get_language_bidi(),
                 ),
                 alt=_alt(bar_title, [(s["code"], fmt_cov(s["coverage"])) for s in sections]),
             )
@@ -474,6 +481,7 @@ def regional_brief_document(group: Any, user: Any, *, as_of: date | None = None)
                     title=heat_title,
                     missing_legend=_("No data"),
                     no_data_label=_("No data"),
+                    rtl=get_language_bidi(),
                 ),
                 alt=_alt(heat_title, [(r["name"], fmt_cov(r["overall"])) for r in heat["rows"]]),
             )
@@ -487,6 +495,7 @@ def regional_brief_document(group: Any, user: Any, *, as_of: date | None = None)
                     [charts.Series(_("Overall coverage"), [p["overall"] for p in cov["trend"]])],
                     title=trend_title,
                     no_data_label=_("No data"),
+                    rtl=get_language_bidi(),
                 ),
                 alt=_alt(trend_title, [(p["year"], fmt_cov(p["overall"])) for p in cov["trend"]]),
             )
@@ -527,7 +536,12 @@ def regional_brief_document(group: Any, user: Any, *, as_of: date | None = None)
         rate_title = _("Implementation rate of the action plans you can see")
         blocks.append(
             Chart(
-                charts.bar_chart(with_rates, title=rate_title, no_data_label=_("No data")),
+                charts.bar_chart(
+                    with_rates,
+                    title=rate_title,
+                    no_data_label=_("No data"),
+                    rtl=get_language_bidi(),
+                ),
                 alt=_alt(rate_title, [(name, fmt_cov(v)) for name, v in with_rates]),
             )
         )
@@ -536,6 +550,6 @@ def regional_brief_document(group: Any, user: Any, *, as_of: date | None = None)
         blocks=blocks,
         lang=document_language(),
         metadata=Metadata(
-            author="nap1540", subject=group.name[:250], keywords=("1540", group.code)
+            author="nap1540", subject=group.tr("name")[:250], keywords=("1540", group.code)
         ),
     )

@@ -51,7 +51,7 @@ def reports(request: HttpRequest) -> HttpResponse:
         .select_related("state")
         .order_by("state__name", "-period_start")
     )
-    groups = Group.objects.order_by("kind", "name").only("code", "name", "kind")
+    groups = Group.objects.order_by("kind", "name").only("code", "name", "kind", "translations")
     context = {"plans": plans, "groups": groups, "formats": REPORT_FORMATS}
     return render(request, "reports/index.html", context)
 

@@ -38,7 +38,7 @@ from .classify import LANGUAGE_LABELS, Classification, classify
 from .models import CRITERIA, Criterion, Offer, Proposal, Reason, RequestItem, Weights
 from .regions import Area, Coverage, RegionResolver
 from .semantic import LEXICAL_ONLY, Embedder, SemanticStatus, load_embedder
-from .text import STOPWORDS, detect_language, guess_language, stem, tokens, words
+from .text import detect_language, guess_language, tokens
 from .vocab import LANGUAGE_CODES, SUBJECT_SLUGS, TERMS, TYPE_SLUGS
 
 FloatArray = npt.NDArray[np.float64]
@@ -94,12 +94,12 @@ class _Query:
     types: tuple[str, ...]
     subjects: tuple[str, ...]
     tokens: tuple[str, ...]
-    surface: Mapping[str, str]
     requester: Area | None
     languages: tuple[str, ...]
     language_source: str
     strict_languages: bool
     day: date
+    language: str = "en"  # the language the text is tokenised in
 
 
 @dataclass
@@ -130,6 +130,38 @@ def _gloss_tokens(found: Classification) -> list[str]:
 def _phrases(slugs: Iterable[str]) -> str:
     items = [TERMS[s].phrase for s in slugs]
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _area(area: Area) -> dict[str, str]:
+    """A region as plain data for a reason: the application names it in the reader's language."""
+    return {"kind": area.kind, "code": area.code, "name": area.name}
+
+
+def _implied(found: Classification, slug: str) -> bool:
+    return any(h.slug == slug and h.implied_by for h in found.hits)
+
+
+@lru_cache(maxsize=4096)
+def _phrase_tokens(phrase: str, language: str) -> tuple[str, ...]:
+    return tuple(t for t in tokens(phrase, language) if not any(ch.isdigit() for ch in t))
+
+
+def _domain_phrases(
+    found: Classification, language: str
+) -> list[tuple[str, str, tuple[tuple[str, ...], ...]]]:
+    """(the request's words, slug, token sets standing for them) for each subject or type hit."""
+    glosses: dict[str, list[str]] = {}
+    for words_in_text, gloss in found.translations:
+        glosses.setdefault(words_in_text, []).append(gloss)
+    out = []
+    for hit in found.hits:
+        if hit.facet == "language" or hit.implied_by:
+            continue
+        for words_in_text in hit.keywords:
+            candidates = [_phrase_tokens(words_in_text, language)]
+            candidates += [_english_tokens(g) for g in glosses.get(words_in_text, ())]
+            out.append((words_in_text, hit.slug, tuple(candidates)))
+    return out
 
 
 class MatchingEngine:
@@ -300,15 +332,6 @@ class MatchingEngine:
         found = classify(request.text, written)
         types = tuple(dict.fromkeys((*(request.assistance_types or ()), *found.types)))
         subjects = tuple(dict.fromkeys((*(request.subjects or ()), *found.subjects)))
-        surface: dict[str, str] = {}
-        for word in words(request.text):
-            if len(word) > 1 and word not in STOPWORDS:
-                surface.setdefault(stem(word, language), word)
-        # The English words that the request's own words stand for: the request's words are
-        # what a reason quotes ("shares the words 'douanes'"), the English ones what BM25 finds.
-        for words_in_text, gloss in found.translations:
-            for token in _english_tokens(gloss):
-                surface.setdefault(token, words_in_text)
         if request.languages:
             languages, source, strict = request.languages, "declared", True
         elif found.languages:
@@ -321,12 +344,12 @@ class MatchingEngine:
             types=types,
             subjects=subjects,
             tokens=tuple(dict.fromkeys(tokens(request.text, language) + _gloss_tokens(found))),
-            surface=surface,
             requester=self.resolver.requester(request.requester),
             languages=languages,
             language_source=source,
             strict_languages=strict,
             day=request.date or today or date.today(),
+            language=language,
         )
 
     def _served_fraction(self, states: frozenset[str]) -> FloatArray:
@@ -423,62 +446,95 @@ class MatchingEngine:
         row = item.row
         out: list[Reason] = []
 
-        def add(criterion: Criterion, text: str, *, scored: bool = True) -> None:
-            out.append(
-                Reason(criterion, text, self._points(scores, criterion, row) if scored else 0.0)
-            )
+        def add(
+            criterion: Criterion, code: str, text: str, *, scored: bool = True, **params: Any
+        ) -> None:
+            points = self._points(scores, criterion, row) if scored else 0.0
+            out.append(Reason(criterion, text, points, code, params))
 
         inferred = " (from its description)"
         matched = [s for s in q.types if s in item.types]
         if matched:
             add(
-                "assistance_type",
+                "assistance_type", "type_offered",
                 f"offers {_phrases(matched)}" + (inferred if item.types_inferred else ""),
-            )
+                types=matched, inferred=item.types_inferred,
+            )  # fmt: skip
         elif q.types:
-            add("assistance_type", f"does not say it offers {_phrases(q.types)}", scored=False)
+            add(
+                "assistance_type", "type_not_offered",
+                f"does not say it offers {_phrases(q.types)}", scored=False, types=list(q.types),
+            )  # fmt: skip
         matched = [s for s in q.subjects if s in item.subjects]
         if matched:
             quoted = []
+            terms: list[str] = []
             for slug in matched:
                 evidence = q.classification.evidence(slug)
                 quoted.append(
                     f"{TERMS[slug].phrase} ('{evidence[0]}')" if evidence else TERMS[slug].phrase
                 )
+                if not _implied(q.classification, slug):
+                    terms.extend(evidence)
             text = "covers " + (
                 quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
             )
-            add("subject", text + (inferred if item.subjects_inferred else ""))
+            add(
+                "subject", "subject_covered", text + (inferred if item.subjects_inferred else ""),
+                subjects=matched, inferred=item.subjects_inferred,
+                terms=list(dict.fromkeys(terms)),
+            )  # fmt: skip
         missing = [s for s in q.subjects if s not in item.subjects]
         if missing:
-            out.append(Reason("subject", f"does not mention {_phrases(missing)}"))
+            out.append(
+                Reason(
+                    "subject", f"does not mention {_phrases(missing)}", 0.0,
+                    "subject_missing", {"subjects": missing},
+                )
+            )  # fmt: skip
         out.append(self._region_reason(q, scores, item))
         language = self._language_reason(q, scores, item)
         if language is not None:
             out.append(language)
-        shared = self._shared_words(q, scores, row)
+        shared = self._shared_terms(q, row)
         if shared:
-            add("text", "shares the words " + ", ".join(f"'{w}'" for w in shared))
-        if "meaning" in scores.parts:
             add(
-                "meaning",
-                f"close in meaning to the request ({scores.parts['meaning'][row]:.0%} of the best)",
-            )
+                "text", "text_terms", "shares the words " + ", ".join(f"'{w}'" for w, _ in shared),
+                terms=[w for w, _ in shared], slugs=list(dict.fromkeys(s for _, s in shared)),
+            )  # fmt: skip
+        elif self._points(scores, "text", row) > 0:
+            # The words in common are not vocabulary terms: say so without quoting them.
+            add("text", "text_wording", "its description shares some of the request's wording")
+        if "meaning" in scores.parts:
+            share = float(scores.parts["meaning"][row])
+            add(
+                "meaning", "meaning_close",
+                f"close in meaning to the request ({share:.0%} of the best)",
+                percent=round(share * 100),
+            )  # fmt: skip
         offer = item.offer
         if offer.active_from and offer.active_from > q.day:
-            out.append(Reason("period", f"starts on {offer.active_from.isoformat()}"))
+            day = offer.active_from.isoformat()
+            out.append(Reason("period", f"starts on {day}", 0.0, "period_starts", {"date": day}))
         elif offer.active_to:
-            out.append(Reason("period", f"open until {offer.active_to.isoformat()}"))
+            day = offer.active_to.isoformat()
+            out.append(
+                Reason("period", f"open until {day}", 0.0, "period_open_until", {"date": day})
+            )
         return tuple(sorted(out, key=lambda r: (_ORDER[r.criterion], r.points == 0)))
 
     def _region_reason(self, q: _Query, scores: _Scores, item: IndexedOffer) -> Reason:
         points = self._points(scores, "region", item.row)
         cov = item.coverage
+
+        def reason(code: str, text: str, value: float = points, **params: Any) -> Reason:
+            return Reason("region", text, value, code, params)
+
         if q.requester is None:
-            return Reason(
-                "region",
+            return reason(
+                "region_unchecked",
                 f"requester '{q.request.requester}' not recognised: regions not checked",
-                points,
+                requester=q.request.requester,
             )
         wanted = q.requester.states
         named = sorted(
@@ -489,25 +545,31 @@ class MatchingEngine:
             area = named[0]
             inside = len(area.states & wanted)
             if inside == len(wanted):
-                return Reason("region", f"serves {area.label}", points)
+                return reason(
+                    "region_serves", f"serves {area.label}", area=_area(area), label=area.label
+                )
             served = len(frozenset().union(*(a.states for a in named)) & wanted)
-            return Reason(
-                "region",
+            return reason(
+                "region_serves_part",
                 f"serves {served} of {len(wanted)} {q.request.requester} States ({area.label})",
-                points,
-            )
+                area=_area(area), label=area.label, served=served, total=len(wanted),
+                requester=_area(q.requester),
+            )  # fmt: skip
         if cov.is_global:
-            return Reason("region", "serves all regions", points)
+            return reason("region_global", "serves all regions")
         if cov.unknown:
             labels = ", ".join(f"'{u}'" for u in cov.unknown)
-            return Reason(
-                "region",
+            return reason(
+                "region_unknown",
                 f"region {labels} not recognised: neither counted as serving nor excluding",
-                points,
+                labels=list(cov.unknown),
             )
         if not cov.stated:
-            return Reason("region", "regions served not stated", points)
-        return Reason("region", f"does not serve {q.requester.name}", 0.0)
+            return reason("region_not_stated", "regions served not stated")
+        return reason(
+            "region_not_served", f"does not serve {q.requester.name}", 0.0,
+            requester=_area(q.requester),
+        )  # fmt: skip
 
     def _language_reason(self, q: _Query, scores: _Scores, item: IndexedOffer) -> Reason | None:
         if not q.languages:
@@ -517,21 +579,42 @@ class MatchingEngine:
         spoken = [c for c in q.languages if c in item.languages]
         if spoken:
             return Reason(
-                "language", "works in " + " and ".join(LANGUAGE_LABELS[c] for c in spoken), points
-            )
+                "language", "works in " + " and ".join(LANGUAGE_LABELS[c] for c in spoken),
+                points, "language_works_in", {"languages": spoken},
+            )  # fmt: skip
         if not item.languages:
-            return Reason("language", "working languages not stated", points)
+            return Reason(
+                "language", "working languages not stated", points, "language_not_stated", {}
+            )
         own = ", ".join(LANGUAGE_LABELS.get(c, c) for c in item.languages)
         source = {"declared": "accepts", "mentioned": "asks for", "written": "is written in"}[
             q.language_source
         ]
-        return Reason("language", f"works in {own}; the request {source} {' or '.join(asked)}", 0.0)
+        return Reason(
+            "language", f"works in {own}; the request {source} {' or '.join(asked)}", 0.0,
+            "language_other",
+            {"languages": list(item.languages), "asked": list(q.languages),
+             "source": q.language_source},
+        )  # fmt: skip
 
-    def _shared_words(self, q: _Query, scores: _Scores, row: int, limit: int = 4) -> list[str]:
-        terms = self._bm25.terms(row)
-        common = [t for t in q.tokens if t in terms]
-        common.sort(key=lambda t: -scores.idf.get(t, 0.0))
-        return [q.surface.get(t, t) for t in common[:limit]]
+    def _shared_terms(self, q: _Query, row: int, limit: int = 4) -> list[tuple[str, str]]:
+        """Vocabulary terms of the request (its own words, with their slug) the offer shares.
+
+        Only words that fired a subject or assistance-type keyword count, and a phrase counts
+        when the offer has every one of its BM25 tokens (or of its English gloss's): never a
+        stop word, a number or a year, which BM25 may still have matched.
+        """
+        offered = self._bm25.terms(row)
+        found: dict[str, tuple[float, str]] = {}
+        for words_in_text, slug, candidates in _domain_phrases(q.classification, q.language):
+            if words_in_text in found:
+                continue
+            for toks in candidates:
+                if toks and all(t in offered for t in toks):
+                    found[words_in_text] = (max(self._bm25.idf(t) for t in toks), slug)
+                    break
+        ranked = sorted(found.items(), key=lambda kv: -kv[1][0])
+        return [(words_in_text, slug) for words_in_text, (_, slug) in ranked[:limit]]
 
     def _exclusions(self, q: _Query, scores: _Scores, item: IndexedOffer) -> tuple[Reason, ...]:
         out: list[Reason] = []
@@ -539,18 +622,31 @@ class MatchingEngine:
         if "region" in scores.excluded and scores.excluded["region"][row]:
             labels = ", ".join(item.offer.regions or ())
             name = q.requester.name if q.requester else q.request.requester
-            out.append(Reason("region", f"serves only {labels}: not {name}"))
+            requester = _area(q.requester) if q.requester else q.request.requester
+            out.append(
+                Reason(
+                    "region", f"serves only {labels}: not {name}", 0.0, "region_excluded",
+                    {"labels": list(item.offer.regions or ()), "requester": requester},
+                )
+            )  # fmt: skip
         if "language" in scores.excluded and scores.excluded["language"][row]:
             own = ", ".join(LANGUAGE_LABELS.get(c, c) for c in item.languages)
             asked = " or ".join(LANGUAGE_LABELS[c] for c in q.languages)
-            out.append(Reason("language", f"works only in {own}; the request accepts {asked}"))
-        if scores.excluded["period"][row] and item.offer.active_to:
             out.append(
                 Reason(
-                    "period",
-                    f"ended on {item.offer.active_to.isoformat()}, before {q.day.isoformat()}",
+                    "language", f"works only in {own}; the request accepts {asked}", 0.0,
+                    "language_excluded",
+                    {"languages": list(item.languages), "asked": list(q.languages)},
                 )
-            )
+            )  # fmt: skip
+        if scores.excluded["period"][row] and item.offer.active_to:
+            ended, day = item.offer.active_to.isoformat(), q.day.isoformat()
+            out.append(
+                Reason(
+                    "period", f"ended on {ended}, before {day}", 0.0, "period_ended",
+                    {"date": ended, "day": day},
+                )
+            )  # fmt: skip
         return tuple(out)
 
     def _proposal(self, q: _Query, scores: _Scores, item: IndexedOffer) -> Proposal:

@@ -128,14 +128,56 @@ def _language_code(value: Any) -> str | None:
 
 @dataclass(frozen=True)
 class Reason:
-    """Why a proposal scored as it did, on one criterion. `points` is its share of the score."""
+    """Why a proposal scored as it did, on one criterion. `points` is its share of the score.
+
+    `code` names the sentence and `params` holds its plain values (vocabulary slugs, region and
+    language codes, ISO dates, the request's own words), so that the application can write the
+    reason in the reader's language; `text` is the English sentence, for the command line.
+    The codes are listed in REASON_CODES.
+    """
 
     criterion: Criterion
     text: str
     points: float = 0.0
+    code: str = ""
+    params: Mapping[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"criterion": self.criterion, "text": self.text, "points": round(self.points, 4)}
+        return {
+            "criterion": self.criterion,
+            "code": self.code,
+            "params": dict(self.params),
+            "text": self.text,
+            "points": round(self.points, 4),
+        }
+
+
+# Every reason code and the parameters it carries. An area is {"kind", "code", "name"}
+# (kind "state" or "group"; code the ISO3 or group code); dates are ISO strings.
+REASON_CODES: dict[str, tuple[str, ...]] = {
+    "type_offered": ("types", "inferred"),
+    "type_not_offered": ("types",),
+    "subject_covered": ("subjects", "inferred", "terms"),
+    "subject_missing": ("subjects",),
+    "region_unchecked": ("requester",),
+    "region_serves": ("area", "label"),
+    "region_serves_part": ("area", "label", "served", "total", "requester"),
+    "region_global": (),
+    "region_unknown": ("labels",),
+    "region_not_stated": (),
+    "region_not_served": ("requester",),
+    "region_excluded": ("labels", "requester"),
+    "language_works_in": ("languages",),
+    "language_not_stated": (),
+    "language_other": ("languages", "asked", "source"),
+    "language_excluded": ("languages", "asked"),
+    "text_terms": ("terms", "slugs"),
+    "text_wording": (),
+    "meaning_close": ("percent",),
+    "period_starts": ("date",),
+    "period_open_until": ("date",),
+    "period_ended": ("date", "day"),
+}
 
 
 @dataclass(frozen=True)

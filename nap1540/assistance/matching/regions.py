@@ -58,6 +58,7 @@ class Area:
     kind: AreaKind
     name: str
     states: frozenset[str]
+    code: str = ""  # the State's ISO3 code or the group's code; empty for global and unknown
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ class RegionResolver:
             iso3 = str(state["iso3"]).upper()
             name = str(state.get("un_name") or iso3)
             self.state_names[iso3] = name
-            area = Area(name, "state", name, frozenset({iso3}))
+            area = Area(name, "state", name, frozenset({iso3}), iso3)
             for label in (iso3, name, *state.get("aliases", ())):
                 self._register(label, area)
         self.all_states = frozenset(self.state_names)
@@ -92,7 +93,7 @@ class RegionResolver:
         for group in (groups or {}).get("groups", ()):
             members = frozenset(str(m).upper() for m in group.get("members", ()))
             name = str(group.get("name") or group["code"])
-            area = Area(name, "group", name, members)
+            area = Area(name, "group", name, members, str(group["code"]))
             self.groups[str(group["code"])] = area
             for label in (group["code"], name, *group.get("aliases", ())):
                 self._register(label, area)
@@ -124,7 +125,7 @@ class RegionResolver:
         key = _key(label)
         found = self._find(key)
         if found is not None:
-            return (Area(label, found.kind, found.name, found.states),)
+            return (Area(label, found.kind, found.name, found.states, found.code),)
         parts = [p for p in _SPLIT.split(normalise(label)) if p.strip()]
         if len(parts) < 2:
             return (Area(label, "unknown", label, frozenset()),)
@@ -134,7 +135,7 @@ class RegionResolver:
             if hit is None:
                 areas.append(Area(part.strip(), "unknown", part.strip(), frozenset()))
             else:
-                areas.append(Area(part.strip(), hit.kind, hit.name, hit.states))
+                areas.append(Area(part.strip(), hit.kind, hit.name, hit.states, hit.code))
         return tuple(areas)
 
     def coverage(self, labels: Iterable[str] | None) -> Coverage:

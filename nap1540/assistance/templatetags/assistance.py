@@ -10,8 +10,8 @@ from nap1540.core.text import join_list
 
 register = template.Library()
 
-# The engine writes its reasons in English; the criterion each one is about is named in the
-# interface language, so a reader can scan the "Why" column in any language.
+# The criterion each reason is about, named before its sentence so that a reader can scan the
+# "Why" column.
 CRITERION_LABELS = {
     "assistance_type": _("Type"),
     "subject": _("Subject"),

@@ -168,6 +168,8 @@ def test_reasons_quote_the_request_words_and_the_plain_string_joins_them():
     as_dict = best.to_dict()
     assert as_dict["reasons"][0] == {
         "criterion": "assistance_type",
+        "code": "type_offered",
+        "params": {"types": ["legislative_drafting"], "inferred": False},
         "text": "offers legislative drafting",
         "points": round(best.reasons[0].points, 4),
     }

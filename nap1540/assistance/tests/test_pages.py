@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 
 from conftest import PERSONA_NAMES
 from nap1540.assistance import services, workflow
@@ -173,8 +174,8 @@ def test_proposals_show_their_reasons_and_an_expert_confirms_one(
     assert proposal is not None
     client = personas.client("expert")
     page = client.get(request.get_absolute_url()).content.decode()
-    for reason in proposal.reasons:
-        assert reason["text"].replace("'", "&#x27;") in page
+    for reason in proposal.reason_lines:
+        assert escape(reason["text"]) in page
     client.post(f"/assistance/proposals/{proposal.pk}/", {"decision": "confirm"})
     match = Match.objects.get()
     client.post(f"/assistance/matches/{match.pk}/", {"action": "start"})
@@ -320,19 +321,32 @@ def test_proposal_reasons_name_their_criterion_and_mute_those_that_did_not_count
     proposal = Proposal.objects.filter(item__request=request).order_by("rank").first()
     assert proposal is not None
     proposal.reasons = [
-        {"criterion": "region", "text": "serves Central Asia", "points": 0.2},
-        {"criterion": "assistance_type", "text": "does not say it offers training", "points": 0},
+        {
+            "criterion": "region",
+            "code": "region_serves",
+            "params": {"area": {"kind": "group", "code": "CA", "name": "Central Asia"}},
+            "points": 0.2,
+        },
+        {
+            "criterion": "assistance_type",
+            "code": "type_not_offered",
+            "params": {"types": ["training"]},
+            "points": 0,
+        },
+        # Stored before reasons had codes: its English sentence is marked as English.
+        {"criterion": "text", "code": "legacy", "params": {"text": "shares the words 'x'"}},
     ]
     proposal.save(update_fields=["reasons"])
     page = personas.client("expert").get(request.get_absolute_url()).content.decode()
     assert (
         '<li data-criterion="region"><strong>Regions served:</strong> '
-        '<span lang="en">serves Central Asia</span></li>'
+        "Open in a region that includes the requester (Central Asia).</li>"
     ) in page
     assert (
         '<li data-criterion="assistance_type" class="muted"><strong>Type:</strong> '
-        '<span lang="en">does not say it offers training</span></li>'
+        "Does not say it offers the kind of help asked for (training).</li>"
     ) in page
+    assert '<span lang="en">shares the words &#x27;x&#x27;</span>' in page
 
 
 def test_public_summaries_list_each_item_once_and_never_an_empty_line(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,12 +9,14 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
 from nap1540.accounts.auth import acting_user
 from nap1540.assistance import access, services, stats, vocabulary, workflow
+from nap1540.assistance import reasons as reason_sentences
 from nap1540.assistance.forms import FeedbackForm, OfferForm
 from nap1540.assistance.matching_adapter import offer_index
 from nap1540.assistance.models import Feedback, Offer, Request
@@ -94,7 +95,10 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         by_pk = {str(i.pk): i for i in open_items}
         for found in offer_index.rank_items(offer, by_pk.values(), top=10):
-            fits.append({"item": by_pk[found.request_id], "proposal": found})
+            explanation = reason_sentences.explanation(reason_sentences.stored(found.reasons))
+            fits.append(
+                {"item": by_pk[found.request_id], "proposal": found, "explanation": explanation}
+            )
     context = {
         "offer": offer,
         "fits": fits,
@@ -163,26 +167,27 @@ def public_summaries(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(posted, 50).get_page(request.GET.get("page"))
     for obj in page.object_list:
+        obj.summary_text = workflow.summary_for_reader(obj)
         obj.facet_lines = _facet_lines(obj)
     return render(request, "assistance/public_summaries.html", {"page": page})
 
 
 def _facet_lines(obj: Request) -> list[str]:
-    """What each item is about, for the public page (never the items' own wording).
+    """What each item is about, in the reader's language (never the items' own wording).
 
-    Empty when the posted summary is the generated one, which already lists exactly this.
+    Empty when the posted summary is the composed one, which already lists exactly this.
     """
-    summary = obj.public_summary.strip()
-    generated = {workflow.default_summary(obj)}
-    with translation.override(settings.LANGUAGE_CODE):
-        generated.add(workflow.default_summary(obj))
-    if summary in generated:
+    if workflow.has_generated_summary(obj):
         return []
     lines = []
     for item in obj.items.all():
         types = join_list(vocabulary.labels(item.assistance_types))
         subjects = join_list(vocabulary.labels(item.subjects))
-        lines.append(": ".join(x for x in (types, subjects) if x) or _("Assistance"))
+        if types and subjects:
+            line = pgettext("an item's kinds of help, then its subjects", "%(types)s: %(subjects)s")
+            lines.append(line % {"types": types, "subjects": subjects})
+        else:
+            lines.append(types or subjects or _("Assistance"))
     return lines
 
 

@@ -155,6 +155,8 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "obj": obj,
         "items": items,
+        "summary": workflow.summary_for_reader(obj, items) if obj.public_summary else "",
+        "summary_composed": workflow.has_generated_summary(obj, items),
         "history": audit.history_steps(
             obj.transitions.visible_to(request.user).select_related("by"), request.user
         ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from html import escape
 
@@ -120,6 +121,29 @@ def text(
     return element
 
 
+_OTHER_END = {"start": "end", "end": "start"}
+
+
+@dataclass(frozen=True)
+class Flip:
+    """The horizontal axis of a chart, mirrored for right-to-left readers when `rtl`.
+
+    Charts are laid out left to right and place every x through `x` and every text anchor
+    through `anchor`: in Arabic the labels stand at the right, bars grow to the left and
+    time runs from right to left (docs/decisions/015-right-to-left.md).
+    """
+
+    width: float
+    rtl: bool = False
+
+    def x(self, x: float, w: float = 0.0) -> float:
+        """Where a box laid out from `x`, `w` wide, starts once mirrored."""
+        return self.width - x - w if self.rtl else x
+
+    def anchor(self, anchor: str) -> str:
+        return _OTHER_END.get(anchor, anchor) if self.rtl else anchor
+
+
 def svg_root(width: float, height: float, title: str, desc: str, uid: str, body: list[str]) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{num(width)}" height="{num(height)}" '
@@ -182,11 +206,20 @@ def ticks(maximum: float, count: int = 4) -> list[float]:
     return [maximum * i / count for i in range(count + 1)]
 
 
-def legend(x: float, y: float, entries: Sequence[tuple[str, str]], max_chars: int) -> str:
+def legend(
+    x: float,
+    y: float,
+    entries: Sequence[tuple[str, str]],
+    max_chars: int,
+    flip: Flip | None = None,
+) -> str:
+    """Colour swatches with their names in one line, from the reading start of the chart."""
+    flip = flip or Flip(0)
     out = []
     for name, colour in entries:
-        out.append(f'<rect x="{num(x)}" y="{num(y - 10)}" width="12" height="12" fill="{colour}"/>')
-        out.append(text(x + 16, y, name, max_chars=max_chars))
+        swatch = num(flip.x(x, 12))
+        out.append(f'<rect x="{swatch}" y="{num(y - 10)}" width="12" height="12" fill="{colour}"/>')
+        out.append(text(flip.x(x + 16), y, name, anchor=flip.anchor("start"), max_chars=max_chars))
         x += 16 + text_units(truncate(name, max_chars)) * CHAR_WIDTH + 18
     return "".join(out)
 

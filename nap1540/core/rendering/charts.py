@@ -22,6 +22,7 @@ from ._svg import (
     PALETTE,
     STATUS_COLOURS,
     TEXT,
+    Flip,
     Number,
     ValueFormat,
     chart_id,
@@ -49,6 +50,8 @@ from ._svg import (
     title_line,
     truncate,
 )
+
+USER_CONTENT = ' data-user-content=""'
 
 __all__ = [
     "PALETTE",
@@ -98,8 +101,15 @@ def bar_chart(
     colour: str = PALETTE[0],
     width: int = 640,
     max_label_chars: int = 32,
+    rtl: bool = False,
+    user_labels: bool = False,
 ) -> str:
-    """Horizontal bars with their values; percentages use a fixed 0-100 scale."""
+    """Horizontal bars with their values; percentages use a fixed 0-100 scale.
+
+    With `rtl` the chart is mirrored: labels at the right, bars growing to the left.
+    `user_labels` marks the labels as people's content (``data-user-content``), such as
+    agency names, which stay in the language they were written in.
+    """
     items = [(label, finite(value)) for label, value in items]
     if not items:
         return no_data_chart(title=title, message=no_data_label, width=width)
@@ -111,24 +121,37 @@ def bar_chart(
     plot_w = max(width - left - right, 50)
     height = top_y + row_h * len(items) + 30
     uid = chart_id("bar", items, title, percent, top, width)
+    f = Flip(width, rtl)
+    start, end = f.anchor("start"), f.anchor("end")
     body = [title_line(width, title)]
     for tick in ticks(top):
-        x = left + plot_w * tick / top
+        x = f.x(left + plot_w * tick / top)
         body.append(grid_line(x, top_y, x, height - 26))
         body.append(text(x, height - 10, fmt(tick), anchor="middle", fill=MUTED, size=11))
     for i, (label, value) in enumerate(items):
         y = top_y + i * row_h
-        body.append(text(left - 6, y + 17, label, anchor="end", max_chars=max_label_chars))
+        body.append(
+            text(
+                f.x(left - 6),
+                y + 17,
+                label,
+                anchor=end,
+                max_chars=max_label_chars,
+                extra=USER_CONTENT if user_labels else "",
+            )
+        )
         if value is None:
-            body.append(text(left + 4, y + 17, no_data_label, fill=MUTED, size=11))
+            body.append(
+                text(f.x(left + 4), y + 17, no_data_label, anchor=start, fill=MUTED, size=11)
+            )
             continue
         shown = min(max(float(value), 0.0), top)
         bar_w = plot_w * shown / top
         body.append(
-            f'<rect x="{num(left)}" y="{y + 4}" width="{num(bar_w)}" height="18" fill="{colour}">'
-            f"<title>{esc(label)}: {esc(fmt(value))}</title></rect>"
+            f'<rect x="{num(f.x(left, bar_w))}" y="{y + 4}" width="{num(bar_w)}" height="18" '
+            f'fill="{colour}"><title>{esc(label)}: {esc(fmt(value))}</title></rect>'
         )
-        body.append(text(left + bar_w + 4, y + 17, fmt(value)))
+        body.append(text(f.x(left + bar_w + 4), y + 17, fmt(value), anchor=start))
     description = desc or summary(
         [f"{label}: {no_data_label if v is None else fmt(v)}" for label, v in items]
     )
@@ -146,8 +169,12 @@ def stacked_bar_chart(
     no_data_label: str = "No data",
     width: int = 640,
     max_label_chars: int = 28,
+    rtl: bool = False,
 ) -> str:
-    """One horizontal bar per category, split by series; `as_share` scales each bar to 100 %."""
+    """One horizontal bar per category, split by series; `as_share` scales each bar to 100 %.
+
+    With `rtl` the chart is mirrored: labels at the right, bars growing to the left.
+    """
     series = [Series(s.name, [finite(v) for v in s.values]) for s in series]
     totals = [
         sum(float(s.values[i] or 0) for s in series if i < len(s.values))
@@ -162,20 +189,23 @@ def stacked_bar_chart(
     plot_w = max(width - left - right, 50)
     height = top_y + row_h * len(categories) + 30
     uid = chart_id("stack", categories, series, title, as_share, width)
+    f = Flip(width, rtl)
     colours = [PALETTE[i % len(PALETTE)] for i in range(len(series))]
     body = [
         title_line(width, title),
-        legend(10, 42, [(s.name, c) for s, c in zip(series, colours, strict=True)], 24),
+        legend(10, 42, [(s.name, c) for s, c in zip(series, colours, strict=True)], 24, f),
     ]
     for tick in ticks(top):
-        x = left + plot_w * tick / top
+        x = f.x(left + plot_w * tick / top)
         body.append(grid_line(x, top_y, x, height - 26))
         tick_text = format_percent(tick) if as_share else format_count(tick)
         body.append(text(x, height - 10, tick_text, anchor="middle", fill=MUTED, size=11))
     parts = []
     for i, category in enumerate(categories):
         y = top_y + i * row_h
-        body.append(text(left - 6, y + 17, category, anchor="end", max_chars=max_label_chars))
+        body.append(
+            text(f.x(left - 6), y + 17, category, anchor=f.anchor("end"), max_chars=max_label_chars)
+        )
         x = left
         scale = (100.0 / totals[i]) if as_share and totals[i] else 1.0
         described = []
@@ -186,13 +216,21 @@ def stacked_bar_chart(
                 continue
             seg_w = plot_w * float(raw) * scale / top
             body.append(
-                f'<rect x="{num(x)}" y="{y + 4}" width="{num(seg_w)}" height="18" fill="{colour}" '
+                f'<rect x="{num(f.x(x, seg_w))}" y="{y + 4}" width="{num(seg_w)}" height="18" '
+                f'fill="{colour}" '
                 f'stroke="#ffffff" stroke-width="1"><title>{esc(category)}, {esc(s.name)}: '
                 f"{esc(fmt(raw))}</title></rect>"
             )
             if seg_w >= len(fmt(raw)) * CHAR_WIDTH + 6:
                 body.append(
-                    text(x + seg_w / 2, y + 17, fmt(raw), anchor="middle", fill="#ffffff", size=11)
+                    text(
+                        f.x(x + seg_w / 2),
+                        y + 17,
+                        fmt(raw),
+                        anchor="middle",
+                        fill="#ffffff",
+                        size=11,
+                    )
                 )
             x += seg_w
         parts.append(f"{category}: " + ", ".join(described))
@@ -214,8 +252,12 @@ def heatmap(
     no_data_label: str = "No data",
     width: int = 640,
     max_label_chars: int = 24,
+    rtl: bool = False,
 ) -> str:
-    """A grid of coloured cells; None cells are hatched grey and labelled `missing_label`."""
+    """A grid of coloured cells; None cells are hatched grey and labelled `missing_label`.
+
+    With `rtl` the grid is mirrored: row labels at the right, the first column next to them.
+    """
     values = [[finite(v) for v in row] for row in values]
     if not row_labels or not col_labels:
         return no_data_chart(title=title, message=no_data_label, width=width)
@@ -228,28 +270,33 @@ def heatmap(
     height = top_y + cell_h * len(row_labels) + 46
     uid = chart_id("heat", row_labels, col_labels, values, title, min_value, max_value, width)
     span = (max_value - min_value) or 1.0
+    f = Flip(width, rtl)
+    start, end = f.anchor("start"), f.anchor("end")
     body = [hatch_defs(uid), title_line(width, title)]
+    # Column labels slant up and away from the row labels, to the right or, mirrored, the left.
+    slant = 45 if rtl else -45
     for j, col in enumerate(col_labels):
-        cx, cy = label_w + j * cell_w + cell_w / 2, top_y - 6
+        cx, cy = f.x(label_w + j * cell_w + cell_w / 2), top_y - 6
         body.append(
             text(
                 cx,
                 cy,
                 col,
+                anchor=start,
                 max_chars=max_label_chars,
                 size=11,
-                extra=f' transform="rotate(-45 {num(cx)} {num(cy)})"',
+                extra=f' transform="rotate({slant} {num(cx)} {num(cy)})"',
             )
         )
     parts = []
     for i, row in enumerate(row_labels):
         y = top_y + i * cell_h
-        body.append(text(label_w - 6, y + 17, row, anchor="end", max_chars=max_label_chars))
+        body.append(text(f.x(label_w - 6), y + 17, row, anchor=end, max_chars=max_label_chars))
         row_values = list(values[i]) if i < len(values) else []
         described = []
         for j, col in enumerate(col_labels):
             value = row_values[j] if j < len(row_values) else None
-            x = label_w + j * cell_w
+            x = f.x(label_w + j * cell_w, cell_w)
             shown = missing_label if value is None else fmt(value)
             described.append(f"{col} {shown}")
             fill = (
@@ -265,19 +312,24 @@ def heatmap(
                 body.append(text(x + cell_w / 2, y + 17, shown, anchor="middle", fill=ink, size=11))
         parts.append(f"{row}: " + ", ".join(described))
     legend_y = height - 20
+    # The scale runs from the minimum at the reading start to the maximum.
+    grad_dir = ' x1="1" x2="0"' if rtl else ""
     body.append(
-        f'<defs><linearGradient id="{uid}-grad"><stop offset="0" stop-color="{scale_colour(0)}"/>'
+        f'<defs><linearGradient id="{uid}-grad"{grad_dir}>'
+        f'<stop offset="0" stop-color="{scale_colour(0)}"/>'
         f'<stop offset="1" stop-color="{scale_colour(1)}"/></linearGradient></defs>'
-        f'<rect x="10" y="{num(legend_y - 10)}" width="120" height="12" fill="url(#{uid}-grad)" '
-        f'stroke="{GRID}"/>'
+        f'<rect x="{num(f.x(10, 120))}" y="{num(legend_y - 10)}" width="120" height="12" '
+        f'fill="url(#{uid}-grad)" stroke="{GRID}"/>'
     )
-    body.append(text(10, legend_y + 16, fmt(min_value), size=10, fill=MUTED))
-    body.append(text(130, legend_y + 16, fmt(max_value), anchor="end", size=10, fill=MUTED))
+    body.append(text(f.x(10), legend_y + 16, fmt(min_value), anchor=start, size=10, fill=MUTED))
+    body.append(text(f.x(130), legend_y + 16, fmt(max_value), anchor=end, size=10, fill=MUTED))
     body.append(
-        f'<rect x="150" y="{num(legend_y - 10)}" width="12" height="12" fill="url(#{uid}-hatch)" '
-        f'stroke="{GRID}"/>'
+        f'<rect x="{num(f.x(150, 12))}" y="{num(legend_y - 10)}" width="12" height="12" '
+        f'fill="url(#{uid}-hatch)" stroke="{GRID}"/>'
     )
-    body.append(text(168, legend_y, f"{missing_label}: {missing_legend}", size=11))
+    body.append(
+        text(f.x(168), legend_y, f"{missing_label}: {missing_legend}", anchor=start, size=11)
+    )
     return svg_root(width, height, title, desc or summary(parts), uid, body)
 
 
@@ -294,8 +346,12 @@ def line_chart(
     width: int = 640,
     height: int = 320,
     max_label_chars: int = 14,
+    rtl: bool = False,
 ) -> str:
-    """Lines over ordered x labels (e.g. implementation rate per review); None leaves a gap."""
+    """Lines over ordered x labels (e.g. implementation rate per review); None leaves a gap.
+
+    With `rtl` the chart is mirrored: the first x label at the right, the value axis too.
+    """
     series = [Series(s.name, [finite(v) for v in s.values]) for s in series]
     present = [v for s in series for v in s.values if v is not None]
     if not x_labels or not present:
@@ -307,26 +363,28 @@ def line_chart(
     step = (plot_w - 2 * pad) / max(len(x_labels) - 1, 1)
     uid = chart_id("line", x_labels, series, title, percent, top, width, height)
     colours = [PALETTE[i % len(PALETTE)] for i in range(len(series))]
+    f = Flip(width, rtl)
     body = [title_line(width, title)]
     legend_x = 10.0
     for k, (s, colour) in enumerate(zip(series, colours, strict=True)):
         dash = f' stroke-dasharray="{DASHES[k % len(DASHES)]}"' if DASHES[k % len(DASHES)] else ""
         body.append(
-            f'<line x1="{num(legend_x)}" y1="38" x2="{num(legend_x + 28)}" y2="38" '
+            f'<line x1="{num(f.x(legend_x))}" y1="38" x2="{num(f.x(legend_x + 28))}" y2="38" '
             f'stroke="{colour}" stroke-width="2.5"{dash}/>'
         )
-        body.append(marker(MARKERS[k % len(MARKERS)], legend_x + 14, 38, colour, s.name))
-        body.append(text(legend_x + 34, 42, s.name, max_chars=24))
+        body.append(marker(MARKERS[k % len(MARKERS)], f.x(legend_x + 14), 38, colour, s.name))
+        body.append(text(f.x(legend_x + 34), 42, s.name, anchor=f.anchor("start"), max_chars=24))
         legend_x += 34 + text_units(truncate(s.name, 24)) * CHAR_WIDTH + 18
 
     def xy(i: int, v: float) -> tuple[float, float]:
         x = left + (pad + i * step if len(x_labels) > 1 else plot_w / 2)
-        return x, top_y + plot_h * (1 - min(max(v, 0.0), top) / top)
+        return f.x(x), top_y + plot_h * (1 - min(max(v, 0.0), top) / top)
 
     for tick in ticks(top):
         _, y = xy(0, tick)
-        body.append(grid_line(left, y, left + plot_w, y))
-        body.append(text(left - 6, y + 4, fmt(tick), anchor="end", fill=MUTED, size=11))
+        body.append(grid_line(f.x(left), y, f.x(left + plot_w), y))
+        tick_x, tick_anchor = f.x(left - 6), f.anchor("end")
+        body.append(text(tick_x, y + 4, fmt(tick), anchor=tick_anchor, fill=MUTED, size=11))
     for i, label in enumerate(x_labels):
         x, _ = xy(i, 0)
         body.append(
@@ -387,8 +445,13 @@ def gantt(
     no_data_label: str = "No data",
     width: int = 760,
     max_label_chars: int = 32,
+    rtl: bool = False,
 ) -> str:
-    """Tasks as bars on a time axis, coloured by status, with an optional "today" line."""
+    """Tasks as bars on a time axis, coloured by status, with an optional "today" line.
+
+    With `rtl` the chart is mirrored: task labels at the right and time running from right
+    to left, as the page around it reads (docs/decisions/015-right-to-left.md).
+    """
     if not tasks:
         return no_data_chart(title=title, message=no_data_label, width=width)
     labels = dict(status_labels or {})
@@ -411,12 +474,15 @@ def gantt(
     plot_w = max(width - left - right, 100)
     height = top_y + row_h * len(tasks) + 30
     uid = chart_id("gantt", tasks, title, today, width)
+    f = Flip(width, rtl)
+    start_anchor, end_anchor = f.anchor("start"), f.anchor("end")
 
     def xpos(d: date) -> float:
+        """Where day `d` falls, before any mirroring."""
         return left + plot_w * (d - first).days / days
 
     entries = [(labels.get(s, s) or "-", colours[s]) for s in statuses]
-    body = [title_line(width, title), legend(10, 42, entries, 20)]
+    body = [title_line(width, title), legend(10, 42, entries, 20, f)]
     months = month_starts(first, end)
     month_labels = [date_format(m) for m in months]
     # About 6 px a character at size 10, and a gap: "December 2026" needs more room than "2026-12".
@@ -424,12 +490,13 @@ def gantt(
     every = max(1, len(months) // max(int(plot_w // room), 1))
     for k, month in enumerate(months):
         x = xpos(month)
-        body.append(grid_line(x, top_y, x, height - 26))
+        body.append(grid_line(f.x(x), top_y, f.x(x), height - 26))
         label = month_labels[k]
         # About 6 px a character at size 10: a label that would run past the edge is left out.
         fits = x + 2 + 6 * len(label) <= width
         if k % every == 0 and month < end and fits:
-            body.append(text(x + 2, height - 10, label, fill=MUTED, size=10))
+            label_x = f.x(x + 2)
+            body.append(text(label_x, height - 10, label, anchor=start_anchor, fill=MUTED, size=10))
     parts = []
     for i, task in enumerate(tasks):
         y = top_y + i * row_h
@@ -439,15 +506,26 @@ def gantt(
         tip = f"{task.label}: {day_format(start)} \u2013 {day_format(finish)}" + (
             f" ({status})" if status else ""
         )
-        body.append(text(left - 6, y + 16, task.label, anchor="end", max_chars=max_label_chars))
         body.append(
-            f'<rect x="{num(x0)}" y="{y + 4}" width="{num(max(x1 - x0, 2))}" height="16" rx="2" '
+            # Task titles are people's content: they stay in the language they were written in.
+            text(
+                f.x(left - 6),
+                y + 16,
+                task.label,
+                anchor=end_anchor,
+                max_chars=max_label_chars,
+                extra=USER_CONTENT,
+            )
+        )
+        bar_w = max(x1 - x0, 2)
+        body.append(
+            f'<rect x="{num(f.x(x0, bar_w))}" y="{y + 4}" width="{num(bar_w)}" height="16" rx="2" '
             f'fill="{colours[task.status]}"><title>{esc(tip)}</title></rect>'
         )
         parts.append(tip)
     if today is not None and first <= today < end:
         marker_text = f"{today_label} {day_format(today)}"
-        x = xpos(today)
+        x = f.x(xpos(today))
         body.append(
             f'<line x1="{num(x)}" y1="{top_y - 6}" x2="{num(x)}" y2="{num(height - 26)}" '
             f'stroke="#b3261e" stroke-width="2" stroke-dasharray="4 2"/>'

@@ -27,9 +27,10 @@ def ref(context: Any, obj: Any, label: Any = None, gap: bool = False) -> str:
         if gap and obj is not None:
             return format_html('<span class="muted">{}</span>', references.NOT_SHARED)
         return ""
+    # A record is named by its title, which stays in the language it was written in.
     if not found.url:
-        return format_html("{}", found.label)
-    return format_html('<a href="{}">{}</a>', found.url, found.label)
+        return format_html("<span data-user-content>{}</span>", found.label)
+    return format_html('<a href="{}" data-user-content>{}</a>', found.url, found.label)
 
 
 @register.filter

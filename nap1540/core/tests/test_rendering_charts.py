@@ -257,3 +257,80 @@ def test_chinese_labels_name_the_cjk_font_first_and_get_room_for_wide_characters
     svg = charts.bar_chart([(label, 50)], title="Rates")
     assert (texts(svg)[label].get("font-family") or "").startswith("Noto Sans CJK SC")
     assert bar_start(svg) > bar_start(charts.bar_chart([("abcde", 50)], title="Rates"))
+
+
+# --- right to left (docs/decisions/015-right-to-left.md) ---------------------------------
+
+TASKS = [
+    GanttTask("Draft law", date(2017, 1, 1), date(2017, 6, 30), "completed"),
+    GanttTask("Train", date(2017, 3, 1), date(2018, 2, 1), "in_progress"),
+]
+
+
+def bars(svg: str) -> dict[str, tuple[float, float]]:
+    """Each titled rectangle's (left, right) edge, keyed by its title."""
+    return {
+        r.findtext(f"{S}title", ""): (
+            float(r.get("x", 0)),
+            float(r.get("x", 0)) + float(r.get("width", 0)),
+        )
+        for r in parse(svg).iter(f"{S}rect")
+        if r.find(f"{S}title") is not None
+    }
+
+
+def test_arabic_bar_chart_puts_the_labels_at_the_right_and_grows_bars_to_the_left():
+    label = "تم الإنجاز"  # completed
+    svg = charts.bar_chart([(label, 50), ("OP1", 100)], title="Rates", width=640, rtl=True)
+    drawn = texts(svg)
+    (left, right), (full_left, full_right) = bars(svg).values()
+    assert right == full_right  # both bars start from the same edge, at the right
+    assert full_left < left  # and the larger one reaches further to the left
+    for name in (label, "OP1"):
+        assert float(drawn[name].get("x", 0)) > right
+    # The label box begins past the bars: Arabic starts there, read from the right.
+    assert drawn[label].get("direction") == "rtl" and drawn[label].get("text-anchor") == "end"
+    assert drawn["OP1"].get("text-anchor") == "start"
+    assert float(drawn["50%"].get("x", 0)) < left  # the value sits past the bar's end
+
+
+def test_arabic_gantt_runs_time_from_right_to_left():
+    svg = charts.gantt(TASKS, title="Plan", today=date(2017, 9, 1), width=600, rtl=True)
+    spans = bars(svg)
+    draft = spans["Draft law: 2017-01-01 \u2013 2017-06-30 (completed)"]
+    train = spans["Train: 2017-03-01 \u2013 2018-02-01 (in_progress)"]
+    assert draft[1] > train[1] and draft[0] > train[0]  # the earlier task stands further right
+    months = [
+        (float(t.get("x", 0)), t.text or "")
+        for t in parse(svg).iter(f"{S}text")
+        if re.fullmatch(r"\d{4}-\d{2}", t.text or "")
+    ]
+    assert months == sorted(months, key=lambda m: m[1]) and len(months) >= 3
+    assert [x for x, _ in months] == sorted((x for x, _ in months), reverse=True)
+    for x, label in months:
+        assert x - 6 * len(label) >= 0 and x <= 600  # inside the chart, ending at its tick
+    labels = texts(svg)
+    assert float(labels["Draft law"].get("x", 0)) > max(right for _, right in spans.values())
+
+
+def test_arabic_heatmap_and_line_chart_start_at_the_right():
+    heat = charts.heatmap(["KAZ"], ["2(a)", "3(b)"], [[10, 90]], title="H", rtl=True)
+    cells = bars(heat)
+    assert cells["KAZ, 2(a): 10%"][0] > cells["KAZ, 3(b): 90%"][0]
+    assert "rotate(45 " in heat and "rotate(-45 " not in heat
+    line = charts.line_chart(["2016", "2019"], [Series("UZB", [10, 80])], title="L", rtl=True)
+    points = {t.text: float(t.get("x", 0)) for t in parse(line).iter(f"{S}text")}
+    assert points["2016"] > points["2019"]
+
+
+@pytest.mark.parametrize("rtl", [False, True])
+def test_mirroring_keeps_every_shape_inside_the_chart(rtl: bool):
+    for svg in (
+        charts.bar_chart([("A", 100), ("B", 0)], title="T", rtl=rtl),
+        charts.stacked_bar_chart(["A"], [Series("x", [3]), Series("y", [1])], title="T", rtl=rtl),
+        charts.heatmap(["A"], ["1", "2"], [[0, 100]], title="T", rtl=rtl),
+        charts.gantt(TASKS, title="T", rtl=rtl),
+    ):
+        width = float(parse(svg).get("width", 0))
+        for left, right in bars(svg).values():
+            assert 0 <= left <= right <= width

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from nap1540.core.audit import AuditEvent
+from nap1540.core.i18n import localized
 from nap1540.matrix import stats
 from nap1540.matrix.diffing import DiffRow, FieldInfo, diff_snapshots
 from nap1540.matrix.models import Entry, EntryChange, FieldDef, Matrix, Section
@@ -50,9 +51,20 @@ def field_infos(framework_ids: Iterable[int]) -> dict[str, FieldInfo]:
     rows = (
         FieldDef.objects.filter(framework_id__in=list(framework_ids))
         .order_by("framework__version")
-        .values_list("key", "section__code", "section__order", "order", "label", "weapon_category")
+        .values_list(
+            "key",
+            "section__code",
+            "section__order",
+            "order",
+            "label",
+            "weapon_category",
+            "translations",
+        )
     )
-    return {r[0]: FieldInfo(*r) for r in rows}
+    return {
+        key: FieldInfo(key, section, section_order, order, localized(label, tr, "label"), weapon)
+        for key, section, section_order, order, label, weapon, tr in rows
+    }
 
 
 def snapshots(matrix: Matrix) -> dict[str, dict[str, Any]]:
@@ -211,7 +223,7 @@ def coverage_table(summary: stats.Summary, sections: Iterable[Section]) -> list[
         rows.append(
             {
                 "code": section.code,
-                "title": section.title,
+                "title": section.tr("title"),
                 "counts": counts,
                 "fields": sum(counts.values()),
                 "coverage": stats.coverage(counts),

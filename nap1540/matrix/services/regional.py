@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils.translation import get_language
 
+from nap1540.core.i18n import localized
 from nap1540.matrix import stats
 from nap1540.matrix.models import Matrix, Section, WeaponCategory
 from nap1540.registry.models import Group, State
@@ -66,10 +67,10 @@ def _section_titles(framework_ids: Iterable[int]) -> list[tuple[str, str]]:
     rows = (
         Section.objects.filter(framework_id__in=list(framework_ids))
         .order_by("order", "-framework__version")
-        .values_list("code", "title")
+        .values_list("code", "title", "translations")
     )
-    for code, title in rows:
-        seen.setdefault(code, title)
+    for code, title, translations in rows:
+        seen.setdefault(code, localized(title, translations, "title"))
     return list(seen.items())
 
 
@@ -195,4 +196,5 @@ def coverage_for_states(
 def group_coverage(group: Group, user: Any) -> dict[str, Any]:
     """Regional status of a group: see `coverage_for_states`; adds the group's code and name."""
     result = coverage_for_states(group.members.values_list("id", flat=True), user)
-    return {"group": {"code": group.code, "name": group.name}, **result}
+    name = group.tr("name")
+    return {"group": {"code": group.code, "name": name, "language": name.language}, **result}

@@ -193,4 +193,4 @@ def test_region_charts_stack_on_a_tablet_instead_of_shrinking(personas, region):
 def test_region_table_dates_use_the_same_format_as_other_pages(personas, region):
     page = personas.client("anonymous").get("/matrix/regions/CENTRAL-ASIA/").content.decode()
     shown = date_format(date(2019, 1, 1), "DATE_FORMAT")
-    assert f"<td>{shown}</td>" in page and "2019-01-01" not in page
+    assert f'<td><bdi dir="ltr">{shown}</bdi></td>' in page and "2019-01-01" not in page

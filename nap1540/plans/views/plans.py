@@ -143,7 +143,9 @@ def plan_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         else [],
         "gantt": overview.gantt_svg(plan, tasks, today),
         "section_chart": overview.progress_chart(data.by_section, _("Progress by area")),
-        "agency_chart": overview.progress_chart(data.by_agency, _("Progress by agency")),
+        "agency_chart": overview.progress_chart(
+            data.by_agency, _("Progress by agency"), user_labels=True
+        ),
         "history_chart": overview.history_chart(reviews) if reviews else "",
         "to_propose": _to_propose(plan, tasks) if can_edit else [],
         "can_see_history": access.can_see_history(request.user, plan),

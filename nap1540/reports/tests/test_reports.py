@@ -128,3 +128,18 @@ def test_regional_brief_download_and_api(personas: Any) -> None:
     assert client.get("/api/v1/reports/region/NO-SUCH-GROUP").status_code == 404
     page = client.get(reverse("reports:index")).content.decode()
     assert reverse("reports:report_region", args=[group.code, "pdf"]) in page
+
+
+def test_regional_brief_in_french_names_the_group_and_sections_in_french(personas: Any) -> None:
+    from django.utils import translation
+
+    from nap1540.core.rendering.files import render
+    from nap1540.matrix.tests.conftest import build_matrix
+
+    build_matrix(personas.kaz, {"OP1-01": "X"}, approve=True)
+    group = Group.objects.get(code="CENTRAL-ASIA")
+    with translation.override("fr"):
+        texts = "\n".join(docx_texts(render(regional_brief_document(group, None), "docx")))
+    assert "Asie centrale" in texts
+    assert "Paragraphe 3 b) \N{EN DASH} mesures de protection physique" in texts
+    assert "(en anglais)" not in texts
