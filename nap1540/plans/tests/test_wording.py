@@ -52,3 +52,21 @@ def test_the_import_message_counts_tasks_in_the_singular_and_plural(
         )
     assert response.status_code == 302
     assert [str(m) for m in get_messages(response.wsgi_request)] == [expected]
+
+
+def test_the_plan_page_marks_the_act_as_typed_and_keeps_its_number_and_date_in_order(
+    personas, plan
+) -> None:
+    from django.urls import reverse
+
+    plan.adoption_act = "Decree <b>"
+    plan.adoption_act_number = "21"
+    plan.adoption_act_date = date(2017, 5, 2)
+    plan.save()
+    client = personas.client("coordinator")
+    with translation.override("en"):
+        html = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert (
+        '<span data-user-content>Decree &lt;b&gt;</span> No. <bdi dir="ltr">21</bdi> '
+        'of <bdi dir="ltr">2 May 2017</bdi>'
+    ) in html
