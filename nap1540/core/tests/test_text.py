@@ -50,6 +50,14 @@ def test_sentences_follow_each_other_with_a_space_except_in_chinese() -> None:
 def test_a_list_of_one_or_none_has_no_separator() -> None:
     assert join_list(["OP1"]) == "OP1"
     assert join_list([]) == ""
+    with translation.override("ar"):
+        assert join_list(["\u062a\u062f\u0631\u064a\u0628"]) == "\u062a\u062f\u0631\u064a\u0628"
+
+
+def test_names_in_the_readers_script_are_joined_with_its_separator() -> None:
+    with translation.override("zh-hans"):
+        joined = join_list(["\u51fa\u53e3\u7ba1\u5236", "", "\u8fb9\u5883\u7ba1\u5236"])
+        assert joined == "\u51fa\u53e3\u7ba1\u5236\u3001\u8fb9\u5883\u7ba1\u5236"
 
 
 @pytest.mark.parametrize(
@@ -58,6 +66,8 @@ def test_a_list_of_one_or_none_has_no_separator() -> None:
         ("en", "\u201cfoo\u201d"),
         ("fr", "\u00ab\u00a0foo\u00a0\u00bb"),
         ("ru", "\u00abfoo\u00bb"),
+        ("es", "\u00abfoo\u00bb"),
+        ("ar", "\u00abfoo\u00bb"),
         ("zh-hans", "\u201cfoo\u201d"),
     ],
 )
