@@ -8,11 +8,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import Router, Schema, Status
 
 from nap1540.accounts import sharing
 from nap1540.accounts.auth import acting_user
 from nap1540.accounts.models import Membership
+from nap1540.core.text import join_list
 from nap1540.core.visibility import Visibility, may_manage
 from nap1540.registry.models import Group, State
 
@@ -107,7 +109,12 @@ def _states(codes: list[str]) -> list[State]:
     missing = [c for c in codes if c.upper() not in found]
     if missing:
         raise ValidationError(
-            _("No State with the ISO code(s) %(codes)s.") % {"codes": ", ".join(missing)}
+            ngettext(
+                "No State with the ISO code %(codes)s.",
+                "No State with the ISO codes %(codes)s.",
+                len(missing),
+            )
+            % {"codes": join_list(missing)}
         )
     return list(found.values())
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from nap1540.core.audit import ActionType, Reading
+from nap1540.core.text import join_list
 from nap1540.core.visibility import Visibility
 
 
@@ -25,7 +26,7 @@ def _level_change(reading: Reading) -> dict[str, Any]:
 def _shares(reading: Reading) -> dict[str, Any]:
     return {
         "record": reading.subject,
-        "states": ", ".join(reading.data.get("states") or []) or "—",
+        "states": join_list(reading.data.get("states") or []) or "—",
         "group": reading.data.get("group") or "",
     }
 

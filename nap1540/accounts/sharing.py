@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from nap1540.accounts.models import User
 from nap1540.core import audit
 from nap1540.core.audit import AuditEvent, HistoryLine
+from nap1540.core.text import quoted
 from nap1540.core.visibility import (
     LEVEL_ORDER,
     Share,
@@ -110,7 +111,8 @@ def set_level(record: Any, *, level: str, by: User, confirmed: bool = False) -> 
     """Change a record's level; publishing needs `confirmed`, narrowing may be refused."""
     if level not in Visibility.values:
         raise ValidationError(
-            _("Choose private, committee or public; %(value)r is not a level.") % {"value": level}
+            _("Choose private, committee or public; %(value)s is not a level.")
+            % {"value": quoted(level)}
         )
     _check_sharer(record, by)
     locked = _lock(record)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from nap1540.accounts import sharing
 from nap1540.accounts.auth import acting_user
+from nap1540.core.text import join_list, sentences
 from nap1540.core.visibility import LEVEL_ORDER, Visibility, may_manage
 from nap1540.registry.models import Group, State
 
@@ -123,7 +124,7 @@ def sharing_page(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             )
             messages.success(
                 request,
-                _("Shared with %(states)s.") % {"states": ", ".join(str(s.state) for s in new)}
+                _("Shared with %(states)s.") % {"states": join_list(s.state for s in new)}
                 if new
                 else _("It was already shared with every State you chose."),
             )
@@ -145,6 +146,6 @@ def sharing_page(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         else:
             raise ValidationError(_("Unknown action; use the buttons on this page."))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, sentences(exc.messages))
         return redirect("sharing", kind=kind, pk=record.pk)
     return redirect("sharing", kind=kind, pk=record.pk)

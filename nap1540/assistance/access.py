@@ -16,29 +16,57 @@ from nap1540.core.access import get_visible
 
 def get_request_for_user(user: Any, pk: Any, *, write: bool = False) -> Request:
     qs = Request.objects.select_related("state", "group", "contact", "created_by")
-    return get_visible(qs, user, pk, write=write, what=str(_("assistance request")))
+    return get_visible(
+        qs,
+        user,
+        pk,
+        write=write,
+        not_found=_("No assistance request %(pk)s that you can see."),
+        read_only=_("You can view this assistance request but not change it."),
+    )
 
 
 def get_item_for_user(user: Any, pk: Any, *, write: bool = False) -> RequestItem:
     qs = RequestItem.objects.select_related("request", "request__state", "request__group")
-    return get_visible(qs, user, pk, write=write, what=str(_("request item")))
+    return get_visible(
+        qs,
+        user,
+        pk,
+        write=write,
+        not_found=_("No request item %(pk)s that you can see."),
+        read_only=_("You can view this request item but not change it."),
+    )
 
 
 def get_offer_for_user(user: Any, pk: Any, *, write: bool = False) -> Offer:
     qs = Offer.objects.select_related("provider_state", "provider_organisation")
-    return get_visible(qs, user, pk, write=write, what=str(_("offer")))
+    return get_visible(
+        qs,
+        user,
+        pk,
+        write=write,
+        not_found=_("No offer %(pk)s that you can see."),
+        read_only=_("You can view this offer but not change it."),
+    )
 
 
 def get_proposal_for_user(user: Any, pk: Any) -> Proposal:
     qs = Proposal.objects.select_related("item", "item__request", "offer")
-    return get_visible(qs, user, pk, what=str(_("proposal")))
+    return get_visible(qs, user, pk, not_found=_("No proposal %(pk)s that you can see."))
 
 
 def get_match_for_user(user: Any, pk: Any, *, write: bool = False) -> Match:
     qs = Match.objects.select_related(
         "item", "item__request", "item__request__state", "offer", "offer__provider_organisation"
     )
-    return get_visible(qs, user, pk, write=write, what=str(_("match")))
+    return get_visible(
+        qs,
+        user,
+        pk,
+        write=write,
+        not_found=_("No match %(pk)s that you can see."),
+        read_only=_("You can view this match but not change it."),
+    )
 
 
 def require_expert_view(user: Any, request: Request) -> None:

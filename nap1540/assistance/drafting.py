@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from nap1540.assistance.matching import TERMS, classify
+from nap1540.core.text import join_list, quoted
 
 # Phrases that say "help" without saying with what (English and Russian, normalised).
 GENERIC_PHRASES = (
@@ -150,7 +151,7 @@ def review_item(
             Flag(
                 "generic_wording",
                 _("Generic wording: %(phrases)s.")
-                % {"phrases": ", ".join(f"“{p}”" for p in generic)},
+                % {"phrases": join_list(quoted(p) for p in generic)},
                 _(
                     "Replace it with the concrete result wanted, e.g. “draft implementing "
                     "regulations for the chemical weapons law” or “train 20 customs officers in "

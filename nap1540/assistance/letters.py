@@ -17,6 +17,7 @@ from nap1540.core.references import may_quote
 from nap1540.core.rendering import Block, BulletList, Callout, Document, Field, Metadata, Paragraph
 from nap1540.core.rendering.docx import render_docx
 from nap1540.core.rendering.formats import document_language
+from nap1540.core.text import join_list
 
 EXPERTS_EMAIL = "1540experts@un.org"
 
@@ -131,7 +132,7 @@ def distribution_note(request: Request) -> Document:
     contact = request.contact_name or (shared_contact.name if shared_contact else "")
     blocks: list[Block] = [
         _draft_banner(),
-        Field(_("To:"), ", ".join(recipients) or _("Potential assistance providers")),
+        Field(_("To:"), join_list(recipients) or _("Potential assistance providers")),
         Paragraph(
             _(
                 "The Chair of the %(committee)s presents her or his compliments to the Permanent "
@@ -147,7 +148,7 @@ def distribution_note(request: Request) -> Document:
     if contact or request.contact_email:
         blocks.append(
             Field(
-                _("Point of contact:"), ", ".join(x for x in (contact, request.contact_email) if x)
+                _("Point of contact:"), join_list(x for x in (contact, request.contact_email) if x)
             )
         )
     blocks += [

@@ -17,7 +17,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from nap1540.assistance import reasons as reason_sentences
 from nap1540.core.visibility import (
@@ -58,15 +60,15 @@ class Request(Shareable, models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        RECEIVED = "received", _("Received")
+        RECEIVED = "received", pgettext_lazy("request status", "Received")
         AUTHENTICATED = "authenticated", _("Authenticated")
         ACKNOWLEDGED = "acknowledged", _("Acknowledged")
         DISTRIBUTED = "distributed", _("Distributed to potential providers")
         SUMMARY_POSTED = "summary_posted", _("Summary posted")
         MATCHED = "matched", _("Matched")
         IN_DELIVERY = "in_delivery", _("In delivery")
-        COMPLETED = "completed", _("Completed")
-        CLOSED = "closed", _("Closed")
+        COMPLETED = "completed", pgettext_lazy("request status", "Completed")
+        CLOSED = "closed", pgettext_lazy("request status", "Closed")
 
     state = models.ForeignKey(
         "registry.State",
@@ -530,7 +532,7 @@ class Transition(models.Model):
     class Event(models.TextChoices):
         CREATED = "created", _("Created")
         SUBMITTED = "submitted", _("Submitted to the Committee")
-        RECEIVED = "received", _("Received")
+        RECEIVED = "received", pgettext_lazy("procedure event", "Received")
         AUTHENTICATED = "authenticated", _("Authenticated")
         ACKNOWLEDGED = "acknowledged", _("Acknowledged")
         OBJECTED_DISTRIBUTION = "objected_distribution", _("State objected to distribution")
@@ -544,8 +546,8 @@ class Transition(models.Model):
         MATCH_CANCELLED = "match_cancelled", _("Match cancelled")
         DELIVERY_STARTED = "delivery_started", _("Delivery started")
         DELIVERED = "delivered", _("Delivered")
-        COMPLETED = "completed", _("Completed")
-        CLOSED = "closed", _("Closed")
+        COMPLETED = "completed", pgettext_lazy("procedure event", "Completed")
+        CLOSED = "closed", pgettext_lazy("procedure event", "Closed")
         FOLLOW_UP_DUE = "follow_up_due", _("One-year follow-up due")
         FEEDBACK = "feedback", _("Feedback received")
 
@@ -555,9 +557,14 @@ class Transition(models.Model):
     )
     event = models.CharField(_("event"), max_length=24, choices=Event.choices)
     from_status = models.CharField(
-        _("from"), max_length=16, choices=Request.Status.choices, blank=True
+        pgettext_lazy("status before a step", "from"),
+        max_length=16,
+        choices=Request.Status.choices,
+        blank=True,
     )
-    to_status = models.CharField(_("to"), max_length=16, choices=Request.Status.choices)
+    to_status = models.CharField(
+        pgettext_lazy("status after a step", "to"), max_length=16, choices=Request.Status.choices
+    )
     note = models.TextField(_("note"), blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -581,7 +588,9 @@ class Transition(models.Model):
         indexes = [models.Index(fields=["request", "event"])]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d} {self.get_event_display()}"
+        return (
+            f"{date_format(timezone.localtime(self.at), 'DATE_FORMAT')} {self.get_event_display()}"
+        )
 
 
 class Distribution(models.Model):
@@ -645,7 +654,9 @@ class Feedback(models.Model):
         PROVIDER = "provider", _("Provider")
 
     match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="feedback")
-    role = models.CharField(_("from"), max_length=10, choices=Role.choices)
+    role = models.CharField(
+        pgettext_lazy("who gave the feedback", "from"), max_length=10, choices=Role.choices
+    )
     rating = models.PositiveSmallIntegerField(
         _("how well the need was met (1-5)"), null=True, blank=True
     )

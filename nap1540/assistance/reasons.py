@@ -12,12 +12,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from django.utils.translation import get_language, ngettext, pgettext
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from nap1540.assistance import vocabulary
-from nap1540.core.lists import join_list
 from nap1540.core.rendering.formats import fmt_date
+from nap1540.core.text import join_list, quoted, sentences
 from nap1540.registry.models import State
 
 # Languages whose common nouns (and names of languages) are written in lower case inside a
@@ -48,10 +48,9 @@ def language_names(codes: Iterable[str]) -> str:
     )
 
 
-def quoted(words: Iterable[str]) -> str:
-    """Words of a request or an offer, each in the reader's quotation marks."""
-    mark = pgettext("quoted words of a request or an offer", "“%(words)s”")
-    return join_list(mark % {"words": w} for w in words)
+def quoted_words(words: Iterable[str]) -> str:
+    """Words of a request or an offer, each in the reader's quotation marks, as one list."""
+    return join_list(quoted(w) for w in words)
 
 
 def area_name(area: Mapping[str, Any] | str) -> str:
@@ -175,7 +174,7 @@ def _text_terms(p: Mapping[str, Any]) -> str:
         "Its description uses this term of the request: %(terms)s.",
         "Its description uses these terms of the request: %(terms)s.",
         len(p["terms"]),
-    ) % {"terms": quoted(p["terms"])}
+    ) % {"terms": quoted_words(p["terms"])}
 
 
 _WRITERS: dict[str, Any] = {
@@ -195,7 +194,7 @@ _WRITERS: dict[str, Any] = {
             "The region the offer names (%(regions)s) is not recognised: it neither counts as "
             "serving the requester nor excludes it."
         )
-        % {"regions": quoted(p["labels"])}
+        % {"regions": quoted_words(p["labels"])}
     ),
     "region_not_stated": lambda p: _("The offer does not say which regions it serves."),
     "region_not_served": lambda p: (
@@ -204,7 +203,7 @@ _WRITERS: dict[str, Any] = {
     ),
     "region_excluded": lambda p: (
         _("Open only to other regions (%(regions)s), not to the requester (%(requester)s).")
-        % {"regions": quoted(p["labels"]), "requester": area_name(p["requester"])}
+        % {"regions": quoted_words(p["labels"]), "requester": area_name(p["requester"])}
     ),
     "language_works_in": lambda p: (
         ngettext(
@@ -273,15 +272,8 @@ def rendered(reasons: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
 
 def explanation(reasons: Sequence[Mapping[str, Any]]) -> str:
     """All the reasons as one paragraph in the active language."""
-    sentences = [t for t in map(text, reasons) if t]
-    paragraph = sentences[0] if sentences else ""
-    for sentence in sentences[1:]:
-        # One space between sentences; none in Chinese (the catalogues' own pattern).
-        paragraph = pgettext("sentences in a row", "%(items)s %(item)s") % {
-            "items": paragraph,
-            "item": sentence,
-        }
-    return paragraph
+    # One space between sentences; none in Chinese.
+    return sentences(map(text, reasons))
 
 
 def stored(reasons: Iterable[Any]) -> list[dict[str, Any]]:

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from nap1540.accounts.models import User
 from nap1540.assistance import reasons as reason_sentences
@@ -37,6 +38,7 @@ from nap1540.assistance.models import (
 )
 from nap1540.assistance.workdays import one_year_after
 from nap1540.core.audit import AuditEvent
+from nap1540.core.text import join_list
 from nap1540.core.visibility import Principal, Visibility, principal
 from nap1540.registry.models import Group, Organisation, State
 
@@ -63,11 +65,15 @@ def check_vocabulary(values: dict[str, Any]) -> None:
         unknown = [v for v in values.get(name) or () if v not in mapping]
         if unknown:
             raise ValidationError(
-                _("%(field)s: unknown value(s) %(values)s; use one of %(known)s.")
+                ngettext(
+                    "%(field)s: unknown value %(values)s; use one of %(known)s.",
+                    "%(field)s: unknown values %(values)s; use one of %(known)s.",
+                    len(unknown),
+                )
                 % {
                     "field": name,
-                    "values": ", ".join(map(str, unknown)),
-                    "known": ", ".join(mapping),
+                    "values": join_list(unknown),
+                    "known": join_list(mapping),
                 }
             )
 

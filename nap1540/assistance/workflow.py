@@ -40,7 +40,7 @@ from nap1540.assistance import services, vocabulary
 from nap1540.assistance.models import Distribution, Request, RequestItem, Transition
 from nap1540.assistance.services import experts_only, record_transition, save_fields
 from nap1540.assistance.workdays import objection_deadline, window_elapsed
-from nap1540.core.lists import join_list
+from nap1540.core.text import join_list
 from nap1540.core.visibility import Principal
 from nap1540.core.workflow import Step, Workflow
 
@@ -285,7 +285,7 @@ def _distribute(
         request.posting_deadline = objection_deadline(day, holidays())
         fields.append("posting_deadline")
     save_fields(request, *fields)
-    names = ", ".join(str(d) for d in distributions_of(request))
+    names = join_list(distributions_of(request))
     note = _("No objection within 5 working days. Sent to: %(names)s") if automatic else "%(names)s"
     record_transition(
         request,

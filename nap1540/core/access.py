@@ -15,28 +15,40 @@ from typing import Any, TypeVar
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.http import Http404
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 M = TypeVar("M", bound=models.Model)
 
 
 def get_visible(
-    queryset: models.QuerySet[M], user: Any, pk: Any, *, write: bool = False, what: str = ""
+    queryset: models.QuerySet[M],
+    user: Any,
+    pk: Any,
+    *,
+    write: bool = False,
+    not_found: str | None = None,
+    read_only: str | None = None,
 ) -> M:
-    """Fetch one object from a visible_to(user) queryset and check write access."""
+    """Fetch one object from a visible_to(user) queryset and check write access.
+
+    `not_found` (with `%(pk)s`) and `read_only` are whole sentences naming the kind of
+    record, as each app words them ("No plan %(pk)s that you can see."): a model's name
+    put into an English frame cannot agree in gender or case in other languages. Without
+    them, the sentences name no kind.
+    """
     try:
         obj = queryset.visible_to(user).get(pk=pk)  # type: ignore[attr-defined]
     except (ObjectDoesNotExist, ValueError, TypeError):
-        raise Http404(
-            _("No %(what)s with id %(pk)s that you can see.")
-            % {
-                "what": what or queryset.model._meta.verbose_name,
-                "pk": pk,
-            }
-        ) from None
+        message = not_found or pgettext(
+            "not found: any kind of record", "No record %(pk)s that you can see."
+        )
+        raise Http404(str(message) % {"pk": pk}) from None
     if write and not obj.can_edit(user):  # type: ignore[attr-defined,unused-ignore]
         raise PermissionDenied(
-            _("You can view this %(what)s but not change it.")
-            % {"what": what or queryset.model._meta.verbose_name}
+            str(read_only)
+            if read_only
+            else pgettext(
+                "read-only: any kind of record", "You can view this record but not change it."
+            )
         )
     return obj

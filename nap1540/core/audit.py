@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext, pgettext_lazy
 
 from nap1540.core.references import NOT_SHARED
+from nap1540.core.text import join_clauses, join_list
 from nap1540.core.visibility import Actor, AnyUser, Shareable, principal, root_of, visibility_q
 
 Sentence = str | Promise
@@ -61,7 +62,8 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target")]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+        when = date_format(timezone.localtime(self.created_at), "DATETIME_FORMAT")
+        return f"{when} {self.action} {self.target_repr}"
 
     @classmethod
     def record(
@@ -336,7 +338,7 @@ class Reading:
                 else str(v)
                 for v in value
             ]
-            return Deferred(lambda: ", ".join(str(p) for p in parts))
+            return Deferred(lambda: join_list(parts))
         if f.is_relation and f.related_model is not None:
             return self.mention(f.related_model._meta.label, value)
         choices = dict(f.flatchoices) if getattr(f, "flatchoices", None) else {}
@@ -364,7 +366,7 @@ class Reading:
             for name, pair in changes.items()
         ]
         return Deferred(
-            lambda: "; ".join(
+            lambda: join_clauses(
                 pgettext("audit change", "%(field)s: %(before)s → %(after)s")
                 % {"field": f, "before": b, "after": a}
                 for f, b, a in parts
@@ -384,7 +386,7 @@ class Reading:
         if not parts:
             return EMPTY
         return Deferred(
-            lambda: "; ".join(
+            lambda: join_clauses(
                 pgettext("audit value", "%(field)s: %(value)s") % {"field": f, "value": v}
                 for f, v in parts
             )
@@ -397,7 +399,7 @@ def _is_pair(value: Any) -> bool:
 
 def _plain(value: Any) -> str:
     if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value) or EMPTY
+        return join_list(value) or EMPTY
     return Truncator(str(value)).chars(80)
 
 

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from nap1540.core.access import get_visible
+from nap1540.core.text import join_list
 from nap1540.core.visibility import principal
 from nap1540.events.models import Event, Note, Outcome
 from nap1540.events.note_labels import LANGUAGES
@@ -51,7 +52,7 @@ def get_outcome_for_user(user: Any, pk: Any, *, write: bool = False) -> Outcome:
 def check_note_language(lang: str) -> str:
     if lang not in LANGUAGES:
         raise Http404(
-            _("Information notes are written in: %(langs)s.") % {"langs": ", ".join(LANGUAGES)}
+            _("Information notes are written in: %(langs)s.") % {"langs": join_list(LANGUAGES)}
         )
     return lang
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from nap1540.accounts.auth import acting_user
 from nap1540.core.rendering import files
 from nap1540.core.rendering.html import render_html
+from nap1540.core.text import sentences
 from nap1540.events import access, services
 from nap1540.events.agenda import agenda_document, agenda_items, draft_agenda
 from nap1540.events.forms import NoteForm
@@ -117,7 +118,7 @@ def note_restore(request: HttpRequest, ref: str, lang: str, number: int) -> Http
     try:
         services.restore_revision(saved, number, by=acting_user(request))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, sentences(exc.messages))
     else:
         messages.success(request, _("Revision %(n)s restored.") % {"n": number})
     return redirect("events:note", ref=event.slug, lang=lang)

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from nap1540.accounts.auth import acting_user
 from nap1540.core.audit import history_lines
 from nap1540.core.http.htmx import HtmxHttpRequest, render_page
+from nap1540.core.text import sentences
 from nap1540.events import access, audit, services
 from nap1540.events.forms import (
     EventFilterForm,
@@ -225,7 +226,7 @@ def delete(request: HttpRequest, ref: str) -> HttpResponse:
 
 
 def _error_message(request: HttpRequest, exc: ValidationError) -> None:
-    messages.error(request, " ".join(exc.messages))
+    messages.error(request, sentences(exc.messages))
 
 
 def _add_from_form(
@@ -246,7 +247,7 @@ def _add_from_form(
             if success:
                 messages.success(request, success)
     else:
-        messages.error(request, " ".join(str(e) for e in form.errors.values()))
+        messages.error(request, sentences(e for errors in form.errors.values() for e in errors))
     return redirect(f"{event.get_absolute_url()}#{anchor}")
 
 

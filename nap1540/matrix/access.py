@@ -40,7 +40,10 @@ def get_matrix_for_user(user: Any, iso3: str, version: int, *, write: bool = Fal
 
 def get_matrix_by_id_for_user(user: Any, pk: Any, *, write: bool = False) -> Matrix:
     matrix = get_visible(
-        Matrix.objects.select_related("framework", "state"), user, pk, what=_("matrix")
+        Matrix.objects.select_related("framework", "state"),
+        user,
+        pk,
+        not_found=_("No matrix %(pk)s that you can see."),
     )
     if write and not matrix.can_edit(user):
         raise PermissionDenied(cannot_edit_message(matrix))

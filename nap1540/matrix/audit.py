@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy, pgettext
 
 from nap1540.core.audit import EMPTY, ActionType, Deferred, Reading, show_date
+from nap1540.core.text import join_list
 
 
 def _mark(value: Any) -> str:
@@ -31,7 +32,7 @@ def _matrix(reading: Reading) -> dict[str, Any]:
         "after": _mark(after),
         "count": reading.count("fields"),
         "report_date": reading.date("report_date"),
-        "addenda": Deferred(lambda: ", ".join(show_date(d) for d in addenda) or EMPTY),
+        "addenda": Deferred(lambda: join_list(show_date(d) for d in addenda) or EMPTY),
         "reason": reading.text("reason", 300),
         "old": reading.text("from"),
         "new": reading.text("to"),

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from nap1540.core.i18n import Text, Translatable, localized
@@ -212,7 +213,7 @@ class Matrix(StateOwned):
         indexes = [models.Index(fields=["status", "state"])]
 
     def __str__(self) -> str:
-        return f"{self.state} — {_('matrix')} v{self.version}"
+        return _("%(state)s — matrix v%(version)s") % {"state": self.state, "version": self.version}
 
     def get_absolute_url(self) -> str:
         return reverse("matrix:version", args=[self.state.iso3, self.version])
@@ -373,7 +374,8 @@ class EntryChange(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.field_key} {self.kind} {self.changed_at:%Y-%m-%d %H:%M}"
+        when = date_format(timezone.localtime(self.changed_at), "DATETIME_FORMAT")
+        return f"{self.field_key} {self.kind} {when}"
 
     @property
     def mark_before(self) -> str:

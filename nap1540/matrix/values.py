@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from nap1540.core.text import join_list, quoted
 from nap1540.matrix.models import REFERENCE_KEYS, Mark, SourceKind
 
 EVIDENCE_KEYS = (
@@ -64,7 +65,7 @@ def clean_mark(value: Any) -> str:
     text = "" if value is None else str(value).strip().upper()
     if text not in MARK_SPELLINGS:
         raise ValueError(
-            _("mark %(value)r is not one of X, ?, NA or blank") % {"value": str(value)[:20]}
+            _("mark %(value)s is not one of X, ?, NA or blank") % {"value": quoted(str(value)[:20])}
         )
     return MARK_SPELLINGS[text]
 
@@ -88,8 +89,8 @@ def clean_text(value: Any, *, limit: int, multiline: bool = False, link: bool = 
         )
     if link and text and not _LINK.match(text):
         raise ValueError(
-            _("%(value)r is not a web address starting with http:// or https://")
-            % {"value": text[:60]}
+            _("%(value)s is not a web address starting with http:// or https://")
+            % {"value": quoted(text[:60])}
         )
     return text
 
@@ -101,10 +102,10 @@ def clean_source_kind(value: Any) -> str:
     for kind in SourceKind:
         if text.casefold() == str(kind.label).casefold():
             return kind.value
-    allowed = ", ".join(v for v in SourceKind.values if v)
+    allowed = join_list(v for v in SourceKind.values if v)
     raise ValueError(
-        _("source %(value)r is not one of %(allowed)s or blank")
-        % {"value": text[:40], "allowed": allowed}
+        _("source %(value)s is not one of %(allowed)s or blank")
+        % {"value": quoted(text[:40]), "allowed": allowed}
     )
 
 

@@ -21,6 +21,7 @@ from nap1540.core.audit import history_lines, readable_by
 from nap1540.core.http.downloads import CSV, XLSX, download
 from nap1540.core.http.htmx import HtmxHttpRequest, render_page, vary_on_htmx, wants_fragment
 from nap1540.core.http.params import int_param
+from nap1540.core.text import sentences
 from nap1540.core.visibility import Visibility
 from nap1540.matrix import access, exports, page, region_charts, services
 from nap1540.matrix.forms import (
@@ -324,7 +325,7 @@ def _done(request: HttpRequest, iso3: str, message: str) -> HttpResponse:
 
 
 def _refused(request: HttpRequest, iso3: str, exc: Exception) -> HttpResponse:
-    text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+    text = sentences(exc.messages) if isinstance(exc, ValidationError) else str(exc)
     messages.error(request, text)
     return redirect("matrix:versions", iso3=iso3)
 

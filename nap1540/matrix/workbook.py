@@ -34,6 +34,7 @@ from nap1540.core.rendering.xlsx import (
     workbook_bytes,
     write_table,
 )
+from nap1540.core.text import quoted
 from nap1540.matrix.models import REFERENCE_KEYS, SourceKind
 from nap1540.matrix.values import EVIDENCE_KEYS, blank_snapshot, clean_values
 
@@ -406,10 +407,10 @@ def parse_workbook(
                         ROW_ADDENDA,
                         "B",
                         _(
-                            "%(value)r is not a date; list dates as YYYY-MM-DD "
+                            "%(value)s is not a date; list dates as YYYY-MM-DD "
                             "separated by semicolons"
                         )
-                        % {"value": part[:30]},
+                        % {"value": quoted(part[:30])},
                     )
                 )
         header.addenda_dates.sort()
@@ -520,7 +521,7 @@ def _read_row(
     spec = known.get(key)
     if spec is None:
         problems.append(
-            Problem(sheet, number, "A", _("unknown field id %(key)r") % {"key": key[:60]})
+            Problem(sheet, number, "A", _("unknown field id %(key)s") % {"key": quoted(key[:60])})
         )
         return
     if spec.section != section:

@@ -27,7 +27,8 @@ def get_plan_for_user(user: Any, pk: Any, *, write: bool = False) -> Plan:
         user,
         pk,
         write=write,
-        what=_("plan"),
+        not_found=_("No plan %(pk)s that you can see."),
+        read_only=_("You can view this plan but not change it."),
     )
 
 
@@ -38,7 +39,8 @@ def get_task_for_user(user: Any, pk: Any, *, write: bool = False, define: bool =
         user,
         pk,
         write=write or define,
-        what=_("task"),
+        not_found=_("No task %(pk)s that you can see."),
+        read_only=_("You can view this task but not change it."),
     )
     if define and not task.can_define(user):
         raise PermissionDenied(
@@ -60,7 +62,12 @@ def check_task_change(user: Any, task: Task, fields: set[str]) -> None:
 
 def get_review_for_user(user: Any, pk: Any, *, write: bool = False) -> Review:
     return get_visible(
-        Review.objects.select_related("plan__state"), user, pk, write=write, what=_("review")
+        Review.objects.select_related("plan__state"),
+        user,
+        pk,
+        write=write,
+        not_found=_("No review %(pk)s that you can see."),
+        read_only=_("You can view this review but not change it."),
     )
 
 

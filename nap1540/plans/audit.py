@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy, pgettext
 
 from nap1540.core.audit import EMPTY, ActionType, Deferred, Reading, show_rate
+from nap1540.core.text import join_clauses
 from nap1540.plans.models import Task
 
 PLAN = "plans.Plan"
@@ -71,7 +72,7 @@ def _moves(reading: Reading) -> Deferred | str:
         return EMPTY
 
     def say() -> str:
-        return "; ".join(
+        return join_clauses(
             pgettext(
                 "audit review move",
                 "task %(number)s: %(old_status)s, %(old_progress)s%% → "

@@ -14,8 +14,10 @@ from typing import Any
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from nap1540.core.rendering.formats import document_language
+from nap1540.core.text import join_list
 from nap1540.matrix.models import Section
 from nap1540.plans import workbook
 from nap1540.plans.models import Plan, Review, Task
@@ -40,7 +42,7 @@ def section_titles(codes: set[str]) -> dict[str, str]:
 
 
 def _d(value: date | None) -> str:
-    return date_format(value, "SHORT_DATE_FORMAT") if value else ""
+    return date_format(value, "DATE_FORMAT") if value else ""
 
 
 def task_row(task: Task) -> list[Any]:
@@ -80,10 +82,14 @@ REVIEW_WIDTHS_CM = (5.6, 2.7, 2.0, 2.5, 1.8, 2.4)
 
 
 def _timeline(start: date | None, due: date | None) -> str:
-    """Start and due dates on two lines, so a narrow column breaks between the dates."""
+    """Start and due dates on two lines, so a narrow column breaks between the dates only."""
+
+    def whole(value: date | None) -> str:
+        return _d(value).replace(" ", "\u00a0")  # "31 December 2014" never splits
+
     if start and due:
-        return f"{_d(start)} \u2013\n{_d(due)}"
-    return _d(start) or _d(due)
+        return f"{whole(start)} \u2013\n{whole(due)}"
+    return whole(start) or whole(due)
 
 
 def _paragraphs(text: str) -> list[Any]:
@@ -124,20 +130,7 @@ def plan_document(plan: Plan) -> Any:
         Field(_("Status:"), plan.get_status_display()),
     ]
     if plan.adoption_act or plan.adoption_act_number or plan.adoption_act_date:
-        act = " ".join(
-            part
-            for part in (
-                plan.adoption_act,
-                _("No. %(number)s") % {"number": plan.adoption_act_number}
-                if plan.adoption_act_number
-                else "",
-                _("of %(date)s") % {"date": _d(plan.adoption_act_date)}
-                if plan.adoption_act_date
-                else "",
-            )
-            if part
-        )
-        blocks.append(Field(_("Adopted by:"), act))
+        blocks.append(Field(_("Adopted by:"), plan.adoption_text()))
     if plan.coordinating_agency:
         blocks.append(Field(_("Coordinating agency:"), plan.coordinating_agency.name))
     blocks.append(Heading(_("Introduction")))
@@ -179,7 +172,7 @@ def plan_document(plan: Plan) -> Any:
         rows = []
         for t in area_tasks:
             outputs = "\n".join(x for x in (t.expected_outputs, t.indicators) if x)
-            fields = ", ".join(f.key for f in t.fields.all())
+            fields = join_list(f.key for f in t.fields.all())
             action = t.title + (f"\n{t.description}" if t.description else "")
             if fields:
                 action += "\n" + _("Matrix fields: %(keys)s") % {"keys": fields}
@@ -188,7 +181,7 @@ def plan_document(plan: Plan) -> Any:
                     t.number,
                     action,
                     t.lead_agency.name if t.lead_agency else "",
-                    ", ".join(a.name for a in t.supporting_agencies.all()),
+                    join_list(a.name for a in t.supporting_agencies.all()),
                     _timeline(t.start_date, t.due_date),
                     outputs,
                     f"{t.get_status_display()} ({t.progress} %)",
@@ -200,7 +193,14 @@ def plan_document(plan: Plan) -> Any:
         blocks.append(Heading(_("Reviews")))
         blocks.append(
             Table(
-                [_("Review"), _("Date"), _("Tasks due"), _("Completed"), _("Rate"), _("Progress")],
+                [
+                    _("Review"),
+                    _("Date"),
+                    _("Tasks due"),
+                    pgettext("table column: tasks completed", "Completed"),
+                    _("Rate"),
+                    _("Progress"),
+                ],
                 [
                     [
                         r.title,
@@ -274,7 +274,14 @@ def plan_xlsx(plan: Plan) -> bytes:
     reviews: list[Review] = list(plan.reviews.order_by("held_on", "id"))
     write_table(
         reviews_ws,
-        [_("Review"), _("Date"), _("Tasks due"), _("Completed"), _("Rate"), _("Progress")],
+        [
+            _("Review"),
+            _("Date"),
+            _("Tasks due"),
+            pgettext("table column: tasks completed", "Completed"),
+            _("Rate"),
+            _("Progress"),
+        ],
         [
             [
                 r.title,

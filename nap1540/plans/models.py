@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from nap1540.core.visibility import StateOwned, Visibility, VisibleQuerySet, principal
@@ -24,7 +26,7 @@ class Plan(StateOwned):
         ADOPTED = "adopted", _("Adopted")
         SUBMITTED = "submitted", _("Submitted to the Committee")
         SUPERSEDED = "superseded", _("Superseded")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("plan status", "Closed")
 
     title = models.CharField(_("title"), max_length=300)
     period_start = models.DateField(_("period start"))
@@ -88,6 +90,33 @@ class Plan(StateOwned):
     def get_absolute_url(self) -> str:
         return reverse("plans:detail", args=[self.pk])
 
+    def adoption_text(self) -> str:
+        """The act that adopted the plan as one phrase: "Decree No. 21 of 2 May 2017"."""
+        pattern, values = self.adoption_parts()
+        return pattern % values if pattern else ""
+
+    def adoption_parts(self) -> tuple[str, dict[str, str]]:
+        """The phrase for the adopting act, placeholders still in it, and their values."""
+        values = {
+            "act": self.adoption_act,
+            "number": self.adoption_act_number,
+            "date": date_format(self.adoption_act_date, "DATE_FORMAT")
+            if self.adoption_act_date
+            else "",
+        }
+        # Each combination is its own phrase: word order and case differ between languages.
+        phrases = {
+            (True, True, True): gettext("%(act)s No. %(number)s of %(date)s"),
+            (True, True, False): gettext("%(act)s No. %(number)s"),
+            (True, False, True): gettext("%(act)s of %(date)s"),
+            (False, True, True): gettext("Act No. %(number)s of %(date)s"),
+            (False, True, False): gettext("Act No. %(number)s"),
+            (False, False, True): gettext("Act of %(date)s"),
+            (True, False, False): "%(act)s",
+        }
+        key = (bool(values["act"]), bool(values["number"]), bool(values["date"]))
+        return phrases.get(key, ""), values
+
     @property
     def is_current(self) -> bool:
         """Draft, adopted or submitted: tasks can still be added, changed and removed."""
@@ -120,7 +149,7 @@ class Task(models.Model):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("Not started")
         IN_PROGRESS = "in_progress", _("In progress")
-        COMPLETED = "completed", _("Completed")
+        COMPLETED = "completed", pgettext_lazy("task status", "Completed")
         DELAYED = "delayed", _("Delayed")
         CANCELLED = "cancelled", _("Cancelled")
 
@@ -294,7 +323,7 @@ class Review(models.Model):
         verbose_name = _("review")
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.held_on:%Y-%m-%d})"
+        return f"{self.title} ({date_format(self.held_on, 'DATE_FORMAT')})"
 
     def get_absolute_url(self) -> str:
         return reverse("plans:review", args=[self.pk])

@@ -115,7 +115,8 @@ def gantt_svg(plan: Plan, tasks: list[Task], today: date) -> SafeString:
             today_label=_("Today"),
             status_labels=status_labels(),
             no_data_label=_("No tasks yet"),
-            date_format=lambda d: d.strftime("%Y-%m"),
+            date_format=lambda d: date_format(d, "YEAR_MONTH_FORMAT"),
+            day_format=lambda d: date_format(d, "DATE_FORMAT"),
             max_label_chars=40,
             width=900,
             rtl=get_language_bidi(),
@@ -147,7 +148,7 @@ def history_chart(reviews: list[Review]) -> SafeString:
 
     return _svg(
         line_chart(
-            [date_format(r.held_on, "SHORT_DATE_FORMAT") for r in reviews],
+            [date_format(r.held_on, "DATE_FORMAT") for r in reviews],
             [
                 Series(_("Implementation rate"), [pct(r.implementation_rate) for r in reviews]),
                 Series(_("Progress-weighted"), [pct(r.progress_rate) for r in reviews]),

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import get_language_bidi
+from django.utils.translation import get_language_bidi, ngettext, pgettext
 from django.utils.translation import gettext as _
 
 from nap1540.assistance.models import Request
@@ -32,6 +32,7 @@ from nap1540.core.rendering import (
     charts,
 )
 from nap1540.core.rendering.formats import document_language, fmt_date
+from nap1540.core.text import join_clauses, join_list
 from nap1540.events.models import Event
 from nap1540.matrix.services import group_coverage
 from nap1540.plans.models import Plan, Task
@@ -152,7 +153,14 @@ def _status_labels() -> dict[str, str]:
 
 def _group_table(rows: list[GroupRow], heading: str, caption: str) -> Table:
     return Table(
-        headers=[heading, _("Tasks"), _("Due"), _("Completed"), _("Rate"), _("Mean progress")],
+        headers=[
+            heading,
+            _("Tasks"),
+            _("Due"),
+            pgettext("table column: tasks completed", "Completed"),
+            _("Rate"),
+            _("Mean progress"),
+        ],
         rows=[
             [
                 r.label,
@@ -180,12 +188,26 @@ def _status_chart(rows: list[GroupRow], title: str) -> Chart:
         no_data_label=_("No data"),
         rtl=get_language_bidi(),
     )
-    alt = "; ".join(
-        f"{r.label}: "
-        + ", ".join(f"{labels[s]} {r.statuses[s]}" for s in STATUS_ORDER if r.statuses.get(s))
+    alt = join_clauses(
+        _alt(r.label, [(labels[s], r.statuses[s]) for s in STATUS_ORDER if r.statuses.get(s)])
         for r in rows
     )
-    return Chart(svg, alt=f"{title}. {alt or _('No data')}")
+    return Chart(svg, alt=_alt(title, [], alt or _("No data")))
+
+
+def _alt(title: str, values: list[tuple[Any, Any]], text: str = "") -> str:
+    """A chart described in words: "Title: OP1 45 %, OP2 50 %", lists as the language joins them."""
+    shown = text or join_list(
+        # Translators: one value of a chart read aloud: a label and its number ("OP1 45 %").
+        pgettext("a chart's label and its value", "%(label)s %(value)s")
+        % {"label": label, "value": value}
+        for label, value in values
+    )
+    # Translators: a chart's title and what it shows, for readers who cannot see it.
+    return pgettext("a chart and what it shows", "%(title)s: %(values)s") % {
+        "title": title,
+        "values": shown,
+    }
 
 
 def plan_status_document(plan: Any, user: Any, *, as_of: date | None = None) -> Document:
@@ -234,8 +256,7 @@ def plan_status_document(plan: Any, user: Any, *, as_of: date | None = None) -> 
                 no_data_label=_("No data"),
                 rtl=get_language_bidi(),
             ),
-            alt=f"{line_title}: "
-            + "; ".join(f"{fmt_date(d)} {format_rate(r)}" for _t, d, r in data.history),
+            alt=_alt(line_title, [(fmt_date(d), format_rate(r)) for _t, d, r in data.history]),
         )
     )
     blocks += [
@@ -277,7 +298,14 @@ def plan_status_document(plan: Any, user: Any, *, as_of: date | None = None) -> 
     blocks.append(Heading(_("Assistance")))
     needing = [t for t in data.tasks if t.assistance_needed and t.is_open]
     blocks.append(
-        Paragraph(_("%(n)s open tasks of the plan need assistance.") % {"n": len(needing)})
+        Paragraph(
+            ngettext(
+                "%(n)s open task of the plan needs assistance.",
+                "%(n)s open tasks of the plan need assistance.",
+                len(needing),
+            )
+            % {"n": len(needing)}
+        )
     )
     if data.requests:
         blocks.append(
@@ -296,7 +324,7 @@ def plan_status_document(plan: Any, user: Any, *, as_of: date | None = None) -> 
         blocks.append(Heading(_("Meetings on this plan")))
         blocks.append(
             Table(
-                headers=[_("Event"), _("Dates"), _("Type")],
+                headers=[pgettext("table column", "Event"), _("Dates"), _("Type")],
                 rows=[
                     [
                         e.title,
@@ -394,9 +422,12 @@ def regional_brief_document(group: Any, user: Any, *, as_of: date | None = None)
     if cov["suppressed"]:
         blocks.append(
             Callout(
-                _(
+                ngettext(
+                    "Fewer than %(n)s approved matrix is visible, so regional figures are "
+                    "not shown: they would reveal single States.",
                     "Fewer than %(n)s approved matrices are visible, so regional figures are "
-                    "not shown: they would reveal single States."
+                    "not shown: they would reveal single States.",
+                    cov["min_states"],
                 )
                 % {"n": cov["min_states"]},
                 tone="warning",
@@ -423,8 +454,7 @@ def regional_brief_document(group: Any, user: Any, *, as_of: date | None = None)
                     no_data_label=_("No data"),
                     rtl=get_language_bidi(),
                 ),
-                alt=f"{bar_title}: "
-                + "; ".join(f"{s['code']} {fmt_cov(s['coverage'])}" for s in sections),
+                alt=_alt(bar_title, [(s["code"], fmt_cov(s["coverage"])) for s in sections]),
             )
         )
     else:
@@ -453,8 +483,7 @@ def regional_brief_document(group: Any, user: Any, *, as_of: date | None = None)
                     no_data_label=_("No data"),
                     rtl=get_language_bidi(),
                 ),
-                alt=f"{heat_title}: "
-                + "; ".join(f"{r['name']} {fmt_cov(r['overall'])}" for r in heat["rows"]),
+                alt=_alt(heat_title, [(r["name"], fmt_cov(r["overall"])) for r in heat["rows"]]),
             )
         )
     if cov["trend"]:
@@ -468,8 +497,7 @@ def regional_brief_document(group: Any, user: Any, *, as_of: date | None = None)
                     no_data_label=_("No data"),
                     rtl=get_language_bidi(),
                 ),
-                alt=f"{trend_title}: "
-                + "; ".join(f"{p['year']} {fmt_cov(p['overall'])}" for p in cov["trend"]),
+                alt=_alt(trend_title, [(p["year"], fmt_cov(p["overall"])) for p in cov["trend"]]),
             )
         )
     members: list[MemberRow] = data["members"]
@@ -514,7 +542,7 @@ def regional_brief_document(group: Any, user: Any, *, as_of: date | None = None)
                     no_data_label=_("No data"),
                     rtl=get_language_bidi(),
                 ),
-                alt=f"{rate_title}: " + "; ".join(f"{name} {fmt_cov(v)}" for name, v in with_rates),
+                alt=_alt(rate_title, [(name, fmt_cov(v)) for name, v in with_rates]),
             )
         )
     return Document(

@@ -6,6 +6,7 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 
 from nap1540.assistance import vocabulary
+from nap1540.core.text import join_list
 
 register = template.Library()
 
@@ -27,12 +28,12 @@ def vocab(slugs: Iterable[str] | str) -> str:
     """Translated labels of vocabulary slugs, comma-separated."""
     if isinstance(slugs, str):
         return vocabulary.label(slugs)
-    return ", ".join(vocabulary.labels(slugs or ()))
+    return join_list(vocabulary.labels(slugs or ()))
 
 
 @register.filter
 def weapons(codes: Iterable[str]) -> str:
-    return ", ".join(str(vocabulary.WEAPON_CATEGORIES.get(c, c)) for c in codes or ())
+    return join_list(str(vocabulary.WEAPON_CATEGORIES.get(c, c)) for c in codes or ())
 
 
 @register.filter

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from nap1540.assistance.models import Request
+from nap1540.core.text import sentences
 
 
 def note_of(request: HttpRequest) -> str:
@@ -14,5 +15,5 @@ def note_of(request: HttpRequest) -> str:
 
 def fail(request: HttpRequest, obj: Request, exc: ValidationError) -> HttpResponse:
     """Show a refused step as a message on the request page (the state did not change)."""
-    messages.error(request, " ".join(exc.messages))
+    messages.error(request, sentences(exc.messages))
     return redirect(obj)

@@ -23,7 +23,7 @@ from nap1540.assistance.models import Feedback, Offer, Request
 from nap1540.assistance.sections import tasks_needing_assistance
 from nap1540.core.http.htmx import HtmxHttpRequest, render_page
 from nap1540.core.http.params import int_param
-from nap1540.core.lists import join_list
+from nap1540.core.text import join_list
 from nap1540.core.visibility import principal
 
 S = Request.Status

@@ -27,6 +27,7 @@ from nap1540.core.access import get_visible
 from nap1540.core.audit import AuditEvent
 from nap1540.core.http.downloads import DOCX, download
 from nap1540.core.http.redirects import safe_next
+from nap1540.core.text import sentences
 from nap1540.core.visibility import principal
 from nap1540.registry.models import Organisation, State
 
@@ -300,7 +301,7 @@ def item_from_task(request: HttpRequest, task_pk: int) -> HttpResponse:
     try:
         item = services.item_from_task(task, by=acting_user(request), request=target)
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        messages.error(request, sentences(getattr(exc, "messages", [str(exc)])))
         return safe_next(request, "assistance:index")
     messages.success(
         request,

@@ -441,6 +441,7 @@ def gantt(
     status_labels: Mapping[str, str] | None = None,
     status_colours: Mapping[str, str] | None = None,
     date_format: Callable[[date], str] = lambda d: d.strftime("%Y-%m"),
+    day_format: Callable[[date], str] = date.isoformat,
     no_data_label: str = "No data",
     width: int = 760,
     max_label_chars: int = 32,
@@ -483,11 +484,14 @@ def gantt(
     entries = [(labels.get(s, s) or "-", colours[s]) for s in statuses]
     body = [title_line(width, title), legend(10, 42, entries, 20, f)]
     months = month_starts(first, end)
-    every = max(1, len(months) // max(int(plot_w // 60), 1))
+    month_labels = [date_format(m) for m in months]
+    # About 6 px a character at size 10, and a gap: "December 2026" needs more room than "2026-12".
+    room = max(60, 6 * max(len(label) for label in month_labels) + 12)
+    every = max(1, len(months) // max(int(plot_w // room), 1))
     for k, month in enumerate(months):
         x = xpos(month)
         body.append(grid_line(f.x(x), top_y, f.x(x), height - 26))
-        label = date_format(month)
+        label = month_labels[k]
         # About 6 px a character at size 10: a label that would run past the edge is left out.
         fits = x + 2 + 6 * len(label) <= width
         if k % every == 0 and month < end and fits:
@@ -499,7 +503,7 @@ def gantt(
         start, finish = sorted((task.start, task.end))
         x0, x1 = xpos(start), xpos(finish + timedelta(days=1))
         status = labels.get(task.status, task.status)
-        tip = f"{task.label}: {start.isoformat()} \u2013 {finish.isoformat()}" + (
+        tip = f"{task.label}: {day_format(start)} \u2013 {day_format(finish)}" + (
             f" ({status})" if status else ""
         )
         body.append(
@@ -520,7 +524,7 @@ def gantt(
         )
         parts.append(tip)
     if today is not None and first <= today < end:
-        marker_text = f"{today_label} {today.isoformat()}"
+        marker_text = f"{today_label} {day_format(today)}"
         x = f.x(xpos(today))
         body.append(
             f'<line x1="{num(x)}" y1="{top_y - 6}" x2="{num(x)}" y2="{num(height - 26)}" '
@@ -536,5 +540,5 @@ def gantt(
                 size=11,
             )
         )
-        parts.append(f"{today_label}: {today.isoformat()}")
+        parts.append(f"{today_label}: {day_format(today)}")
     return svg_root(width, height, title, desc or summary(parts), uid, body)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import template
+from django.conf import settings
 from django.urls import NoReverseMatch
+from django.utils.translation import get_language
+
+from nap1540.events.note_labels import format_date_range
 
 register = template.Library()
 
@@ -20,3 +25,11 @@ def url_of(obj: Any) -> str:
         return str(getter())
     except NoReverseMatch:
         return ""
+
+
+@register.filter
+def date_range(start: date | None, end: date | None) -> str:
+    """An event's dates as documents write them: "22-24 May 2017", one date when they agree."""
+    if start is None:
+        return ""
+    return format_date_range(start, end or start, get_language() or settings.LANGUAGE_CODE)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from nap1540.accounts.models import User
 from nap1540.core.audit import AuditEvent
+from nap1540.core.text import quoted
 from nap1540.matrix.models import EntryChange, Framework, Matrix
 from nap1540.matrix.services.queries import snapshots
 from nap1540.matrix.services.workflow import _lock, _write_values, default_framework, open_draft
@@ -61,7 +62,7 @@ def check_workbook(
                 HEADER_SHEET,
                 ROW_CODE,
                 "B",
-                _("%(code)r is not a known State code") % {"code": header.state_code},
+                _("%(code)s is not a known State code") % {"code": quoted(header.state_code)},
             )
         )
     if state and expected_state and state.pk != expected_state.pk:

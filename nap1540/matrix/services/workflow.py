@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from nap1540.accounts.models import User
 from nap1540.accounts.sharing import initial_level, share_on_submission
 from nap1540.core.audit import AuditEvent
+from nap1540.core.text import quoted
 from nap1540.matrix import stats
 from nap1540.matrix.models import Entry, EntryChange, FieldDef, Framework, Matrix
 from nap1540.matrix.services.errors import MatrixConflict, MatrixLocked, StaleEntry
@@ -288,8 +289,8 @@ def propose_changes(*, state: State, by: User | None, changes: list[dict[str, An
         where = _("change %(n)d (%(key)s)") % {"n": i, "key": key or "?"}
         if key not in known:
             messages.append(
-                _("%(where)s: no field %(key)r in %(framework)s")
-                % {"where": where, "key": key, "framework": matrix.framework}
+                _("%(where)s: no field %(key)s in %(framework)s")
+                % {"where": where, "key": quoted(key), "framework": matrix.framework}
             )
             continue
         cleaned, problems = clean_values(data, partial=True)

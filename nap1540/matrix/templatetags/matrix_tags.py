@@ -7,6 +7,7 @@ from django import template
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from nap1540.core.text import join_clauses, join_list
 from nap1540.matrix.models import Mark, SourceKind, WeaponCategory
 
 register = template.Library()
@@ -44,7 +45,7 @@ def pct(value: float | None) -> str:
 
 @register.filter
 def iso_dates(value: Any) -> str:
-    """ISO date string(s) (as stored in JSON) in the reader's date format, joined by "; "."""
+    """ISO date string(s) (as stored in JSON) in the reader's date format, joined by semicolons."""
     items = [value] if isinstance(value, str) else list(value or [])
     out = []
     for item in items:
@@ -52,7 +53,7 @@ def iso_dates(value: Any) -> str:
             out.append(date_format(date.fromisoformat(str(item)), "DATE_FORMAT"))
         except ValueError:
             out.append(str(item))
-    return "; ".join(out)
+    return join_clauses(out)
 
 
 @register.filter
@@ -84,7 +85,7 @@ def part_labels(parts: Any) -> str:
         "source_page": _("page"),
         "source_url": _("source link"),
     }
-    return ", ".join(labels.get(p, p) for p in parts)
+    return join_list(labels.get(p, p) for p in parts)
 
 
 @register.simple_tag(takes_context=True)

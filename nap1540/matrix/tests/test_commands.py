@@ -38,8 +38,8 @@ def test_import_prints_every_problem_and_fails(personas, uzb_matrices, tmp_path,
         call_command("import_matrix", str(path))
     assert failed.value.returncode == 1
     err = capsys.readouterr().err
-    assert "uzb.xlsx: Sheet OP1, row 5, column D: mark 'Y' is not one of X, ?, NA or blank" in err
-    assert "uzb.xlsx: Sheet OP2, row 5, column A: unknown field id 'OP2-Z-01'" in err
+    assert "uzb.xlsx: Sheet OP1, row 5, column D: mark “Y” is not one of X, ?, NA or blank" in err
+    assert "uzb.xlsx: Sheet OP2, row 5, column A: unknown field id “OP2-Z-01”" in err
     assert uzb_matrices["v3"].entries.get(field__key="OP1-01").mark == "X"
 
 

@@ -100,7 +100,7 @@ def test_api_rejects_a_bad_mark_with_422(personas, draft):
         content_type="application/json",
     )
     assert response.status_code == 422
-    assert "mark 'Y' is not one of X, ?, NA or blank" in response.json()["detail"]
+    assert "mark “Y” is not one of X, ?, NA or blank" in response.json()["detail"]
 
 
 def test_page_refuses_a_bad_link_with_422_and_keeps_the_input(personas, draft):

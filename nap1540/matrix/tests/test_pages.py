@@ -180,7 +180,7 @@ def test_import_page_refuses_problems_and_imports_good_workbooks(personas, uzb_m
     bad.name = "bad.xlsx"
     response = client.post("/matrix/UZB/import/", {"workbook": bad})
     assert response.status_code == 422
-    assert f"Sheet OP1, row {row}, column D: mark &#x27;maybe&#x27; is not one of" in (
+    assert f"Sheet OP1, row {row}, column D: mark “maybe” is not one of" in (
         response.content.decode()
     )
     wb["OP1"][f"D{row}"] = "X"

@@ -78,7 +78,7 @@ def test_propose_changes_validates_everything_first(personas, uzb_matrices):
             ],
         )
     text = " ".join(refused.value.messages)
-    assert "NOPE" in text and "'Y'" in text
+    assert "NOPE" in text and "\u201cY\u201d" in text
     assert v3.entries.get(field__key="OP1-06").mark == ""
 
 

@@ -255,10 +255,10 @@ def test_bad_workbook_is_refused_with_sheet_row_and_column_and_nothing_changes(
     before = _database_state()
     result = import_workbook(content, by=personas.coordinator)
     messages = [str(p) for p in result.problems]
-    assert f"Sheet OP2, row {row_mark}, column D: mark 'Y' is not one of X, ?, NA or blank" in (
+    assert f"Sheet OP2, row {row_mark}, column D: mark “Y” is not one of X, ?, NA or blank" in (
         messages
     )
-    assert f"Sheet OP1, row {row_key}, column A: unknown field id 'OP1-99'" in messages
+    assert f"Sheet OP1, row {row_key}, column A: unknown field id “OP1-99”" in messages
     assert any(m.startswith("Sheet OP3(d), row 7, column H:") for m in messages)
     assert _database_state() == before
 
@@ -278,7 +278,7 @@ def test_workbook_of_another_state_is_refused(personas, uzb_matrices, make_matri
 def test_unknown_state_code_is_refused(personas, uzb_matrices):
     content = _edit_cell(exports.matrix_workbook(uzb_matrices["v2"]), HEADER_SHEET, "B4", "XXX")
     result = import_workbook(content, by=personas.coordinator)
-    assert "Sheet Matrix, row 4, column B: 'XXX' is not a known State code" in [
+    assert "Sheet Matrix, row 4, column B: “XXX” is not a known State code" in [
         str(p) for p in result.problems
     ]
 

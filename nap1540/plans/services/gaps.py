@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from nap1540.accounts.models import User
 from nap1540.core.audit import AuditEvent
+from nap1540.core.text import join_list
 from nap1540.matrix import services as matrix_services
 from nap1540.matrix.services import MatrixConflict, propose_changes
 from nap1540.plans import drafting
@@ -71,7 +72,7 @@ def proposal_title(proposal: drafting.Proposal) -> str:
 
 def proposal_description(proposal: drafting.Proposal) -> str:
     return _("Drafted from the matrix: %(keys)s marked blank or “?”.") % {
-        "keys": ", ".join(proposal.field_keys)
+        "keys": join_list(proposal.field_keys)
     }
 
 
@@ -118,7 +119,7 @@ def propose_matrix_changes(
         outside = sorted(set(field_keys) - set(keys))
         if outside:
             raise ValidationError(
-                _("The task does not address %(keys)s.") % {"keys": ", ".join(outside)}
+                _("The task does not address %(keys)s.") % {"keys": join_list(outside)}
             )
         keys = [k for k in keys if k in set(field_keys)]
     if not keys:

@@ -11,10 +11,12 @@ from typing import IO, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from nap1540.accounts.models import User
 from nap1540.core.audit import AuditEvent
 from nap1540.core.http.uploads import READ_ERRORS, UnreadableUpload, damaged_workbook, open_workbook
+from nap1540.core.text import join_list, quoted, sentences
 from nap1540.matrix.models import FieldDef
 from nap1540.plans import workbook
 from nap1540.plans.models import Plan, Task
@@ -39,7 +41,13 @@ class RowError:
             where.append(_("Row %(row)s") % {"row": self.row})
         if self.column:
             where.append(self.column)
-        return (", ".join(where) + ": " if where else "") + self.message
+        if not where:
+            return self.message
+        # Translators: where the problem is (a task, a row) and what it is.
+        return pgettext("where and what", "%(label)s: %(message)s") % {
+            "label": join_list(where),
+            "message": self.message,
+        }
 
 
 @dataclass
@@ -83,7 +91,9 @@ def _date(value: Any) -> date | None:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise ValueError(_("%(value)r is not a date; write it as 2017-05-22.") % {"value": text})
+    raise ValueError(
+        _("%(value)s is not a date; write it as 2017-05-22.") % {"value": quoted(text)}
+    )
 
 
 class _Rows:
@@ -113,11 +123,11 @@ class _Rows:
             self.error(
                 row,
                 key,
-                _("%(name)r is not an agency of %(state)s; use its name or acronym.")
-                % {"name": text, "state": self.plan.state},
+                _("%(name)s is not an agency of %(state)s; use its name or acronym.")
+                % {"name": quoted(text), "state": self.plan.state},
             )
         else:
-            self.error(row, key, _("%(name)r matches several agencies.") % {"name": text})
+            self.error(row, key, _("%(name)s matches several agencies.") % {"name": quoted(text)})
         return None
 
     def clean(self, row: int, cells: dict[str, Any]) -> dict[str, Any]:
@@ -158,14 +168,14 @@ class _Rows:
             if not text:
                 continue
             if text.lower() not in aliases:
-                allowed = ", ".join(
+                allowed = join_list(
                     sorted({str(label) for _v, label in workbook.CHOICES[key].choices})
                 )
                 self.error(
                     row,
                     key,
-                    _("%(value)r is not one of: %(allowed)s.")
-                    % {"value": text, "allowed": allowed},
+                    _("%(value)s is not one of: %(allowed)s.")
+                    % {"value": quoted(text), "allowed": allowed},
                 )
             else:
                 out[key] = aliases[text.lower()]
@@ -200,7 +210,12 @@ class _Rows:
             self.error(
                 row,
                 "fields",
-                _("Unknown matrix field(s): %(keys)s.") % {"keys": ", ".join(unknown)},
+                ngettext(
+                    "Unknown matrix field: %(keys)s.",
+                    "Unknown matrix fields: %(keys)s.",
+                    len(unknown),
+                )
+                % {"keys": join_list(unknown)},
             )
         out["fields"] = keys
         lead = _text(cells.get("lead_agency"))
@@ -348,7 +363,7 @@ def import_tasks(
             try:
                 result.created.append(create_task(plan, by=by, **values))
             except ValidationError as exc:
-                result.errors.append(RowError(row["_row"], "", "; ".join(exc.messages)))
+                result.errors.append(RowError(row["_row"], "", sentences(exc.messages)))
         if result.errors:
             transaction.savepoint_rollback(sid)
             result.created = []

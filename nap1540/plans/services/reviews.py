@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from nap1540.accounts.models import User
 from nap1540.core.audit import AuditEvent
+from nap1540.core.text import quoted
 from nap1540.plans import rates
 from nap1540.plans.models import Plan, Review, Task, TaskUpdate
 from nap1540.plans.services.tasks import StaleTaskError, apply_progress, normalise_progress
@@ -24,7 +25,7 @@ def _task_id(value: Any) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise ValidationError(_("%(value)r is not a task id.") % {"value": value}) from None
+        raise ValidationError(_("%(value)s is not a task id.") % {"value": quoted(value)}) from None
 
 
 @transaction.atomic

@@ -12,10 +12,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from nap1540.accounts.models import User
 from nap1540.core.audit import AuditEvent, changes_between, snapshot
+from nap1540.core.text import join_list, quoted
 from nap1540.matrix.models import FieldDef
 from nap1540.plans.models import Plan, Task, TaskUpdate
 from nap1540.registry.models import Agency
@@ -66,7 +67,7 @@ class StaleTaskError(Exception):
 
     def __init__(self, tasks: list[Task]) -> None:
         self.tasks = tasks
-        numbers = ", ".join(t.number for t in tasks)
+        numbers = join_list(t.number for t in tasks)
         super().__init__(
             ngettext(
                 "Task %(numbers)s was changed by someone else since you opened it. "
@@ -81,17 +82,24 @@ class StaleTaskError(Exception):
 
 def normalise_progress(status: str, progress: Any, *, label: str = "") -> tuple[str, int]:
     """Check a status and progress pair; a completed task is at 100 %."""
-    prefix = f"{label}: " if label else ""
+
+    def refuse(message: str) -> ValidationError:
+        if not label:
+            return ValidationError(message)
+        # Translators: where the problem is (a task, a row) and what it is.
+        return ValidationError(
+            pgettext("where and what", "%(label)s: %(message)s")
+            % {"label": label, "message": message}
+        )
+
     if status not in Status.values:
-        raise ValidationError(prefix + _("Unknown status %(status)r.") % {"status": status})
+        raise refuse(_("Unknown status %(status)s.") % {"status": quoted(status)})
     try:
         value = int(progress)
     except (TypeError, ValueError):
-        raise ValidationError(
-            prefix + _("Progress must be a whole number from 0 to 100.")
-        ) from None
+        raise refuse(_("Progress must be a whole number from 0 to 100.")) from None
     if not 0 <= value <= 100:
-        raise ValidationError(prefix + _("Progress must be a whole number from 0 to 100."))
+        raise refuse(_("Progress must be a whole number from 0 to 100."))
     if status == Status.COMPLETED:
         value = 100
     return status, value
@@ -126,7 +134,12 @@ def resolve_fields(keys: Iterable[Any]) -> list[FieldDef]:
         missing = [k for k in wanted if k not in out]
         if missing:
             raise ValidationError(
-                _("Unknown matrix field(s): %(keys)s.") % {"keys": ", ".join(missing)}
+                ngettext(
+                    "Unknown matrix field: %(keys)s.",
+                    "Unknown matrix fields: %(keys)s.",
+                    len(missing),
+                )
+                % {"keys": join_list(missing)}
             )
     return list(out.values())
 

@@ -4,7 +4,11 @@ from typing import Any
 
 from django import template
 from django.http import QueryDict
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
+from nap1540.core.templatetags.direction import ltr
+from nap1540.plans.models import Plan
 from nap1540.plans.rates import format_rate
 
 register = template.Library()
@@ -19,6 +23,21 @@ def rate(value: float | None) -> str:
 @register.filter
 def percent(value: float | None) -> str:
     return "\u2014" if value is None else f"{round(value)}\u00a0%"
+
+
+@register.filter
+def adoption(plan: Plan) -> str:
+    """`Plan.adoption_text` for a page: the act's name marked as what a user wrote, and its
+    number and date isolated so that they keep their order in right-to-left text."""
+    pattern, values = plan.adoption_parts()
+    if not pattern:
+        return ""
+    marked = {
+        "act": format_html("<span data-user-content>{}</span>", values["act"]),
+        "number": ltr(values["number"]),
+        "date": ltr(values["date"]),
+    }
+    return mark_safe(conditional_escape(pattern) % marked)
 
 
 @register.filter

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nap1540.accounts.auth import acting_user
@@ -18,6 +19,7 @@ from nap1540.accounts.sharing import submission_sentence
 from nap1540.core.audit import AuditEvent, history_lines, readable_by
 from nap1540.core.http.downloads import download
 from nap1540.core.http.htmx import HtmxHttpRequest, vary_on_htmx, wants_fragment
+from nap1540.core.text import sentences
 from nap1540.core.visibility import principal
 from nap1540.plans import access, exports, overview, services
 from nap1540.plans.forms import ImportForm, PlanForm
@@ -196,7 +198,7 @@ def plan_status(request: HttpRequest, pk: int) -> HttpResponse:
             confirmed=request.POST.get("confirm") == "1",
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, sentences(exc.messages))
     else:
         messages.success(
             request, _("The plan is now %(status)s.") % {"status": plan.get_status_display()}
@@ -211,7 +213,7 @@ def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.delete_plan(plan, by=acting_user(request))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, sentences(exc.messages))
         return redirect(plan)
     messages.success(request, _("Draft plan deleted."))
     return redirect("plans:index")
@@ -272,8 +274,11 @@ def plan_import(request: HttpRequest, pk: int) -> HttpResponse:
             refused = True
         else:
             if result.ok and not result.dry_run:
+                count = len(result.created)
                 messages.success(
-                    request, _("%(count)s tasks added.") % {"count": len(result.created)}
+                    request,
+                    ngettext("%(count)s task added.", "%(count)s tasks added.", count)
+                    % {"count": count},
                 )
                 return redirect(plan)
             refused = not result.ok

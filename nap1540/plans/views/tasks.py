@@ -10,12 +10,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nap1540.accounts.auth import acting_user
 from nap1540.core.http.htmx import HtmxHttpRequest, vary_on_htmx, wants_fragment
 from nap1540.core.http.redirects import safe_next
-from nap1540.core.lists import join_list
+from nap1540.core.text import join_list, sentences
 from nap1540.core.visibility import principal
 from nap1540.plans import access, reminders, services
 from nap1540.plans.forms import MatrixProposalForm, ProgressForm, TaskForm
@@ -105,7 +106,7 @@ def task_delete(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.delete_task(task, by=acting_user(request))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, sentences(exc.messages))
         return redirect(task)
     messages.success(request, _("Task deleted."))
     return redirect(plan)
@@ -132,9 +133,9 @@ def task_progress(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             error = str(exc)
             task.refresh_from_db()
         except ValidationError as exc:
-            error = " ".join(exc.messages)
+            error = sentences(exc.messages)
     else:
-        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        error = sentences(e for errors in form.errors.values() for e in errors)
     if wants_fragment(request):
         row = {"task": task, "error": error, "saved": not error, "today": timezone.localdate()}
         return vary_on_htmx(
@@ -265,10 +266,17 @@ def draft_from_gaps(request: HttpRequest, plan_pk: int) -> HttpResponse:
                     plan, by=acting_user(request), chosen=chosen
                 )
             except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
+                messages.error(request, sentences(exc.messages))
             else:
+                count = len(created)
                 messages.success(
-                    request, _("%(count)s tasks added from the matrix.") % {"count": len(created)}
+                    request,
+                    ngettext(
+                        "%(count)s task added from the matrix.",
+                        "%(count)s tasks added from the matrix.",
+                        count,
+                    )
+                    % {"count": count},
                 )
                 return redirect(plan)
     rows: list[dict[str, Any]] = []
