@@ -37,6 +37,27 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
         load_reference()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    """A transactional test ends by emptying every table; load the reference data again for
+    the tests after it (with several workers, pytest-django cannot run them all last)."""
+    result = yield
+    marker = item.get_closest_marker("django_db")
+    transactional = marker is not None and bool(
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    )
+    fixtures = getattr(item, "fixturenames", ())
+    if nextitem is not None and (transactional or "transactional_db" in fixtures):
+        from pytest_django.plugin import blocking_manager_key
+
+        from nap1540.matrix.loaders import load_reference
+
+        with item.config.stash[blocking_manager_key].unblock():
+            if not State.objects.exists():
+                load_reference()
+    return result
+
+
 @pytest.fixture(autouse=True)
 def _default_language_after_each_test() -> Any:
     """A request with Accept-Language leaves its language active in the thread (Django does
