@@ -336,7 +336,7 @@ class Participant(EventChild):
         if self.organisation_id is not None:
             org = self.organisation
             assert org is not None
-            return f"{org.name} ({org.acronym})" if org.acronym else org.name
+            return org.full_name()
         return str(self.state)
 
 

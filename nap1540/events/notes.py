@@ -101,16 +101,16 @@ def organiser_name(organiser: Organiser, lang: str) -> str:
     if organiser.organisation_id is not None:
         org = organiser.organisation
         assert org is not None
-        return (
-            f"{org.name} ({org.acronym})" if org.acronym and org.acronym != org.name else org.name
-        )
+        with translation.override(lang):
+            return org.full_name()
     state = organiser.state
     assert state is not None
     return nl.government_organiser(state, state.iso3, lang)
 
 
 def participant_name(participant: Participant, lang: str) -> str:
-    name = participant.display_name
+    with translation.override(lang):  # an organisation's name in the note's language
+        name = participant.display_name
     if participant.count and participant.count > 1:
         return nl.people(name, participant.count, lang)
     return name

@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from nap1540.core.i18n import Translatable
 from nap1540.core.visibility import StateOwned
@@ -147,6 +148,16 @@ class Organisation(Translatable, models.Model):
 
     def __str__(self) -> str:
         return self.tr("name")
+
+    def full_name(self) -> str:
+        """The name and acronym in the active language; an untranslated acronym stays as is."""
+        name, acronym = self.tr("name"), self.tr("acronym")
+        if not acronym or acronym == name:
+            return str(name)
+        return pgettext("organisation name and acronym", "%(name)s (%(acronym)s)") % {
+            "name": name,
+            "acronym": acronym,
+        }
 
 
 class Agency(models.Model):

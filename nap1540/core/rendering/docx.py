@@ -143,6 +143,11 @@ def _setup_styles(document: docx.document.Document, doc: Document, font: str) ->
     for border in title_ppr.findall(qn("w:pBdr")):
         title_ppr.remove(border)
     title.font.bold = True
+    # The template's Title spaces its letters: LibreOffice then sets Arabic glyph by glyph,
+    # with gaps in the joined letters and their text out of order. The PDF spaces none.
+    title_rpr = title.element.get_or_add_rPr()
+    for spacing in title_rpr.findall(qn("w:spacing")):
+        title_rpr.remove(spacing)
     _set_size(title.element.get_or_add_rPr(), 18)
     title.element.get_or_add_rPr().get_or_add_bCs()
     title.font.color.rgb = RGBColor(0x1A, 0x1A, 0x1A)

@@ -322,6 +322,14 @@ def test_docx_styles_name_fonts_and_languages_for_arabic_and_chinese_text():
         assert fonts.get(f"{W}eastAsia") == "Noto Sans CJK SC"
 
 
+def test_docx_title_does_not_space_its_letters_apart():
+    # Spaced letters break Arabic's joins; LibreOffice then sets the title glyph by glyph.
+    styles = xml(zipfile.ZipFile(io.BytesIO(render_docx(ARABIC))).read("word/styles.xml"))
+    title = next(s for s in styles.iter(f"{W}style") if s.get(f"{W}styleId") == "Title")
+    assert title.find(f"{W}rPr/{W}b") is not None
+    assert title.find(f"{W}rPr/{W}spacing") is None
+
+
 def test_docx_chinese_runs_carry_their_language_and_the_east_asian_font_hint():
     data = render_docx(Document(title="计划进展报告", lang="zh-hans", blocks=[Paragraph("OP1")]))
     title, code = paragraphs_of(data)[:2]

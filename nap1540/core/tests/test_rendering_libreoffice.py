@@ -19,9 +19,10 @@ SOFFICE = shutil.which("soffice")
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 
 
-def convert_to_pdf(source: Path, tmp_path: Path) -> str:
+def convert_all_to_pdf(sources: list[Path], outdir: Path, *, timeout: int = 180) -> list[Path]:
+    """Convert `sources` in one LibreOffice run (one start-up); the PDFs it was to write."""
     assert SOFFICE is not None
-    profile = (tmp_path / "lo-profile").as_uri()
+    profile = (outdir / "lo-profile").as_uri()
     result = subprocess.run(  # noqa: S603 - fixed arguments, no shell, our own temp files
         [
             SOFFICE,
@@ -31,17 +32,23 @@ def convert_to_pdf(source: Path, tmp_path: Path) -> str:
             "--convert-to",
             "pdf",
             "--outdir",
-            str(tmp_path),
-            str(source),
+            str(outdir),
+            *map(str, sources),
         ],
         capture_output=True,
         text=True,
-        timeout=180,
+        timeout=timeout,
         check=False,
     )
-    target = tmp_path / f"{source.stem}.pdf"
     assert result.returncode == 0, result.stderr
-    assert target.exists(), result.stdout + result.stderr
+    targets = [outdir / f"{source.stem}.pdf" for source in sources]
+    missing = [t.name for t in targets if not t.exists()]
+    assert not missing, f"no PDF for {missing}: {result.stdout}{result.stderr}"
+    return targets
+
+
+def convert_to_pdf(source: Path, tmp_path: Path) -> str:
+    (target,) = convert_all_to_pdf([source], tmp_path)
     reader = pypdf.PdfReader(target)
     return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
 

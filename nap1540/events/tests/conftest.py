@@ -15,6 +15,11 @@ from nap1540.registry.models import Organisation
 
 @pytest.fixture
 def plan(personas: Any) -> Any:
+    return make_plan(personas)
+
+
+def make_plan(personas: Any) -> Any:
+    """Uzbekistan's private plan: five tasks, two overdue on 15 January 2018, one delayed."""
     from nap1540.plans.models import Plan, Task
 
     plan = Plan.objects.create(
@@ -74,9 +79,13 @@ def event_factory(personas: Any) -> Any:
 
 
 @pytest.fixture
-def full_event(personas: Any, event_factory: Any) -> Event:
+def full_event(personas: Any) -> Event:
+    return make_full_event(personas)
+
+
+def make_full_event(personas: Any, **values: Any) -> Event:
     """An event with organisers and a participant in every group."""
-    event = event_factory(Visibility.PRIVATE, title="Full roundtable")
+    event = make_event(personas, Visibility.PRIVATE, **{"title": "Full roundtable", **values})
     services.add_organiser(event, by=None, organisation=Organisation.objects.get(code="UNRCPD"))
     services.add_organiser(event, by=None, organisation=Organisation.objects.get(code="OSCE"))
     services.add_participant(event, by=None, group="government", agency=personas.agency)
