@@ -66,10 +66,14 @@ def _default_language_after_each_test() -> Any:
     translation.deactivate()
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: Any) -> None:
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing() -> Any:
     # Argon2 is deliberately slow; tests that check hashing read config.settings directly.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # For the whole session, so that module-wide worlds (tests/walk) hash fast too.
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @dataclass

@@ -63,14 +63,29 @@ def read_mo(path: Path) -> Iterator[tuple[str, list[str], list[str]]]:
 def english_strings(language: str) -> set[str]:
     """The msgids a page in `language` must not show: those translated to something else.
 
-    A msgid that any of its contexts leaves as it is ("Note" in French) may be shown."""
+    A msgid that any of its contexts leaves as it is ("Note" in French) may be shown, and so
+    may one that is itself a translation in `language` in any catalogue the site loads,
+    Django's own included ("Action" is French in the admin's catalogue)."""
     translated: set[str] = set()
     kept: set[str] = set()
     for _context, ids, forms in read_mo(mo_path(language)):
         for msgid in ids:
             text = normalise(html.unescape(msgid))
             (kept if text in {normalise(f) for f in forms} else translated).add(text)
+    kept |= _words_of(language)
     return {t for t in translated - kept if WORD.search(HOLE.sub(" ", t))}
+
+
+def _words_of(language: str) -> set[str]:
+    """Every translation in `language` of every catalogue Django merged for it."""
+    from django.utils.translation import trans_real
+
+    catalog = trans_real.translation(language)._catalog  # type: ignore[attr-defined]
+    return {
+        normalise(html.unescape(value))
+        for _key, value in catalog.items()
+        if isinstance(value, str) and value
+    }
 
 
 def mo_path(language: str) -> Path:
