@@ -149,7 +149,7 @@ def _matrix_page(request: HtmxHttpRequest, iso3: str, version: int | None) -> Ht
         "editable": editable,
         "can_start": can_start,
         "changed_count": sum(1 for c in cells if c.changed),
-        "disclaimers": matrix.framework.disclaimers,
+        "disclaimers": matrix.framework.tr_list("disclaimers"),
         "marks": matrix.framework.marks,
     }
     return render_page(
