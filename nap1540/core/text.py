@@ -15,15 +15,12 @@ from django.utils.translation import pgettext
 
 def join_list(items: Iterable[Any]) -> str:
     """The non-empty items as one list in the active language: "A, B, C", "A، B، C", "A、B、C"."""
-    parts = [str(item) for item in items if item not in (None, "")]
+    parts = _present(items)
     if not parts:
         return ""
     # Translators: how a list shown on a page adds one more item; keep both placeholders.
     pattern = pgettext("list of items, adding one", "%(items)s, %(item)s")
-    text = parts[0]
-    for part in parts[1:]:
-        text = pattern % {"items": text, "item": part}
-    return text
+    return _fold(parts, pattern)
 
 
 def join_clauses(items: Iterable[Any]) -> str:
@@ -31,15 +28,12 @@ def join_clauses(items: Iterable[Any]) -> str:
 
     English separates them with "; "; Arabic and Chinese with their own semicolons.
     """
-    parts = [str(item) for item in items if item not in (None, "")]
+    parts = _present(items)
     if not parts:
         return ""
     # Translators: how a list of items that contain commas adds one more; keep both placeholders.
     pattern = pgettext("list of clauses, adding one", "%(items)s; %(item)s")
-    text = parts[0]
-    for part in parts[1:]:
-        text = pattern % {"items": text, "item": part}
-    return text
+    return _fold(parts, pattern)
 
 
 def quoted(value: Any) -> str:
@@ -50,11 +44,20 @@ def quoted(value: Any) -> str:
 
 def sentences(items: Iterable[Any]) -> str:
     """Whole sentences one after another: a space between them, none in Chinese."""
-    parts = [str(item) for item in items if item not in (None, "")]
+    parts = _present(items)
     if not parts:
         return ""
     # Translators: sentences one after another in a paragraph; keep both placeholders.
     pattern = pgettext("sentences in a row", "%(items)s %(item)s")
+    return _fold(parts, pattern)
+
+
+def _present(items: Iterable[Any]) -> list[str]:
+    return [str(item) for item in items if item not in (None, "")]
+
+
+def _fold(parts: list[str], pattern: str) -> str:
+    """Add the parts one by one with the language's `pattern` ("%(items)s, %(item)s")."""
     text = parts[0]
     for part in parts[1:]:
         text = pattern % {"items": text, "item": part}
