@@ -21,7 +21,7 @@ from nap1540.core.http.downloads import download
 from nap1540.core.http.htmx import HtmxHttpRequest, vary_on_htmx, wants_fragment
 from nap1540.core.text import sentences
 from nap1540.core.visibility import principal
-from nap1540.plans import access, exports, overview, services
+from nap1540.plans import access, exports, marks, overview, services
 from nap1540.plans.forms import ImportForm, PlanForm
 from nap1540.plans.models import Plan, Review, Task
 from nap1540.plans.views.common import add_errors
@@ -109,6 +109,7 @@ def plan_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         overview.filter_tasks(tasks, section=section, agency=agency, status=status),
         request.GET.get("sort", "number"),
     )
+    marks.mark_tasks(request.user, shown)
     p = principal(request.user)
     can_edit = p.coordinates(plan.state_id)
     table = {

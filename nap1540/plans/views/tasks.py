@@ -18,7 +18,7 @@ from nap1540.core.http.htmx import HtmxHttpRequest, vary_on_htmx, wants_fragment
 from nap1540.core.http.redirects import safe_next
 from nap1540.core.text import join_list, sentences
 from nap1540.core.visibility import principal
-from nap1540.plans import access, reminders, services
+from nap1540.plans import access, marks, reminders, services
 from nap1540.plans.forms import MatrixProposalForm, ProgressForm, TaskForm
 from nap1540.plans.models import Task, TaskUpdate
 from nap1540.plans.services.gaps import proposal_description, proposal_title
@@ -28,6 +28,7 @@ from nap1540.registry.models import Agency
 
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = access.get_task_for_user(request.user, pk)
+    marks.mark_tasks(request.user, [task])
     context = {
         "task": task,
         "plan": task.plan,
