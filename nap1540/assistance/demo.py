@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from nap1540.accounts.models import User
 from nap1540.assistance import services, workflow
+from nap1540.assistance.fromplans import chain_in_request
 from nap1540.assistance.models import Proposal, Request, RequestItem, Transition
 from nap1540.assistance.workdays import add_working_days
 from nap1540.registry.models import Group, State
@@ -79,7 +80,9 @@ def _tasks(ctx: Any, key: str) -> list[Any]:
     plan = ctx.objects.get(key)
     if plan is None:
         return []
-    return list(plan.tasks.filter(assistance_needed=True).order_by("order", "id"))
+    # A task carried over from (or to) one already in a request is the same need: skipped.
+    tasks = plan.tasks.filter(assistance_needed=True).select_related("plan").order_by("order", "id")
+    return [t for t in tasks if not chain_in_request(t)]
 
 
 def _add_items(request: Request, tasks: list[Any], fallback: list[Any], by: User | None) -> None:

@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from nap1540.assistance.fromplans import task_marks, tasks_needing_assistance
 from nap1540.assistance.models import Request
 from nap1540.core.visibility import principal
+from nap1540.plans import marks
 from nap1540.registry import sections
 
-
-def tasks_needing_assistance(user: Any, state_ids: Iterable[int]) -> list[Any]:
-    """Plan tasks of these States flagged "assistance needed" and not yet in a request."""
-    from nap1540.plans.models import Task
-
-    return list(
-        Task.objects.visible_to(user)
-        .filter(plan__state__in=list(state_ids), assistance_needed=True)
-        .filter(assistance_items__isnull=True)
-        .select_related("plan")
-        .order_by("plan", "order")[:50]
-    )
+# The plan's task lists and task page say which request item a task (or its copy) is in.
+marks.register(task_marks)
 
 
 @sections.register(40)

@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 from nap1540.accounts.models import User
 from nap1540.assistance import reasons as reason_sentences
 from nap1540.assistance.drafting import SECTION_SUBJECTS
+from nap1540.assistance.fromplans import chain_in_request
 from nap1540.assistance.matching_adapter import offer_index
 from nap1540.assistance.models import (
     Distribution,
@@ -295,31 +296,33 @@ def _task_weapons(task: Any) -> list[str]:
 def item_from_task(
     task: Any, *, by: User | None, request: Request | None = None, today: date | None = None
 ) -> RequestItem:
-    """Turn a plan task flagged "assistance needed" into a request item, in one step.
+    """Turn a plan task flagged "assistance needed" into an item of `request`.
 
-    Without `request`, the item goes into the State's open draft, or a new draft is started.
+    Without `request`, a new draft is started for the task's State. A task whose chain of
+    carried-over copies is already in a request is not added again.
     """
     if not task.assistance_needed:
         raise ValidationError(_("This task is not flagged as needing assistance."))
-    state = task.plan.state
-    if request is None:
-        request = (
-            Request.objects.filter(state=state, status=Request.Status.DRAFT)
-            .order_by("-created_at")
-            .first()
-        )
-        if request is None:
-            request = create_request(
-                by=by,
-                state=state,
-                title=_("Assistance for the national action plan: %(plan)s")
-                % {"plan": task.plan.title},
-                is_demo=task.is_demo,
-                today=today,
-                channel="template",
+    if chain_in_request(task):
+        raise ValidationError(
+            _(
+                "This task, or a task it was carried over from or to, is already an item of "
+                "an assistance request."
             )
-    if RequestItem.objects.filter(request=request, source_task_id=task.pk).exists():
-        raise ValidationError(_("This task is already an item of the request."))
+        )
+    state = task.plan.state
+    if request is not None and request.state_id != state.pk:
+        raise ValidationError(_("The request is not one of the task's State."))
+    if request is None:
+        request = create_request(
+            by=by,
+            state=state,
+            title=_("Assistance for the national action plan: %(plan)s")
+            % {"plan": task.plan.title},
+            is_demo=task.is_demo,
+            today=today,
+            channel="template",
+        )
     text = task.assistance_description.strip() or task.title
     fields = list(task.fields.all())
     return add_item(

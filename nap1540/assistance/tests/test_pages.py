@@ -390,16 +390,16 @@ def test_the_assistance_home_offers_the_coordinators_flagged_plan_tasks(
 ) -> None:
     page = personas.client("coordinator").get("/assistance/").content.decode()
     assert "Plan tasks that need assistance" in page
-    assert f'action="/assistance/from-task/{plan_task.pk}/"' in page
+    assert f'href="/assistance/from-task/{plan_task.pk}/"' in page
     assert "Strengthen border control of chemicals" not in (
         personas.client("outsider").get("/assistance/").content.decode()
     )
     response = personas.client("coordinator").post(
-        f"/assistance/from-task/{plan_task.pk}/", {"next": "/assistance/"}
+        f"/assistance/from-task/{plan_task.pk}/", {"request": "new"}
     )
     assert response.status_code == 302
     page = personas.client("coordinator").get("/assistance/").content.decode()
-    assert f'action="/assistance/from-task/{plan_task.pk}/"' not in page
+    assert f'href="/assistance/from-task/{plan_task.pk}/"' not in page
     assert "No task of your action plans is flagged" in page
 
 

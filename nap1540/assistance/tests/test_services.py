@@ -39,9 +39,11 @@ def test_a_task_needing_assistance_becomes_a_draft_request_item_in_one_step(
         services.item_from_task(plan_task, by=personas.coordinator)  # already an item
 
 
-def test_the_one_step_page_turns_a_task_into_an_item(personas: Any, plan_task: Any) -> None:
+def test_the_step_page_turns_a_task_into_an_item_of_a_new_draft(
+    personas: Any, plan_task: Any
+) -> None:
     client = personas.client("coordinator")
-    response = client.post(f"/assistance/from-task/{plan_task.pk}/")
+    response = client.post(f"/assistance/from-task/{plan_task.pk}/", {"request": "new"})
     request = Request.objects.get()
     assert response.status_code == 302 and response["Location"] == request.get_absolute_url()
     assert request.items.get().source_task == plan_task
@@ -51,7 +53,9 @@ def test_the_one_step_page_turns_a_task_into_an_item(personas: Any, plan_task: A
 def test_others_cannot_turn_the_task_into_an_item(
     personas: Any, plan_task: Any, persona: str
 ) -> None:
-    response = personas.client(persona).post(f"/assistance/from-task/{plan_task.pk}/")
+    response = personas.client(persona).post(
+        f"/assistance/from-task/{plan_task.pk}/", {"request": "new"}
+    )
     assert response.status_code == (403 if persona == "viewer" else 404)
     assert not Request.objects.exists()
 

@@ -18,9 +18,9 @@ from nap1540.accounts.auth import acting_user
 from nap1540.assistance import access, services, stats, vocabulary, workflow
 from nap1540.assistance import reasons as reason_sentences
 from nap1540.assistance.forms import FeedbackForm, OfferForm
+from nap1540.assistance.fromplans import items_from_tasks, tasks_needing_assistance
 from nap1540.assistance.matching_adapter import offer_index
 from nap1540.assistance.models import Feedback, Offer, Request
-from nap1540.assistance.sections import tasks_needing_assistance
 from nap1540.core.http.htmx import HtmxHttpRequest, render_page
 from nap1540.core.http.params import int_param
 from nap1540.core.text import join_list
@@ -42,6 +42,9 @@ def index(request: HttpRequest) -> HttpResponse:
         "can_offer": p.is_expert or bool(p.organisation_ids),
         "show_tasks": bool(p.coordinator_state_ids),
         "tasks": tasks_needing_assistance(request.user, p.coordinator_state_ids)
+        if p.coordinator_state_ids
+        else [],
+        "requested": items_from_tasks(request.user, p.coordinator_state_ids)
         if p.coordinator_state_ids
         else [],
     }

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nap1540.accounts.auth import acting_user
-from nap1540.assistance import access, audit, letters, services, workflow
+from nap1540.assistance import access, audit, fromplans, letters, services, workflow
 from nap1540.assistance.drafting import review_item
 from nap1540.assistance.forms import ItemForm, NoteForm, RequestForm
 from nap1540.assistance.models import Match, Proposal, Request, Transition
@@ -26,7 +26,6 @@ from nap1540.assistance.views.common import fail, note_of
 from nap1540.core.access import get_visible
 from nap1540.core.audit import AuditEvent
 from nap1540.core.http.downloads import DOCX, download
-from nap1540.core.http.redirects import safe_next
 from nap1540.core.text import sentences
 from nap1540.core.visibility import principal
 from nap1540.registry.models import Organisation, State
@@ -286,29 +285,55 @@ def drafting_aid(request: HttpRequest) -> HttpResponse:
     return render(request, "assistance/_drafting_aid.html", {"review": review})
 
 
+def _drafts_for(user: Any, task: Any) -> list[Request]:
+    """The task's State's draft requests that the user may add an item to, newest first."""
+    drafts = (
+        Request.objects.visible_to(user)
+        .filter(state=task.plan.state_id, status=S.DRAFT)
+        .annotate(item_count=Count("items"))
+        .order_by("-created_at", "-id")
+    )
+    return [d for d in drafts if d.can_edit(user)]
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def item_from_task(request: HttpRequest, task_pk: int) -> HttpResponse:
-    """One step: a plan task flagged "assistance needed" becomes an item of a draft request."""
+    """A plan task flagged "assistance needed" becomes an item: first choose which request."""
     from nap1540.plans.models import Task
 
     task = get_visible(
         Task.objects.select_related("plan", "plan__state"), request.user, task_pk, write=True
     )
-    target = None
-    if request.POST.get("request"):
-        target = access.get_request_for_user(request.user, request.POST["request"], write=True)
-    try:
-        item = services.item_from_task(task, by=acting_user(request), request=target)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, sentences(getattr(exc, "messages", [str(exc)])))
-        return safe_next(request, "assistance:index")
-    messages.success(
-        request,
-        _("Task %(number)s is now item %(item)s of the request.")
-        % {"number": task.number, "item": item.number},
-    )
-    return redirect(item.request)
+    drafts = _drafts_for(request.user, task)
+    error = ""
+    if request.method == "POST":
+        choice = request.POST.get("request", "")
+        chosen = {str(d.pk): d for d in drafts}
+        if choice == "new" or choice in chosen:
+            try:
+                item = services.item_from_task(
+                    task, by=acting_user(request), request=chosen.get(choice)
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                error = sentences(getattr(exc, "messages", [str(exc)]))
+            else:
+                messages.success(
+                    request,
+                    _("Task %(number)s is now item %(item)s of the request.")
+                    % {"number": task.number, "item": item.number},
+                )
+                return redirect(item.request)
+        else:
+            error = _("Choose the request the task goes into.")
+    context = {
+        "task": task,
+        "drafts": drafts,
+        "error": error,
+        "in_request": fromplans.chain_in_request(task),
+        "marks": fromplans.task_marks(request.user, [task]).get(task.pk, []),
+    }
+    return render(request, "assistance/item_from_task.html", context, status=422 if error else 200)
 
 
 @login_required
