@@ -312,7 +312,7 @@ def item_from_task(
         )
     state = task.plan.state
     if request is not None and request.state_id != state.pk:
-        raise ValidationError(_("The request is not one of the task's State."))
+        raise ValidationError(_("The request must be from the State whose plan holds the task."))
     if request is None:
         request = create_request(
             by=by,
