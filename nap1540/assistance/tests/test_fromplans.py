@@ -166,6 +166,22 @@ def test_without_a_draft_the_step_says_so_and_starts_one(personas: Any, plan_tas
     assert created.status == S.DRAFT and created.items.get().source_task == plan_task
 
 
+def test_the_focal_point_may_edit_the_task_but_not_request_for_the_state(
+    personas: Any, plan_task: Task
+) -> None:
+    Task.objects.filter(pk=plan_task.pk).update(lead_agency=personas.agency)
+    draft(personas, "Secret draft title")
+    client = personas.client("focal")
+    assert client.get(plan_task.get_absolute_url()).status_code == 200
+    for response in (
+        client.get(FROM_TASK.format(plan_task.pk)),
+        client.post(FROM_TASK.format(plan_task.pk), {"request": "new"}),
+    ):
+        assert response.status_code == 403
+        assert "Secret draft title" not in response.content.decode()
+    assert not RequestItem.objects.exists()
+
+
 @pytest.mark.parametrize("persona", ["outsider", "provider", "anonymous"])
 def test_others_never_reach_the_step(personas: Any, plan_task: Task, persona: str) -> None:
     draft(personas, "Secret draft title")

@@ -305,6 +305,9 @@ def item_from_task(request: HttpRequest, task_pk: int) -> HttpResponse:
     task = get_visible(
         Task.objects.select_related("plan", "plan__state"), request.user, task_pk, write=True
     )
+    if not principal(request.user).coordinates(task.plan.state_id):
+        # A focal point may edit the task but not speak for the State in a request.
+        raise PermissionDenied(_("Only a State's coordinator or a Committee expert can do this."))
     drafts = _drafts_for(request.user, task)
     error = ""
     if request.method == "POST":
