@@ -115,9 +115,11 @@ def task_marks(user: Any, tasks: Sequence[Task]) -> dict[int, list[TaskMark]]:
     """
     if not tasks:
         return {}
-    state_of = dict(
-        Plan.objects.filter(pk__in={t.plan_id for t in tasks}).values_list("pk", "state_id")
-    )
+    # The plan's own page loads its tasks through the plan: no query for their State then.
+    state_of = {t.plan_id: t.plan.state_id for t in tasks if Task.plan.is_cached(t)}
+    missing = {t.plan_id for t in tasks} - state_of.keys()
+    if missing:
+        state_of.update(Plan.objects.filter(pk__in=missing).values_list("pk", "state_id"))
     chains = Chains(set(state_of.values()))
     requested = chains.items()
     wanted = {i for t in tasks for i in requested.get(chains.of(t.pk), [])}
