@@ -20,6 +20,7 @@ DEMO_USERS = [
     ("provider", "Demo Assistance Provider (OSCE)", Role.PROVIDER, "ORG:OSCE"),
     ("outsider", "Demo National Coordinator (Kazakhstan)", Role.COORDINATOR, "KAZ"),
 ]
+DEMO_USERNAMES = [row[0] for row in DEMO_USERS]
 
 
 def load(ctx: Any) -> None:
