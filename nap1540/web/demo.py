@@ -48,8 +48,9 @@ def demo_is_loaded() -> bool:
     return User.objects.filter(username__in=accounts_demo.DEMO_USERNAMES).exists()
 
 
+@transaction.atomic
 def reset_demo() -> DemoContext:
-    """Empty the database, then load the reference and demo data again.
+    """Empty the database, then load the reference and demo data again (all or nothing).
 
     Outside demo mode (`NAP1540_DEMO`), a database with accounts other than the demo's is
     not a demo database, and is left untouched."""
