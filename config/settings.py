@@ -283,6 +283,10 @@ if env_bool("BEHIND_TLS_PROXY", False):
 # Sentence embeddings in the matching engine (needs the `semantic` extra; lexical otherwise).
 MATCHING_SEMANTIC = env_bool("MATCHING_SEMANTIC", False)
 
+# Demo mode (`nap1540 demo` turns it on): the login page lists the demo logins and their
+# password, and `load_demo --reset` may empty the database. Never on in production.
+NAP1540_DEMO = env_bool("NAP1540_DEMO", False)
+
 # The largest file anyone may upload (matrix and plan workbooks); larger requests get 413.
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 10)
 

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from config.api import api
+from nap1540.accounts.views import LoginView
 from nap1540.web import views as web_views
 
 urlpatterns = [
@@ -15,7 +16,7 @@ urlpatterns = [
     path("events/", include("nap1540.events.urls")),
     path("reports/", include("nap1540.reports.urls")),
     path("sharing/", include("nap1540.accounts.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),

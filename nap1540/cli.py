@@ -12,10 +12,11 @@ import sys
 
 USAGE = """usage: nap1540 COMMAND [options]
 
-  demo               migrate, load reference and demo data, serve on 127.0.0.1:8000 (SQLite)
+  demo               migrate, load reference and demo data, serve on 127.0.0.1:8000 (SQLite);
+                     --reset first deletes everything in the demo database, to start afresh
   serve              run the production server (gunicorn + whitenoise)
   load-reference     load States, groups, organisations and the matrix template
-  load-demo          load the demo data
+  load-demo          load the demo data (--reset: empty a demo database and load it again)
   match              rank assistance offers for requests from JSON files (no database)
   issue-token USER   issue an API token
   ...                any other Django management command (migrate, createsuperuser, ...)
@@ -33,7 +34,8 @@ def _setup(debug: bool | None = None) -> None:
 
 def _demo_environment(addr: str) -> None:
     """The demo runs as production does (DEBUG off: the site's own error pages, no URL list),
-    over plain HTTP on this machine, with static files served from the apps."""
+    over plain HTTP on this machine, with static files served from the apps, in demo mode
+    (the login page lists the demo logins)."""
     from pathlib import Path
 
     defaults = {
@@ -44,6 +46,7 @@ def _demo_environment(addr: str) -> None:
         "CSRF_COOKIE_SECURE": "0",
         "SECURE_HSTS_SECONDS": "0",
         "STATIC_MANIFEST": "0",
+        "NAP1540_DEMO": "1",
     }
     for name, value in defaults.items():
         os.environ.setdefault(name, value)
@@ -66,6 +69,11 @@ def _demo(argv: list[str]) -> int:
     parser.add_argument("--addr", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--no-serve", action="store_true", help="set up the data and stop")
+    parser.add_argument(
+        "--reset",
+        action="store_true",
+        help="delete everything in the demo database and load the demo afresh",
+    )
     args = parser.parse_args(argv)
     _demo_environment(args.addr)
     _setup()
@@ -74,10 +82,20 @@ def _demo(argv: list[str]) -> int:
     from nap1540.core.demo import DEMO_PASSWORD
 
     call_command("migrate", interactive=False, verbosity=0)
-    call_command("load_reference", verbosity=0)
-    from nap1540.web.demo import load_demo
+    from nap1540.web.demo import demo_is_loaded, load_demo, reset_demo
 
-    ctx = load_demo()
+    if args.reset and demo_is_loaded():
+        try:
+            ctx = reset_demo()
+        except RuntimeError as exc:  # ResetRefused: not a demo database
+            print(exc, file=sys.stderr)
+            return 1
+        print("The demo database was emptied and loaded afresh.")
+    else:
+        if args.reset:
+            print("Nothing to reset: there is no demo data yet.")
+        call_command("load_reference", verbosity=0)
+        ctx = load_demo()
     print(f"\nnap1540 demo: http://{args.addr}:{args.port}/")
     print(f"Demo logins (password: {DEMO_PASSWORD}):")
     for username, user in ctx.users.items():

@@ -87,3 +87,13 @@ def test_passwords_are_hashed_with_argon2_first():
     from config import settings as configured
 
     assert configured.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_demo_mode_is_off_in_production():
+    result = _run(
+        "import django; django.setup(); from django.conf import settings;"
+        "print(settings.NAP1540_DEMO)",
+        PRODUCTION,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"

@@ -20,6 +20,33 @@ DEMO_USERS = [
     ("provider", "Demo Assistance Provider (OSCE)", Role.PROVIDER, "ORG:OSCE"),
     ("outsider", "Demo National Coordinator (Kazakhstan)", Role.COORDINATOR, "KAZ"),
 ]
+DEMO_USERNAMES = [row[0] for row in DEMO_USERS]
+
+
+def demo_logins() -> list[dict[str, Any]]:
+    """The demo accounts present in the database, for the login page in demo mode."""
+    memberships = {
+        m.user.username: m
+        for m in Membership.objects.filter(
+            user__username__in=DEMO_USERNAMES, user__is_active=True, is_active=True
+        ).select_related("user", "state", "agency", "organisation")
+    }
+    logins = []
+    for username, _name, role, _scope in DEMO_USERS:
+        membership = memberships.get(username)
+        if membership is None or membership.role != role:
+            continue
+        logins.append(
+            {
+                "username": username,
+                "role": membership.get_role_display(),
+                "state": membership.state,
+                "agency": membership.agency,
+                "organisation": membership.organisation,
+                "password": DEMO_PASSWORD,
+            }
+        )
+    return logins
 
 
 def load(ctx: Any) -> None:

@@ -1,11 +1,15 @@
-"""The sharing page: one place, for every kind of record, where a State decides who sees it."""
+"""The sharing page: one place, for every kind of record, where a State decides who sees it.
+
+Also the login page, which in demo mode lists the demo logins."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -16,9 +20,19 @@ from django.views.decorators.http import require_http_methods
 
 from nap1540.accounts import sharing
 from nap1540.accounts.auth import acting_user
+from nap1540.accounts.demo import demo_logins
 from nap1540.core.text import join_list, sentences
 from nap1540.core.visibility import LEVEL_ORDER, Visibility, may_manage
 from nap1540.registry.models import Group, State
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login; in demo mode (`NAP1540_DEMO`) it also lists the demo logins."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["demo_logins"] = demo_logins() if settings.NAP1540_DEMO else []
+        return context
 
 
 class LevelForm(forms.Form):

@@ -1,8 +1,10 @@
 """Assistance demo: the seeded offers; Uzbekistan's requests from its plan tasks; a CARICOM one.
 
 The requests sit at different steps of the procedure (in delivery with feedback, acknowledged
-inside its objection window, a draft), so every page has something to show. Running it twice
-changes nothing: requests are found by title.
+inside its objection window, a draft), so every page has something to show. Two more give the
+demo provider (OSCE) its work, dated from the day the demo loads: a request distributed to it
+with its offer proposed and not yet decided, and a match it delivered that still awaits both
+sides' feedback. Running it twice changes nothing: requests are found by title.
 """
 
 from __future__ import annotations
@@ -15,9 +17,9 @@ from django.utils import timezone
 from nap1540.accounts.models import User
 from nap1540.assistance import services, workflow
 from nap1540.assistance.fromplans import chain_in_request
-from nap1540.assistance.models import Proposal, Request, RequestItem, Transition
+from nap1540.assistance.models import Offer, Proposal, Request, RequestItem, Transition
 from nap1540.assistance.workdays import add_working_days
-from nap1540.registry.models import Group, State
+from nap1540.registry.models import Group, Organisation, State
 
 E = Transition.Event
 
@@ -249,6 +251,107 @@ def _caricom_request(expert: Any) -> None:
     _backdate(request)
 
 
+def _distributed_to(
+    request: Request, provider: Organisation, *, by: Any, received: date
+) -> RequestItem:
+    """Authenticate, acknowledge and distribute a one-item request to `provider` only."""
+    workflow.make_step(request, Request.Status.AUTHENTICATED, by=by, today=received)
+    acknowledged = received + timedelta(days=1)
+    workflow.make_step(request, Request.Status.ACKNOWLEDGED, by=by, today=acknowledged)
+    services.choose_providers(request, by=by, organisations=[provider])
+    request.refresh_from_db()
+    distributed = add_working_days(request.distribution_deadline or acknowledged, 1)
+    workflow.distribute(request, automatic=True, today=distributed)
+    return request.items.get()
+
+
+def _proposal(item: RequestItem, offer: Offer, *, by: Any) -> Proposal:
+    """The engine's proposal of `offer`, or the expert's when the engine did not rank it."""
+    if not item.proposals.exists():
+        services.refresh_proposals(item)
+    found = item.proposals.filter(offer=offer).first()
+    return found or services.propose_offer(item, offer, by=by)
+
+
+def _provider_to_answer(uzb: State, expert: Any) -> None:
+    title = "Demo: export control training for licensing and customs officers"
+    osce = Organisation.objects.filter(code="OSCE").first()
+    offer = Offer.objects.filter(code="osce-export-control-training").first()
+    if osce is None or offer is None or Request.objects.filter(title=title, is_demo=True).exists():
+        return
+    received = timezone.localdate() - timedelta(days=21)
+    request = services.create_request(
+        by=expert,
+        state=uzb,
+        title=title,
+        date=received - timedelta(days=4),
+        channel="note_verbale",
+        consent_to_publish=False,
+        is_demo=True,
+        today=received,
+    )
+    services.add_item(
+        request,
+        by=expert,
+        text="Training of 25 licensing officers of the Ministry of Foreign Trade and customs "
+        "officers of the State Customs Committee on export licensing and the control of "
+        "dual-use goods, in Russian, within six months.",
+        section_codes=["OP3(d)"],
+        weapon_categories=["N", "C", "B"],
+        assistance_types=["training"],
+        subjects=["export_control", "border_control"],
+    )
+    item = _distributed_to(request, osce, by=expert, received=received)
+    _proposal(item, offer, by=expert)
+    request.refresh_from_db()
+    _backdate(request)
+
+
+def _delivered_awaiting_feedback(uzb: State, expert: Any, provider: Any) -> None:
+    title = "Demo: national roundtable to review the 2017-2021 action plan"
+    osce = Organisation.objects.filter(code="OSCE").first()
+    offer = Offer.objects.filter(code="osce-nap-roundtables").first()
+    if osce is None or offer is None or Request.objects.filter(title=title, is_demo=True).exists():
+        return
+    today = timezone.localdate()
+    received = today - timedelta(days=120)
+    request = services.create_request(
+        by=expert,
+        state=uzb,
+        title=title,
+        date=received - timedelta(days=5),
+        channel="note_verbale",
+        consent_to_publish=False,
+        is_demo=True,
+        today=received,
+    )
+    services.add_item(
+        request,
+        by=expert,
+        text="A national roundtable with the 1540 Committee experts where the agencies review "
+        "the implementation of the national action plan and agree on its update, in Russian.",
+        assistance_types=["expert_advice", "awareness_raising"],
+        subjects=["national_coordination"],
+    )
+    item = _distributed_to(request, osce, by=expert, received=received)
+    proposal = _proposal(item, offer, by=expert)
+    match = services.confirm_proposal(
+        proposal,
+        by=expert,
+        note="Demo: agreed with the national coordinator and the OSCE.",
+        today=today - timedelta(days=75),
+    )
+    services.start_delivery(match, by=provider, today=today - timedelta(days=45))
+    services.mark_delivered(
+        match,
+        by=provider,
+        note="Demo: roundtable held in Tashkent with 40 participants from 12 agencies.",
+        today=today - timedelta(days=14),
+    )
+    request.refresh_from_db()
+    _backdate(request)
+
+
 def load(ctx: Any) -> None:
     services.load_offers(is_demo=True)
     uzb = ctx.objects.get("uzb") or State.objects.get(iso3="UZB")
@@ -260,4 +363,8 @@ def load(ctx: Any) -> None:
     _acknowledged_request(ctx, uzb, expert)
     _draft_request(ctx, uzb, coordinator)
     _caricom_request(expert)
+    _provider_to_answer(uzb, expert)
+    provider = ctx.users.get("provider")
+    if provider is not None:
+        _delivered_awaiting_feedback(uzb, expert, provider)
     ctx.objects["assistance_requests"] = list(Request.objects.filter(is_demo=True))

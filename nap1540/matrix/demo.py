@@ -3,7 +3,8 @@
 Illustrative only: every matrix is flagged `is_demo` and its remarks say so. Marks are
 generated from a fixed seed per State, not taken from the Committee's matrices. Uzbekistan
 also gets an open draft with a few changes, so the "changes since approved", diff and
-history views have something to show. Loading twice changes nothing.
+history views have something to show. Kazakhstan's coordinator has submitted a third version,
+which waits for the expert's approval. Loading twice changes nothing.
 """
 
 from __future__ import annotations
@@ -142,11 +143,49 @@ def _load_state(state: State, ctx: Any) -> None:
         ctx.objects["uzb_matrix_draft"] = draft
 
 
+def _submitted_for_approval(ctx: Any) -> None:
+    """Kazakhstan's third version, submitted by its coordinator: the expert's work to approve."""
+    kaz = State.objects.get(iso3="KAZ")
+    coordinator = ctx.users.get("outsider")
+    if (
+        coordinator is None
+        or Matrix.objects.filter(state=kaz)
+        .exclude(status=Matrix.Status.APPROVED, version__lte=len(APPROVALS["KAZ"]))
+        .exists()
+    ):
+        return
+    draft = services.start_draft(kaz, by=coordinator, is_demo=True)
+    services.propose_changes(
+        state=kaz,
+        by=coordinator,
+        changes=[
+            {
+                "field_key": "OP1-R18",
+                "mark": "X",
+                "legal_reference": {
+                    "instrument": "Demo: inter-agency 1540 working group established by decree",
+                    "date": "2025",
+                },
+                "source_kind": "website",
+                "remarks": DEMO_NOTE,
+            },
+            {
+                "field_key": "OP3(d)-B-CATCH",
+                "mark": "X",
+                "legal_reference": {"instrument": "Demo: export control law", "article": "8"},
+                "remarks": DEMO_NOTE,
+            },
+        ],
+    )
+    services.submit_matrix(draft, by=coordinator, confirmed=True)
+
+
 def load(ctx: Any) -> None:
     for iso3 in STATES:
         state = State.objects.get(iso3=iso3)
         if Matrix.objects.filter(state=state).exists():
             continue
         _load_state(state, ctx)
+    _submitted_for_approval(ctx)
     uzb = ctx.objects.get("uzb") or State.objects.get(iso3="UZB")
     ctx.objects["uzb_matrix"] = services.latest_matrix(uzb, approved_only=True)

@@ -10,8 +10,10 @@ Everything is flagged `is_demo`. Loading twice changes nothing.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
+
+from django.utils import timezone
 
 from nap1540.core.visibility import Visibility
 from nap1540.plans import services
@@ -108,6 +110,21 @@ NEW_TASKS_2017 = [
      "2017-06-01", "2019-12-31", "high", "Control list adopted by decree"),
 ]  # fmt: skip
 
+# The focal point's work today: tasks of the current plan led by the Ministry of Emergency
+# Situations, dated from the day the demo loads (two due within 30 days, one overdue), so the
+# reminders have something to show in any year.
+# number, title, area, fields, start and due in days from today, status, progress, outputs
+RELATIVE_TASKS_2017: list[tuple[str, str, str, list[str], int, int, str, int, str]] = [
+    ("14", "Brief the regional emergency departments on reporting chemical incidents",
+     "OP3(b)", ["OP3(b)-C-PP-TRAN"], -60, 12, "in_progress", 60,
+     "Briefings held in every region"),
+    ("15", "Prepare the Ministry's contribution to the updated national report", "OP1",
+     ["OP1-R16"], -30, 26, "not_started", 0,
+     "Contribution sent to the Ministry of Foreign Affairs"),
+    ("16", "Update the register of storage sites of hazardous chemicals", "OP3(b)",
+     ["OP3(b)-C-PP-FAC"], -120, -9, "delayed", 70, "Updated register"),
+]  # fmt: skip
+
 
 # Tasks the State cannot finish alone: the assistance demo turns them into request items.
 ASSISTANCE_NEEDED = {
@@ -149,6 +166,30 @@ def _updates(plan: Plan, states: dict[str, tuple[str, int, str]]) -> list[dict[s
         {"task": tasks[number], "status": status, "progress": progress, "note": note}
         for number, (status, progress, note) in states.items()
     ]
+
+
+def _relative_tasks(plan: Plan, agencies: dict[str, Any], by: Any) -> None:
+    today = timezone.localdate()
+    for number, title, area, fields, start, due, status, progress, outputs in RELATIVE_TASKS_2017:
+        if plan.tasks.filter(number=number).exists():
+            continue
+        services.create_task(
+            plan,
+            by=by,
+            number=number,
+            order=int(number),
+            title=title,
+            section_code=area,
+            lead_agency=agencies["MES"],
+            fields=fields,
+            start_date=today + timedelta(days=start),
+            due_date=today + timedelta(days=due),
+            priority="medium",
+            status=status,
+            progress=progress,
+            expected_outputs=outputs,
+            is_demo=True,
+        )
 
 
 def load(ctx: Any) -> None:
@@ -209,6 +250,8 @@ def load(ctx: Any) -> None:
         for row in NEW_TASKS_2017:
             services.create_task(plan_2017, by=coordinator, **_task_values(row, agencies))
     plan_2017 = plan_2014.successors.get()
+    if plan_2017.is_current:
+        _relative_tasks(plan_2017, agencies, coordinator)
     reviews = list(Review.objects.filter(plan=plan_2014).order_by("held_on"))
     ctx.objects["plan_2014"] = plan_2014
     ctx.objects["plan_2017"] = plan_2017

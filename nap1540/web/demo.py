@@ -3,18 +3,24 @@
 Each app that has demo content offers `load(ctx)`; `load_demo()` runs them in
 dependency order inside one transaction. Running it twice changes nothing.
 Illustrative content about a real State is flagged `is_demo` and shown with a
-"Demo data" badge.
+"Demo data" badge. `reset_demo()` empties the database and loads it all again, so a
+trainer can start afresh.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.management import call_command
 from django.db import transaction
 
 from nap1540.accounts import demo as accounts_demo
+from nap1540.accounts.models import User
 from nap1540.assistance import demo as assistance_demo
+from nap1540.assistance.matching_adapter import offer_index
 from nap1540.core.demo import DemoContext
 from nap1540.events import demo as events_demo
 from nap1540.matrix import demo as matrix_demo
+from nap1540.matrix.loaders import load_reference
 from nap1540.plans import demo as plans_demo
 from nap1540.registry import demo as registry_demo
 from nap1540.registry.models import State
@@ -32,3 +38,31 @@ def load_demo() -> DemoContext:
     for module in LOADERS:
         module.load(ctx)
     return ctx
+
+
+class ResetRefused(RuntimeError):
+    """The database holds more than the demo: emptying it would delete real work."""
+
+
+def demo_is_loaded() -> bool:
+    return User.objects.filter(username__in=accounts_demo.DEMO_USERNAMES).exists()
+
+
+@transaction.atomic
+def reset_demo() -> DemoContext:
+    """Empty the database, then load the reference and demo data again (all or nothing).
+
+    Outside demo mode (`NAP1540_DEMO`), a database with accounts other than the demo's is
+    not a demo database, and is left untouched."""
+    others = User.objects.exclude(username__in=accounts_demo.DEMO_USERNAMES)
+    if not settings.NAP1540_DEMO and others.exists():
+        raise ResetRefused(
+            "This database has accounts that are not demo accounts, so --reset, which deletes "
+            "everything in it, will not run here. Nothing was deleted. If this is a demo "
+            "database, run `nap1540 demo --reset` (demo mode) instead."
+        )
+    call_command("flush", interactive=False, verbosity=0)
+    # The process-wide offer index still holds the deleted offers and regions.
+    offer_index.reset()
+    load_reference()
+    return load_demo()

@@ -15,8 +15,8 @@ def test_demo_loads_requests_in_several_steps_and_is_idempotent(db: Any) -> None
         Transition.objects.count(),
     )
     statuses = set(Request.objects.values_list("status", flat=True))
-    assert {"in_delivery", "acknowledged", "draft", "matched"} <= statuses
-    assert Request.objects.filter(is_demo=True, state__iso3="UZB").count() == 3
+    assert {"in_delivery", "acknowledged", "draft", "matched", "distributed"} <= statuses
+    assert Request.objects.filter(is_demo=True, state__iso3="UZB").count() == 5
     assert Request.objects.filter(group__code="CARICOM").exists()
     assert Match.objects.filter(status="delivered").exists()
     assert all(p.reasons for p in Proposal.objects.all())

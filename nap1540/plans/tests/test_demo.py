@@ -1,10 +1,11 @@
 from datetime import date
 
 import pytest
+import time_machine
 
 from nap1540.accounts import demo as accounts_demo
 from nap1540.core.demo import DemoContext
-from nap1540.plans import demo
+from nap1540.plans import demo, reminders
 from nap1540.plans.models import Plan, Review, Task
 from nap1540.registry import demo as registry_demo
 
@@ -40,7 +41,9 @@ def test_demo_successor_carries_over_the_three_unfinished_tasks(ctx):
     assert successor.period_start == date(2017, 1, 1)
     carried = successor.tasks.filter(carried_over_from__isnull=False)
     assert sorted(t.carried_over_from.number for t in carried) == ["11", "3", "8"]
-    assert successor.tasks.filter(carried_over_from__isnull=True).count() == 2
+    new = successor.tasks.filter(carried_over_from__isnull=True).order_by("order")
+    # Two from the 2017 note, three of the focal point's dated from the day the demo loads.
+    assert [t.number for t in new] == ["12", "13", "14", "15", "16"]
     assert all(t.is_demo for t in successor.tasks.all())
 
 
@@ -48,7 +51,20 @@ def test_demo_focal_point_has_tasks_to_update(ctx):
     focal = ctx.users["focal"]
     mes = ctx.objects["uzb_agencies"]["MES"]
     mine = Task.objects.visible_to(focal).current().filter(lead_agency=mes).open()
-    assert mine.count() == 2
+    assert sorted(mine.values_list("number", flat=True)) == ["11", "12", "14", "15", "16"]
+
+
+@pytest.mark.parametrize("year", [2026, 2031])
+def test_demo_focal_point_has_tasks_due_soon_and_one_just_overdue_in_any_year(db, year):
+    with time_machine.travel(date(year, 3, 1), tick=False):
+        ctx = _load()
+        today = date(year, 3, 1)
+        found = reminders.reminders_for(ctx.users["focal"])
+    soon = [r.task.number for r in found if r.kind == "due_soon"]
+    overdue = [r for r in found if r.kind == "overdue"]
+    assert soon == ["14", "15"] and all(0 < r.days <= 30 for r in found if r.kind == "due_soon")
+    assert [r.task.number for r in overdue if r.due_date.year == year] == ["16"]
+    assert all(r.due_date < today for r in overdue)
 
 
 def test_loading_the_demo_twice_changes_nothing(ctx):
