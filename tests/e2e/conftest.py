@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.axe import watch
+
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made
 # by fixtures here are ordinary blocking calls, not coroutines.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -65,8 +67,12 @@ def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15000)
-    yield page
+    checked = watch(page)  # axe on every page the journey loads (tests/e2e/axe.py)
+    yield checked
+    if not page.is_closed():
+        checked.check("last page")
     context.close()
+    checked.assert_clean()
 
 
 def log_in(page: Any, base_url: str, username: str, password: str | None = None) -> None:
