@@ -52,7 +52,7 @@ def test_two_forms_on_a_page_get_their_own_summary_ids():
 def test_summary_reads_in_the_page_language():
     with translation.override("fr"):
         html = _summary(ContactForm({"name": ""}))
-    assert "Le formulaire n’a pas été enregistré." in html
+    assert "Le formulaire n\u2019a pas été enregistré." in html
     assert "Name : " in html
 
 
