@@ -169,6 +169,9 @@ def test_duplicate_agency_name_is_explained(personas):
     )
     assert response.status_code == 200
     assert "already has an agency with this name" in response.content.decode()
+    page = response.content.decode()
+    assert 'class="error-summary"' in page and 'role="alert"' in page
+    assert "agency_unique" not in page
 
 
 @pytest.mark.parametrize("persona", ["focal", "viewer", "expert", "outsider", "provider"])
