@@ -151,6 +151,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
+# Fields sized by content (number, date, short code, line, text) for every form.
+FORM_RENDERER = "nap1540.core.forms.Renderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

@@ -98,6 +98,11 @@ class Membership(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="membership_role_scope",
+                violation_error_message=_(
+                    "This role does not fit the State, agency or organisation chosen: coordinators "
+                    "and viewers belong to a State, focal points to an agency of a State, "
+                    "providers to an organisation, experts to no State at all."
+                ),
                 condition=(
                     Q(
                         role__in=["coordinator", "viewer"],
@@ -127,6 +132,7 @@ class Membership(models.Model):
             models.UniqueConstraint(
                 fields=["user", "role", "state", "agency", "organisation"],
                 name="membership_unique",
+                violation_error_message=_("This person already has this role here."),
             ),
         ]
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from nap1540.assistance import vocabulary
@@ -180,7 +181,16 @@ class FeedbackForm(forms.ModelForm):
             "activities": forms.Textarea(attrs={"rows": 3}),
             "achievements": forms.Textarea(attrs={"rows": 3}),
             "opportunities": forms.Textarea(attrs={"rows": 3}),
+            "rating": forms.NumberInput(attrs={"min": 1, "max": 5}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Said next to the field, before the database constraint (feedback_rating_range) is met.
+        rating = self.fields["rating"]
+        rating.validators += [MinValueValidator(1), MaxValueValidator(5)]
+        message = _("The rating is a number from 1 to 5.")
+        rating.error_messages.update({"min_value": message, "max_value": message})
 
 
 class NoteForm(forms.Form):

@@ -151,20 +151,30 @@ class Request(Shareable, models.Model):
         constraints = [
             models.CheckConstraint(
                 name="request_one_requester",
+                violation_error_message=_(
+                    "Choose either a State or a group as the requester, not both."
+                ),
                 condition=Q(state__isnull=False, group__isnull=True)
                 | Q(state__isnull=True, group__isnull=False),
             ),
             # Posting never happens without the requester's consent.
             models.CheckConstraint(
                 name="request_posted_only_with_consent",
+                violation_error_message=_(
+                    "A summary can be posted only when the requester consents to publication."
+                ),
                 condition=Q(summary_posted_on__isnull=True) | Q(consent_to_publish=True),
             ),
             models.CheckConstraint(
                 name="request_draft_is_private",
+                violation_error_message=_(
+                    "A draft request stays private: choose the private level until it is sent."
+                ),
                 condition=~Q(status="draft") | Q(visibility="private"),
             ),
             models.CheckConstraint(
                 name="request_follow_up_after_date",
+                violation_error_message=_("The follow-up date must come after the request date."),
                 condition=Q(follow_up_due__isnull=True) | Q(follow_up_due__gt=F("date")),
             ),
         ]
@@ -287,7 +297,11 @@ class RequestItem(models.Model):
         ordering = ["request", "number", "id"]
         verbose_name = _("request item")
         constraints = [
-            models.UniqueConstraint(fields=["request", "number"], name="request_item_number"),
+            models.UniqueConstraint(
+                fields=["request", "number"],
+                name="request_item_number",
+                violation_error_message=_("This request already has an item with this number."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -364,11 +378,17 @@ class Offer(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="offer_one_provider",
+                violation_error_message=_(
+                    "Choose either a State or an organisation as the provider, not both."
+                ),
                 condition=Q(provider_state__isnull=False, provider_organisation__isnull=True)
                 | Q(provider_state__isnull=True, provider_organisation__isnull=False),
             ),
             models.CheckConstraint(
                 name="offer_period_order",
+                violation_error_message=_(
+                    "The end of the offer period cannot be before its start."
+                ),
                 condition=Q(active_from__isnull=True)
                 | Q(active_to__isnull=True)
                 | Q(active_to__gte=F("active_from")),
@@ -447,7 +467,11 @@ class Proposal(models.Model):
         ordering = ["item", "rank", "id"]
         verbose_name = _("proposal")
         constraints = [
-            models.UniqueConstraint(fields=["item", "offer"], name="proposal_unique"),
+            models.UniqueConstraint(
+                fields=["item", "offer"],
+                name="proposal_unique",
+                violation_error_message=_("This offer is already proposed for this item."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -503,9 +527,16 @@ class Match(models.Model):
         verbose_name = _("match")
         verbose_name_plural = _("matches")
         constraints = [
-            models.UniqueConstraint(fields=["item", "offer"], name="match_unique"),
+            models.UniqueConstraint(
+                fields=["item", "offer"],
+                name="match_unique",
+                violation_error_message=_("This offer is already matched with this item."),
+            ),
             models.CheckConstraint(
                 name="match_delivered_has_date",
+                violation_error_message=_(
+                    "Give the delivery date of assistance marked as delivered."
+                ),
                 condition=~Q(status="delivered") | Q(delivered_on__isnull=False),
             ),
         ]
@@ -623,6 +654,9 @@ class Distribution(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="distribution_one_provider",
+                violation_error_message=_(
+                    "Send the request to either an organisation or a State, not both."
+                ),
                 condition=Q(organisation__isnull=False, state__isnull=True)
                 | Q(organisation__isnull=True, state__isnull=False),
             ),
@@ -630,11 +664,15 @@ class Distribution(models.Model):
                 fields=["request", "organisation"],
                 condition=Q(organisation__isnull=False),
                 name="distribution_unique_organisation",
+                violation_error_message=_(
+                    "The request has already been sent to this organisation."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["request", "state"],
                 condition=Q(state__isnull=False),
                 name="distribution_unique_state",
+                violation_error_message=_("The request has already been sent to this State."),
             ),
         ]
 
@@ -673,9 +711,16 @@ class Feedback(models.Model):
         verbose_name = _("feedback")
         verbose_name_plural = _("feedback")
         constraints = [
-            models.UniqueConstraint(fields=["match", "role"], name="feedback_one_per_role"),
+            models.UniqueConstraint(
+                fields=["match", "role"],
+                name="feedback_one_per_role",
+                violation_error_message=_(
+                    "Feedback from this side has already been given for this match."
+                ),
+            ),
             models.CheckConstraint(
                 name="feedback_rating_range",
+                violation_error_message=_("The rating is a number from 1 to 5."),
                 condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
             ),
         ]

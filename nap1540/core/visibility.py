@@ -328,7 +328,9 @@ class Share(models.Model):
         ordering = ["content_type", "object_id", "state__name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["content_type", "object_id", "state"], name="share_one_per_state"
+                fields=["content_type", "object_id", "state"],
+                name="share_one_per_state",
+                violation_error_message=_("The record is already shared with this State."),
             )
         ]
         indexes = [

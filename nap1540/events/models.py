@@ -471,7 +471,13 @@ class Note(EventChild):
         ordering = ["event", "lang"]
         verbose_name = _("information note")
         constraints = [
-            models.UniqueConstraint(fields=["event", "lang"], name="note_one_per_language"),
+            models.UniqueConstraint(
+                fields=["event", "lang"],
+                name="note_one_per_language",
+                violation_error_message=_(
+                    "This event already has an information note in this language."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -500,7 +506,11 @@ class NoteRevision(models.Model):
         ordering = ["note", "-number"]
         verbose_name = _("note revision")
         constraints = [
-            models.UniqueConstraint(fields=["note", "number"], name="note_revision_unique"),
+            models.UniqueConstraint(
+                fields=["note", "number"],
+                name="note_revision_unique",
+                violation_error_message=_("This revision of the note already exists."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -45,7 +45,11 @@ class Framework(Translatable, models.Model):
     class Meta:
         ordering = ["library", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["library", "version"], name="framework_version_unique")
+            models.UniqueConstraint(
+                fields=["library", "version"],
+                name="framework_version_unique",
+                violation_error_message=_("This framework already has a version with this number."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -73,7 +77,11 @@ class Section(Translatable, models.Model):
     class Meta:
         ordering = ["framework", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["framework", "code"], name="section_code_unique")
+            models.UniqueConstraint(
+                fields=["framework", "code"],
+                name="section_code_unique",
+                violation_error_message=_("This framework already has a section with this code."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -102,7 +110,11 @@ class FieldDef(Translatable, models.Model):
     class Meta:
         ordering = ["section__order", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["framework", "key"], name="field_key_unique")
+            models.UniqueConstraint(
+                fields=["framework", "key"],
+                name="field_key_unique",
+                violation_error_message=_("This framework already has a field with this key."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -198,17 +210,32 @@ class Matrix(StateOwned):
         verbose_name = _("matrix")
         verbose_name_plural = _("matrices")
         constraints = [
-            models.UniqueConstraint(fields=["state", "version"], name="matrix_version_unique"),
+            models.UniqueConstraint(
+                fields=["state", "version"],
+                name="matrix_version_unique",
+                violation_error_message=_(
+                    "This State already has a matrix with this version number."
+                ),
+            ),
             models.UniqueConstraint(
                 fields=["state"],
                 condition=~Q(status="approved"),
                 name="matrix_one_open_per_state",
+                violation_error_message=_(
+                    "This State already has a matrix being drafted or reviewed: "
+                    "finish or approve it first."
+                ),
             ),
             models.CheckConstraint(
                 name="matrix_approved_has_date",
+                violation_error_message=_("An approved matrix needs its approval date."),
                 condition=~Q(status="approved") | Q(approved_at__isnull=False),
             ),
-            models.CheckConstraint(name="matrix_version_positive", condition=Q(version__gte=1)),
+            models.CheckConstraint(
+                name="matrix_version_positive",
+                violation_error_message=_("The version number starts at 1."),
+                condition=Q(version__gte=1),
+            ),
         ]
         indexes = [models.Index(fields=["status", "state"])]
 
@@ -312,9 +339,15 @@ class Entry(models.Model):
         verbose_name = _("matrix entry")
         verbose_name_plural = _("matrix entries")
         constraints = [
-            models.UniqueConstraint(fields=["matrix", "field"], name="entry_field_unique"),
+            models.UniqueConstraint(
+                fields=["matrix", "field"],
+                name="entry_field_unique",
+                violation_error_message=_("This matrix already has an entry for this field."),
+            ),
             models.CheckConstraint(
-                name="entry_mark_valid", condition=Q(mark__in=["X", "?", "NA", ""])
+                name="entry_mark_valid",
+                violation_error_message=_("Choose one of the marks offered: X, ?, NA or none."),
+                condition=Q(mark__in=["X", "?", "NA", ""]),
             ),
         ]
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from nap1540.core.http.uploads import CappedFileField
@@ -11,6 +12,8 @@ from nap1540.plans.services.tasks import resolve_fields
 from nap1540.registry.models import Agency, State
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+PERCENT = _("Progress is a percentage from 0 to 100.")
+PERCENT_ERRORS = {"min_value": PERCENT, "max_value": PERCENT, "invalid": PERCENT}
 
 
 class PlanForm(forms.ModelForm):
@@ -83,6 +86,9 @@ class TaskForm(forms.ModelForm):
         agencies = Agency.objects.filter(state_id=plan.state_id)
         self.fields["lead_agency"].queryset = agencies  # type: ignore[attr-defined]
         self.fields["supporting_agencies"].queryset = agencies  # type: ignore[attr-defined]
+        progress = self.fields["progress"]
+        progress.validators.append(MaxValueValidator(100))  # the model's limit is a constraint
+        progress.error_messages.update(PERCENT_ERRORS)  # for every validator's code
         self.fields["number"].required = False
         self.fields["number"].help_text = _("Left empty, the next free number is used.")
         if self.instance.pk:
@@ -118,7 +124,9 @@ class TaskForm(forms.ModelForm):
 
 class ProgressForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Task.Status.choices)
-    progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
+    progress = forms.IntegerField(
+        label=_("Progress (%)"), min_value=0, max_value=100, error_messages=PERCENT_ERRORS
+    )
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

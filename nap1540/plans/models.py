@@ -80,7 +80,9 @@ class Plan(StateOwned):
         verbose_name = _("national action plan")
         constraints = [
             models.CheckConstraint(
-                condition=Q(period_end__gte=F("period_start")), name="plan_period_order"
+                condition=Q(period_end__gte=F("period_start")),
+                name="plan_period_order",
+                violation_error_message=_("The end of the plan period cannot be before its start."),
             )
         ]
 
@@ -246,14 +248,23 @@ class Task(models.Model):
         ordering = ["plan", "order", "id"]
         verbose_name = _("task")
         constraints = [
-            models.CheckConstraint(condition=Q(progress__lte=100), name="task_progress_max_100"),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100),
+                name="task_progress_max_100",
+                violation_error_message=_("Progress is a percentage from 0 to 100."),
+            ),
             models.CheckConstraint(
                 condition=Q(due_date__isnull=True)
                 | Q(start_date__isnull=True)
                 | Q(due_date__gte=F("start_date")),
                 name="task_dates_order",
+                violation_error_message=_("The due date cannot be before the start date."),
             ),
-            models.UniqueConstraint(fields=["plan", "number"], name="task_number_unique"),
+            models.UniqueConstraint(
+                fields=["plan", "number"],
+                name="task_number_unique",
+                violation_error_message=_("This plan already has a task with this number."),
+            ),
         ]
         indexes = [
             models.Index(fields=["lead_agency", "due_date"], name="task_agency_due"),
@@ -355,11 +366,16 @@ class TaskUpdate(models.Model):
     class Meta:
         ordering = ["task", "recorded_at", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(progress__lte=100), name="update_progress_max_100"),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100),
+                name="update_progress_max_100",
+                violation_error_message=_("Progress is a percentage from 0 to 100."),
+            ),
             models.UniqueConstraint(
                 fields=["task", "review"],
                 condition=Q(review__isnull=False),
                 name="one_update_per_task_per_review",
+                violation_error_message=_("This review already records an update for this task."),
             ),
         ]
 
@@ -391,7 +407,9 @@ class ReminderState(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "task", "kind", "due_date"], name="reminder_state_unique"
+                fields=["user", "task", "kind", "due_date"],
+                name="reminder_state_unique",
+                violation_error_message=_("This reminder has already been recorded."),
             )
         ]
 

@@ -193,7 +193,13 @@ class Agency(models.Model):
         ordering = ["state", "name"]
         verbose_name = _("agency")
         verbose_name_plural = _("agencies")
-        constraints = [models.UniqueConstraint(fields=["state", "name"], name="agency_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["state", "name"],
+                name="agency_unique",
+                violation_error_message=_("This State already has an agency with this name."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+
+from tests.e2e.axe import CheckedPage, watch
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made
 # by fixtures here are ordinary blocking calls, not coroutines.
@@ -61,12 +63,30 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    yield page
-    context.close()
+def new_page(browser: Any) -> Iterator[Callable[..., CheckedPage]]:
+    """new_page(**context_options): a page in a context of its own, checked by axe on every
+    load (tests/e2e/axe.py); the test fails at the end with every violation found."""
+    pages: list[CheckedPage] = []
+
+    def make(**options: Any) -> CheckedPage:
+        options = {"locale": "en-GB", "viewport": {"width": 1280, "height": 900}, **options}
+        page = watch(browser.new_context(**options).new_page())
+        page.set_default_timeout(15000)
+        pages.append(page)
+        return page
+
+    yield make
+    for page in pages:
+        if not page.is_closed():
+            page.check("last page")
+            page.context.close()
+    failures = [failure for page in pages for failure in page.failures]
+    assert not failures, "\n".join(failures)
+
+
+@pytest.fixture
+def page(new_page: Callable[..., CheckedPage]) -> CheckedPage:
+    return new_page()
 
 
 def log_in(page: Any, base_url: str, username: str, password: str | None = None) -> None:

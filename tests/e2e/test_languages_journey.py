@@ -40,11 +40,9 @@ def _pages(base: str) -> dict[str, str]:
     }
 
 
-def _in_language(browser: Any, base: str, username: str, language: str) -> Any:
+def _in_language(new_page: Any, base: str, username: str, language: str) -> Any:
     """A 1280 px wide page, logged in as `username`, switched to `language` by the selector."""
-    context = browser.new_context(locale="en-GB", viewport=VIEWPORT)
-    page = context.new_page()
-    page.set_default_timeout(15000)
+    page = new_page(viewport=VIEWPORT)  # checked by axe on every load (tests/e2e/axe.py)
     log_in(page, base, username)
     page.locator("#language-select").select_option(language)
     page.locator("#language-form button[type=submit]").click()
@@ -76,10 +74,10 @@ def _shot(page: Any, name: str, *, full_page: bool = True) -> None:
 
 
 @pytest.mark.parametrize("username", ["coordinator", "expert"])
-def test_arabic_pages_read_from_the_right_without_overflow(live_demo, browser, username):
+def test_arabic_pages_read_from_the_right_without_overflow(live_demo, new_page, username):
     base = live_demo.url
     pages = _pages(base)
-    page = _in_language(browser, base, username, "ar")
+    page = _in_language(new_page, base, username, "ar")
     try:
         for name, url in pages.items():
             page.goto(url)
@@ -107,9 +105,9 @@ def test_arabic_pages_read_from_the_right_without_overflow(live_demo, browser, u
 # --- Chinese -------------------------------------------------------------------------------
 
 
-def test_chinese_pages_show_chinese_text(live_demo, browser):
+def test_chinese_pages_show_chinese_text(live_demo, new_page):
     base = live_demo.url
-    page = _in_language(browser, base, "coordinator", "zh-hans")
+    page = _in_language(new_page, base, "coordinator", "zh-hans")
     try:
         for name, url in _pages(base).items():
             page.goto(url)
@@ -245,11 +243,11 @@ VISIBLE_TEXT = """() => {
 }"""
 
 
-def test_russian_pages_show_no_english_interface_text(live_demo, browser):
+def test_russian_pages_show_no_english_interface_text(live_demo, new_page):
     base = live_demo.url
     catalogue = russian_catalogue()
     assert len(catalogue.strings) > 500 and "plan" in catalogue.words  # the catalogue was read
-    page = _in_language(browser, base, "coordinator", "ru")
+    page = _in_language(new_page, base, "coordinator", "ru")
     found: dict[str, set[str]] = {}
     try:
         for name, url in _pages(base).items():

@@ -28,15 +28,13 @@ def third_state(live_demo: Any) -> str:
     return "tajikistan"
 
 
-def _session(browser: Any, base: str, username: str, password: str | None = None) -> Any:
-    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15000)
+def _session(new_page: Any, base: str, username: str, password: str | None = None) -> Any:
+    page = new_page()
     log_in(page, base, username, password)
     return page
 
 
-def test_a_plan_shared_with_one_state_only_then_withdrawn(live_demo, browser, page, third_state):
+def test_a_plan_shared_with_one_state_only_then_withdrawn(live_demo, new_page, page, third_state):
     base = live_demo.url
     log_in(page, base, "coordinator")
     page.get_by_role("link", name="Plans", exact=True).click()
@@ -50,14 +48,14 @@ def test_a_plan_shared_with_one_state_only_then_withdrawn(live_demo, browser, pa
     expect(shares).to_contain_text("Kazakhstan")
     expect(page.locator("#sharing-history")).to_contain_text(f"{PLAN_2017} with KAZ.")
 
-    partner = _session(browser, base, "outsider")  # Kazakhstan's coordinator
+    partner = _session(new_page, base, "outsider")  # Kazakhstan's coordinator
     partner.goto(f"{base}/plans/")
     expect(partner.get_by_role("link", name=re.compile(re.escape(PLAN_2017)))).to_be_visible()
     partner.goto(plan_url)
     expect(partner.get_by_role("heading", level=1)).to_contain_text(PLAN_2017)
     expect(partner.get_by_text("Shared with your State")).to_be_visible()
 
-    third = _session(browser, base, third_state, THIRD_PASSWORD)
+    third = _session(new_page, base, third_state, THIRD_PASSWORD)
     third.goto(f"{base}/plans/")
     assert third.get_by_role("link", name=re.compile(re.escape(PLAN_2017))).count() == 0
     response = third.goto(plan_url)
@@ -75,7 +73,7 @@ def test_a_plan_shared_with_one_state_only_then_withdrawn(live_demo, browser, pa
 
 
 def test_submitting_shares_with_the_committee_and_approval_keeps_the_level(
-    live_demo, browser, page
+    live_demo, new_page, page
 ):
     base = live_demo.url
     log_in(page, base, "coordinator")
@@ -88,7 +86,7 @@ def test_submitting_shares_with_the_committee_and_approval_keeps_the_level(
     row.get_by_role("button", name="Submit to the Committee").click()
     expect(page.get_by_text("submitted to the Committee, which can now see it")).to_be_visible()
 
-    expert = _session(browser, base, "expert")
+    expert = _session(new_page, base, "expert")
     expert.goto(f"{base}/matrix/UZB/versions/")
     v3 = expert.get_by_role("row", name=re.compile(r"^v3"))
     expect(v3.get_by_text("Shared with the 1540 Committee")).to_be_visible()

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from nap1540.core.audit import AuditEvent, history_lines
@@ -52,6 +54,10 @@ def test_regions_index_lists_groups_with_their_members(client, django_assert_max
     assert "African States" in body
     assert "Holy See" in body
     assert body.count('href="/regions/') >= Group.objects.count()
+    # A link inside <summary> is a control within a control, out of a keyboard's reach.
+    summaries = re.findall(r"<summary>(.*?)</summary>", body, re.S)
+    assert len(summaries) >= Group.objects.count()
+    assert not [s for s in summaries if "<a " in s]
 
 
 def test_region_page_lists_members(client):
@@ -163,6 +169,9 @@ def test_duplicate_agency_name_is_explained(personas):
     )
     assert response.status_code == 200
     assert "already has an agency with this name" in response.content.decode()
+    page = response.content.decode()
+    assert 'class="error-summary"' in page and 'role="alert"' in page
+    assert "agency_unique" not in page
 
 
 @pytest.mark.parametrize("persona", ["focal", "viewer", "expert", "outsider", "provider"])
