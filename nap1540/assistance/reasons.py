@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from nap1540.assistance import vocabulary
 from nap1540.core.rendering.formats import fmt_date
 from nap1540.core.text import join_list, quoted, sentences
-from nap1540.registry.models import State
+from nap1540.registry.models import state_name
 
 # Languages whose common nouns (and names of languages) are written in lower case inside a
 # sentence: a label "Formation" or "Français" reads "formation", "français" there.
@@ -58,7 +58,7 @@ def area_name(area: Mapping[str, Any] | str) -> str:
     if isinstance(area, str):
         return area
     if area.get("kind") == "state" and area.get("code"):
-        return State(iso3=area["code"], name=area.get("name") or area["code"]).localized_name
+        return state_name(area["code"], area.get("name") or area["code"])
     return str(area.get("name") or area.get("code") or "")
 
 

@@ -101,7 +101,7 @@ DEMONYMS: dict[str, dict[str, str]] = {
     },
 }
 # Russian names the State in the genitive case ("органов Узбекистана", "Правительство
-# Узбекистана"); the State names from pycountry are nominative only.
+# Узбекистана"); the State names in states.json are nominative only.
 GENITIVE_STATE_NAMES: dict[str, dict[str, str]] = {
     "ru": {
         "UZB": "Узбекистана",

@@ -57,6 +57,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "is_demo",
             "state__iso3",
             "state__name",
+            "state__translations",
             "framework__name",
             "framework__version",
         )

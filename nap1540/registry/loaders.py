@@ -164,6 +164,7 @@ def _parse_states(path: Path, problems: list[Problem]) -> list[dict[str, Any]]:
                     "official_name": getattr(country, "official_name", "") or "",
                     "un_status": status,
                     "aliases": check.strings(item, "aliases", where),
+                    "translations": check.translations(item, where, {"name": name}),
                 }
             )
     return out

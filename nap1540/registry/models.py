@@ -1,25 +1,19 @@
 from __future__ import annotations
 
-import gettext
+import json
 from functools import cache
+from pathlib import Path
+from typing import Any
 
-import pycountry
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
-from nap1540.core.i18n import Translatable
+from nap1540.core.i18n import SOURCE_LANGUAGE, Text, Translatable, active_language, localized
 from nap1540.core.visibility import StateOwned
-
-
-@cache
-def _country_names(language: str) -> gettext.NullTranslations:
-    return gettext.translation(
-        "iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True
-    )
 
 
 class StateQuerySet(models.QuerySet["State"]):
@@ -27,15 +21,20 @@ class StateQuerySet(models.QuerySet["State"]):
         text = text.strip()
         if not text:
             return self
-        return self.filter(
+        found = (
             models.Q(name__icontains=text)
             | models.Q(official_name__icontains=text)
             | models.Q(iso3__iexact=text)
             | models.Q(iso2__iexact=text)
         )
+        language = active_language()
+        if language != SOURCE_LANGUAGE:
+            # The name in the reader's language too: "Иран" finds Iran on the Russian page.
+            found |= models.Q(**{f"translations__{language}__name__icontains": text})
+        return self.filter(found)
 
 
-class State(models.Model):
+class State(Translatable, models.Model):
     """A UN Member State or observer State. Reference data, readable by everyone."""
 
     class UNStatus(models.TextChoices):
@@ -49,6 +48,7 @@ class State(models.Model):
     official_name = models.CharField(_("official name"), max_length=200, blank=True)
     un_status = models.CharField(_("UN status"), max_length=10, choices=UNStatus.choices)
     aliases = models.JSONField(_("other names"), default=list, blank=True)
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
 
     objects = StateQuerySet.as_manager()
 
@@ -68,16 +68,25 @@ class State(models.Model):
         return self.un_status == self.UNStatus.MEMBER
 
     @property
-    def localized_name(self) -> str:
-        """The UN name in English; pycountry's translation in other languages."""
-        language = translation.get_language() or settings.LANGUAGE_CODE
-        if language.startswith("en"):
-            return self.name
-        country = pycountry.countries.get(alpha_3=self.iso3)
-        if country is None:
-            return self.name
-        translated = _country_names(language.split("-")[0]).gettext(country.name)
-        return translated if translated != country.name else self.name
+    def localized_name(self) -> Text:
+        """The UN's short name in the active language (states.json), else the English marked."""
+        return self.tr("name")
+
+
+@cache
+def _shipped_state_translations() -> dict[str, Any]:
+    path = Path(__file__).resolve().parent / "data" / "states.json"
+    states = json.loads(path.read_text(encoding="utf-8"))["states"]
+    return {s["iso3"]: s.get("translations") or {} for s in states}
+
+
+def state_name(iso3: str, english: str) -> Text:
+    """A State named by its ISO3 code in the active language, as `State.localized_name`.
+
+    For plain data that holds no State row (the matching engine's reasons, rendered without
+    the database): the names come from the shipped states.json, the loader's own source.
+    """
+    return localized(english, _shipped_state_translations().get(iso3), "name")
 
 
 class Group(Translatable, models.Model):

@@ -104,7 +104,9 @@ def agency_edit(request: HttpRequest, iso3: str, pk: int | None = None) -> HttpR
 def region_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     groups = Group.objects.annotate(size=Count("members")).prefetch_related(
-        Prefetch("members", queryset=State.objects.only("iso3", "name").order_by("name"))
+        Prefetch(
+            "members", queryset=State.objects.only("iso3", "name", "translations").order_by("name")
+        )
     )
     if kind in Group.Kind.values:
         groups = groups.filter(kind=kind)

@@ -215,3 +215,18 @@ def test_a_public_summary_lists_its_subjects_in_spanish(personas: Any, offers: A
     assert "Border control" not in own
     theirs = coordinator.get(written.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "<div data-user-content>Uzbekistan seeks help.</div>" in theirs
+
+
+def test_a_reason_names_the_requesting_state_as_the_un_does_in_each_language() -> None:
+    reason = {
+        "code": "region_serves",
+        "params": {"area": {"kind": "state", "code": "IRN", "name": "Iran (Islamic Republic of)"}},
+    }
+    expected = {
+        "fr": "Iran (République islamique d')",
+        "ru": "Иран (Исламская Республика)",
+        "ar": "إيران (جمهورية - الإسلامية)",
+    }
+    for language, name in expected.items():
+        with translation.override(language):
+            assert name in reasons.text(reason), language

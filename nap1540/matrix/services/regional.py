@@ -11,12 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.utils.translation import get_language
-
 from nap1540.core.i18n import localized
 from nap1540.matrix import stats
 from nap1540.matrix.models import Matrix, Section, WeaponCategory
-from nap1540.registry.models import Group, State
+from nap1540.registry.models import Group
 
 MIN_STATES = 3
 WEAPONS = ("N", "C", "B", stats.NO_WEAPON)
@@ -35,6 +33,7 @@ class _Approved:
     state_id: int
     iso3: str
     name: str
+    translations: dict[str, Any]
     version: int
     approved_at: datetime | None
     summary: stats.Summary
@@ -52,6 +51,7 @@ def _approved_visible(user: Any, state_ids: list[int]) -> list[_Approved]:
             "state_id",
             "state__iso3",
             "state__name",
+            "state__translations",
             "version",
             "approved_at",
             "summary",
@@ -94,9 +94,8 @@ def _aggregate(
     }
 
 
-def _localized(iso3: str, name: str) -> str:
-    language = get_language() or "en"
-    return name if language.startswith("en") else State(iso3=iso3, name=name).localized_name
+def _localized(m: _Approved) -> str:
+    return localized(m.name, m.translations, "name")
 
 
 def coverage_for_states(
@@ -122,7 +121,7 @@ def coverage_for_states(
     for m in latest.values():
         now = index.add(now, flat[id(m)])
     current = _aggregate(index, now, codes, suppressed)
-    names = {m.state_id: _localized(m.iso3, m.name) for m in latest.values()}
+    names = {m.state_id: _localized(m) for m in latest.values()}
     heat_rows = []
     for m in sorted(latest.values(), key=lambda m: names[m.state_id]):
         per_section, _weapons, total = index.reduce(flat[id(m)])

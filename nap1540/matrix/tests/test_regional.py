@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
+from django.utils import translation
 from django.utils.formats import date_format
 from openpyxl import load_workbook
 
@@ -70,6 +71,12 @@ def test_only_approved_and_visible_matrices_count(personas, region):
     assert [r["iso3"] for r in expert["heatmap"]["rows"]] == ["KAZ", "KGZ", "TJK", "TKM"]
     coordinator = services.group_coverage(region, personas.coordinator)  # sees UZB's draft
     assert "UZB" not in [r["iso3"] for r in coordinator["heatmap"]["rows"]]
+
+
+def test_heatmap_names_the_states_as_the_un_does_in_the_readers_language(personas, region):
+    with translation.override("ru"):
+        rows = services.group_coverage(region, None)["heatmap"]["rows"]
+    assert [r["name"] for r in rows] == ["Казахстан", "Кыргызстан", "Таджикистан"]
 
 
 def test_coverage_figures(personas, region):
