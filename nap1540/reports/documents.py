@@ -32,6 +32,7 @@ from nap1540.core.rendering import (
     charts,
 )
 from nap1540.core.rendering.formats import document_language, fmt_date
+from nap1540.core.rendering.statuses import status_labels, status_style
 from nap1540.core.text import join_clauses, join_list
 from nap1540.events.models import Event
 from nap1540.matrix.services import group_coverage
@@ -147,8 +148,7 @@ def _state_requests(state: Any, user: Any) -> list[Any]:
 
 
 def _status_labels() -> dict[str, str]:
-
-    return {value: str(label) for value, label in Task.Status.choices}
+    return status_labels(Task.Status)
 
 
 def _group_table(rows: list[GroupRow], heading: str, caption: str) -> Table:
@@ -187,6 +187,8 @@ def _status_chart(rows: list[GroupRow], title: str) -> Chart:
         title=title,
         no_data_label=_("No data"),
         rtl=get_language_bidi(),
+        # The colours of the plan page's badges and timeline (`rendering.statuses`).
+        colours=[status_style(s).colour for s in STATUS_ORDER],
     )
     alt = join_clauses(
         _alt(r.label, [(labels[s], r.statuses[s]) for s in STATUS_ORDER if r.statuses.get(s)])

@@ -13,6 +13,7 @@ from . import fonts
 from .bidi import first_strong_is_rtl
 from .document import xml_safe
 from .fonts import is_wide
+from .statuses import status_colours
 
 PALETTE = (
     "#1f4e79",  # navy
@@ -24,17 +25,8 @@ PALETTE = (
     "#5d4037",  # brown
     "#455a64",  # blue grey
 )
-STATUS_COLOURS = {
-    "not_started": "#5f6b7a",
-    "planned": "#5f6b7a",
-    "in_progress": "#1f4e79",
-    "ongoing": "#1f4e79",
-    "completed": "#2e7d32",
-    "done": "#2e7d32",
-    "delayed": "#b3261e",
-    "overdue": "#b3261e",
-    "cancelled": "#6a1b9a",
-}
+# The one mapping of `statuses`: a Gantt bar has the colour of its status badge.
+STATUS_COLOURS = status_colours()
 TEXT = "#1a1a1a"
 MUTED = "#595959"
 GRID = "#d0d0d0"

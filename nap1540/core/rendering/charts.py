@@ -170,10 +170,13 @@ def stacked_bar_chart(
     width: int = 640,
     max_label_chars: int = 28,
     rtl: bool = False,
+    colours: Sequence[str] | None = None,
 ) -> str:
     """One horizontal bar per category, split by series; `as_share` scales each bar to 100 %.
 
     With `rtl` the chart is mirrored: labels at the right, bars growing to the left.
+    `colours` gives each series its fill (statuses take theirs from `statuses`); by default
+    the series take the palette in turn.
     """
     series = [Series(s.name, [finite(v) for v in s.values]) for s in series]
     totals = [
@@ -190,7 +193,10 @@ def stacked_bar_chart(
     height = top_y + row_h * len(categories) + 30
     uid = chart_id("stack", categories, series, title, as_share, width)
     f = Flip(width, rtl)
-    colours = [PALETTE[i % len(PALETTE)] for i in range(len(series))]
+    colours = [
+        colours[i] if colours and i < len(colours) else PALETTE[i % len(PALETTE)]
+        for i in range(len(series))
+    ]
     body = [
         title_line(width, title),
         legend(10, 42, [(s.name, c) for s, c in zip(series, colours, strict=True)], 24, f),
@@ -228,7 +234,7 @@ def stacked_bar_chart(
                         y + 17,
                         fmt(raw),
                         anchor="middle",
-                        fill="#ffffff",
+                        fill=ink_for(colour),
                         size=11,
                     )
                 )
