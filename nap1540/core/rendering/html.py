@@ -91,7 +91,7 @@ PRINT_CSS = (
   @footnote { border-top: .5pt solid #8c8c8c; padding-top: 4pt; } }
 /* Tables too wide for a portrait page print across the page (`Landscape`). */
 @page landscape { size: A4 landscape; }
-.nap-landscape { page: landscape; }
+.nap-landscape { page: landscape; break-before: page; break-after: page; }
 html { font-size: 10pt; }
 body { margin: 0; }
 .nap-doc h1, .nap-doc h2, .nap-doc h3, .nap-doc h4 { break-after: avoid; }
