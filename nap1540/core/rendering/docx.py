@@ -313,7 +313,7 @@ def _add_table(document: docx.document.Document, table: Table) -> None:
 
 def _add_chart(document: docx.document.Document, chart: Chart) -> None:
     # The same checks as HTML (ValueError if malformed); CairoSVG draws glyph by glyph.
-    svg = clean_svg(chart.svg, chart.alt, glyph_by_glyph=True)
+    svg = clean_svg(chart.svg, chart.alt, glyph_by_glyph=True, sized=True)
     png = chart.png or cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=2, unsafe=False)
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER

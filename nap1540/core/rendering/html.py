@@ -65,7 +65,8 @@ DOCUMENT_CSS = (
 .nap-doc thead th { background: #dce6f1; }
 .nap-doc tbody th { background: #f2f2f2; }
 .nap-doc figure { margin: 1em 0; }
-.nap-doc figure svg, .nap-doc figure img { max-width: 100%; height: auto; }
+.nap-doc figure svg { width: 100%; height: auto; }
+.nap-doc figure img { max-width: 100%; height: auto; }
 .nap-doc figcaption { font-size: .9em; color: #404040; margin-top: .3em; }
 .nap-callout { border-inline-start: 4px solid #1f4e79; background: #eef3f9; padding: .5em .8em;
   margin: .8em 0; }
@@ -169,9 +170,10 @@ def _glyph_order_labels(root: etree._Element) -> None:
             element.set("text-anchor", swap.get(anchor, anchor))
 
 
-def clean_svg(svg: str, alt: str, *, glyph_by_glyph: bool = False) -> str:
+def clean_svg(svg: str, alt: str, *, glyph_by_glyph: bool = False, sized: bool = False) -> str:
     """Re-serialise chart SVG without script, style, foreign elements or external links.
 
+    With `sized`, the root gets the width and height of its viewBox (for CairoSVG).
     With `glyph_by_glyph`, right-to-left labels are shaped and put in visual order for
     WeasyPrint's and CairoSVG's SVG text, which neither shapes nor reorders (see `bidi`);
     browsers get the labels as they are.
@@ -204,6 +206,11 @@ def clean_svg(svg: str, alt: str, *, glyph_by_glyph: bool = False) -> str:
                 del element.attrib[name]
     if glyph_by_glyph:
         _glyph_order_labels(root)
+    if sized:  # an image converter wants the size in units, not the 100 % of a page's box
+        box = (root.get("viewBox") or "").split()
+        if len(box) == 4:
+            root.set("width", box[2])
+            root.set("height", box[3])
     root.set("role", "img")
     if alt:
         root.set("aria-label", xml_safe(alt))

@@ -170,7 +170,7 @@ def test_api_group_stats_respects_visibility(personas, region):
 def test_trend_legend_fits_every_section_inside_the_chart(personas, region):
     """The legend ("All sections" + six codes) used to run past the 640px chart edge."""
     svg = str(charts(services.group_coverage(region, None))["trend"])
-    size = re.search(r'<svg[^>]* width="([\d.]+)"', svg)
+    size = re.search(r'<svg[^>]* viewBox="0 0 ([\d.]+) [\d.]+"', svg)
     assert size is not None
     width = float(size.group(1))
     legend = {

@@ -118,3 +118,11 @@ def test_the_report_chart_and_the_timeline_agree_that_completed_is_green():
     ).svg
     assert 'fill="#2e7d32" stroke="#ffffff"' in report
     assert 'fill="#1f4e79" stroke="#ffffff"' not in report
+
+
+def test_the_app_stylesheet_gives_every_chart_width_its_minimum():
+    from nap1540.core.rendering._svg import MIN_WIDTHS
+
+    css = status_css.STYLESHEET.read_text(encoding="utf-8")
+    for width in MIN_WIDTHS:
+        assert f"svg.nap-chart--{width} {{ min-width: {width / 16:g}rem; }}" in css
