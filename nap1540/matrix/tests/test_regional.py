@@ -194,3 +194,11 @@ def test_region_table_dates_use_the_same_format_as_other_pages(personas, region)
     page = personas.client("anonymous").get("/matrix/regions/CENTRAL-ASIA/").content.decode()
     shown = date_format(date(2019, 1, 1), "DATE_FORMAT")
     assert f'<td><bdi dir="ltr">{shown}</bdi></td>' in page and "2019-01-01" not in page
+
+
+def test_region_charts_are_figures_with_captions_and_summaries(personas, region):
+    from nap1540.core.tests.pages import chart_figures as _figures
+
+    page = personas.client("anonymous").get("/matrix/regions/CENTRAL-ASIA/").content.decode()
+    assert len(_figures(page)) == 4  # sections, weapons, States x sections, the trend
+    assert "from the first year with data" in page
