@@ -451,7 +451,8 @@ def test_the_step_indicator_speaks_the_readers_language(personas: Any) -> None:
     page = client.get(request.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     steps = _steps(page)
     assert ("todo", "Résumé publié") in steps
-    assert steps[1][0] == "current" and steps[1][1] != "Received (current step)"
+    assert steps[1][0] == "current" and steps[1][1].endswith("(étape en cours)")
+    assert steps[:2] == [("done", "Projet (fait)"), ("current", "Reçue (étape en cours)")]
 
 
 def test_a_closed_request_shows_the_steps_it_went_through_then_closed(personas: Any) -> None:
