@@ -28,6 +28,7 @@ from nap1540.core.rendering import (
     Heading,
     Metadata,
     Paragraph,
+    StatusCell,
     Table,
     charts,
 )
@@ -287,7 +288,7 @@ def plan_status_document(plan: Any, user: Any, *, as_of: date | None = None) -> 
                         t.title,
                         t.lead_agency.name if t.lead_agency_id else "\u2014",
                         fmt_date(t.due_date),
-                        status_labels.get(t.status, t.status),
+                        StatusCell(status_labels.get(t.status, t.status), t.status),
                         (data.as_of - t.due_date).days,
                     ]
                     for t in data.overdue

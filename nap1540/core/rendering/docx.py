@@ -371,12 +371,13 @@ def _set_orientation(section: Section, landscape: bool) -> None:
     section.page_width, section.page_height = (across, down) if landscape else (down, across)
 
 
-def _add_landscape(document: docx.document.Document, block: Landscape) -> None:
-    """The blocks in a landscape section, and a portrait section after them."""
+def _add_landscape(document: docx.document.Document, block: Landscape, *, last: bool) -> None:
+    """The blocks in a landscape section, then a portrait one unless nothing follows."""
     _set_orientation(document.add_section(WD_SECTION.NEW_PAGE), True)
     for inner in block.blocks:
         _add_block(document, inner)
-    _set_orientation(document.add_section(WD_SECTION.NEW_PAGE), False)
+    if not last:  # an empty portrait section would print a blank last page
+        _set_orientation(document.add_section(WD_SECTION.NEW_PAGE), False)
 
 
 def _add_block(document: docx.document.Document, block: Block) -> None:
@@ -400,7 +401,7 @@ def _add_block(document: docx.document.Document, block: Block) -> None:
     elif isinstance(block, Callout):
         _add_callout(document, block)
     elif isinstance(block, Landscape):
-        _add_landscape(document, block)
+        _add_landscape(document, block, last=False)
     else:
         raise TypeError(f"Unknown block type: {type(block).__name__}")
 
@@ -519,8 +520,11 @@ def render_docx(
     _run(title, doc.title)
     if doc.title_footnote:
         _add_title_footnote(document, title, doc)
-    for block in doc.blocks:
-        _add_block(document, block)
+    for i, block in enumerate(doc.blocks):
+        if isinstance(block, Landscape):
+            _add_landscape(document, block, last=i == len(doc.blocks) - 1)
+        else:
+            _add_block(document, block)
     if page_numbers:
         _add_page_numbers(document, page_numbers)
     _set_directions(document.element.body, doc)

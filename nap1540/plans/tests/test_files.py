@@ -89,6 +89,13 @@ def _section_of(document, table):
 
 
 def test_plan_docx_prints_the_actions_across_the_page_and_the_rest_upright(plan):
+    without_reviews = docx.Document(io.BytesIO(exports.plan_docx(plan)))
+    # The actions end the document: no blank upright page after them.
+    assert [s.orientation for s in without_reviews.sections] == [
+        WD_ORIENT.PORTRAIT,
+        WD_ORIENT.LANDSCAPE,
+    ]
+    plan.reviews.create(title="Mid-term review", held_on=date(2017, 10, 1))
     document = docx.Document(io.BytesIO(exports.plan_docx(plan)))
     sections = document.sections
     assert [s.orientation for s in sections] == [
@@ -98,9 +105,12 @@ def test_plan_docx_prints_the_actions_across_the_page_and_the_rest_upright(plan)
     ]
     assert (sections[1].page_width or 0) > (sections[1].page_height or 0)
     assert (sections[0].page_width or 0) < (sections[0].page_height or 0)
-    assert len(document.tables) == 3  # the actions of three areas
-    for table in document.tables:
+    *actions, reviews = document.tables
+    assert len(actions) == 3  # the actions of three areas
+    for table in actions:
         assert _section_of(document, table).orientation == WD_ORIENT.LANDSCAPE
+    assert reviews.rows[0].cells[0].text == "Review"
+    assert _section_of(document, reviews).orientation == WD_ORIENT.PORTRAIT
     # Page numbers go on in the landscape pages: every section keeps the first's footer.
     assert all(s.footer.is_linked_to_previous for s in sections[1:])
 
