@@ -630,3 +630,44 @@ def advance_due(today: date | None = None) -> AdvanceReport:
             )
             report.follow_ups.append(pk)
     return report
+
+
+@dataclass(frozen=True)
+class ProcedureStep:
+    """One status of the procedure as the request page's step indicator shows it."""
+
+    status: str
+    label: str
+    state: str  # "done", "current" or "todo"
+
+
+def procedure_steps(
+    request: Request, transitions: Sequence[Transition] = ()
+) -> list[ProcedureStep]:
+    """The procedure's statuses in order, each done, current or still to come.
+
+    "Summary posted" is a step only when the State consented to publication. A closed
+    request shows the steps it went through (from the visible `transitions`), then "Closed".
+    """
+    path: list[Request.Status] = [s for s in S if s != S.CLOSED]
+    if not request.consent_to_publish and request.status != S.SUMMARY_POSTED:
+        path.remove(S.SUMMARY_POSTED)
+    current = request.status
+    if current == S.CLOSED:
+        closing = [t for t in transitions if t.to_status == S.CLOSED and t.from_status]
+        reached = max(closing, key=lambda t: t.at).from_status if closing else S.DRAFT
+        done_upto = path.index(S(reached)) if reached in path else -1
+        steps = [
+            ProcedureStep(s.value, str(s.label), "done" if i <= done_upto else "todo")
+            for i, s in enumerate(path[: done_upto + 1])
+        ]
+        return [*steps, ProcedureStep(S.CLOSED.value, str(S.CLOSED.label), "current")]
+    index = path.index(S(current))
+    return [
+        ProcedureStep(
+            s.value,
+            str(s.label),
+            "done" if i < index else "current" if i == index else "todo",
+        )
+        for i, s in enumerate(path)
+    ]

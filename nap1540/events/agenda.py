@@ -17,6 +17,7 @@ from nap1540.core.rendering import (
     Heading,
     Metadata,
     Paragraph,
+    StatusCell,
     Table,
 )
 from nap1540.core.rendering.formats import document_language, fmt_date
@@ -109,7 +110,7 @@ def _task_rows(tasks: list[Any], meeting: date, status_labels: dict[str, str]) -
                 t.title,
                 t.lead_agency.name if t.lead_agency_id else "\u2014",
                 fmt_date(t.due_date),
-                status_labels.get(t.status, t.status),
+                StatusCell(status_labels.get(t.status, t.status), t.status),
                 f"{t.progress}\u00a0%",
             ]
             for t in tasks

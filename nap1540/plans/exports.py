@@ -16,6 +16,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from nap1540.core.rendering import StatusCell
+from nap1540.core.rendering.document import CellValue
 from nap1540.core.rendering.formats import document_language
 from nap1540.core.text import join_list
 from nap1540.matrix.models import Section
@@ -58,7 +60,7 @@ def task_row(task: Task) -> list[Any]:
         task.start_date,
         task.due_date,
         task.get_priority_display(),
-        task.get_status_display(),
+        StatusCell(task.get_status_display(), task.status),
         task.progress,
         task.expected_outputs,
         task.indicators,
@@ -75,9 +77,11 @@ def task_rows(tasks: list[Task]) -> Iterator[list[Any]]:
         yield task_row(task)
 
 
-# Column widths in cm of the 17 cm text width: wide enough that "No.", a date,
-# "Completed" and agency names such as "Emergency" never break in the middle of a word.
-ACTION_WIDTHS_CM = (1.0, 3.4, 2.5, 2.5, 2.7, 2.6, 2.3)
+# Column widths in cm. The seven columns of the actions need a landscape page: across its
+# 25.7 cm text width the number stays narrow, the action (title, description, matrix fields)
+# gets the most room, and a date, "Completed" or an agency name such as "Emergency" never
+# breaks in the middle of a word. The reviews fit the 17 cm of a portrait page.
+ACTION_WIDTHS_CM = (1.3, 7.0, 3.6, 3.6, 3.3, 4.4, 2.5)
 REVIEW_WIDTHS_CM = (5.6, 2.7, 2.0, 2.5, 1.8, 2.4)
 
 
@@ -100,7 +104,17 @@ def _paragraphs(text: str) -> list[Any]:
 
 def plan_document(plan: Plan) -> Any:
     """The plan as a `rendering.Document`: introduction, coordination, actions by area."""
-    from nap1540.core.rendering import Callout, Document, Field, Heading, Metadata, Paragraph, Table
+    from nap1540.core.rendering import (
+        Block,
+        Callout,
+        Document,
+        Field,
+        Heading,
+        Landscape,
+        Metadata,
+        Paragraph,
+        Table,
+    )
 
     tasks = plan_tasks(plan)
     doc = Document(
@@ -148,7 +162,7 @@ def plan_document(plan: Plan) -> Any:
 
         blocks.append(Paragraph(_("Agencies taking part in the plan:")))
         blocks.append(BulletList(agencies))
-    blocks.append(Heading(_("Actions by area")))
+    actions: list[Block] = [Heading(_("Actions by area"))]
     areas: dict[str, list[Task]] = {}
     for task in tasks:
         areas.setdefault(task.section_code or "", []).append(task)
@@ -163,13 +177,13 @@ def plan_document(plan: Plan) -> Any:
         _("Status"),
     ]
     if not areas:
-        blocks.append(Paragraph(_("The plan has no actions yet.")))
+        actions.append(Paragraph(_("The plan has no actions yet.")))
     for code, area_tasks in areas.items():
         heading = (
             f"{code} \u2014 {titles[code]}" if code in titles else (code or _("Other actions"))
         )
-        blocks.append(Heading(heading, level=2))
-        rows = []
+        actions.append(Heading(heading, level=2))
+        rows: list[list[CellValue]] = []
         for t in area_tasks:
             outputs = "\n".join(x for x in (t.expected_outputs, t.indicators) if x)
             fields = join_list(f.key for f in t.fields.all())
@@ -184,10 +198,12 @@ def plan_document(plan: Plan) -> Any:
                     join_list(a.name for a in t.supporting_agencies.all()),
                     _timeline(t.start_date, t.due_date),
                     outputs,
-                    f"{t.get_status_display()} ({t.progress} %)",
+                    StatusCell(f"{t.get_status_display()} ({t.progress}\u00a0%)", t.status),
                 ]
             )
-        blocks.append(Table(headers, rows, widths=ACTION_WIDTHS_CM))
+        actions.append(Table(headers, rows, widths=ACTION_WIDTHS_CM))
+    # The actions print across the page; without any, the one sentence stays upright.
+    blocks += [Landscape(actions)] if areas else actions
     reviews = list(plan.reviews.order_by("held_on", "id"))
     if reviews:
         blocks.append(Heading(_("Reviews")))

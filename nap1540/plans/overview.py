@@ -96,7 +96,9 @@ def _svg(markup: str) -> SafeString:
 
 
 def status_labels() -> dict[str, str]:
-    return {str(value): str(label) for value, label in Task.Status.choices}
+    from nap1540.core.rendering.statuses import status_labels
+
+    return status_labels(Task.Status)
 
 
 def gantt_svg(plan: Plan, tasks: list[Task], today: date) -> SafeString:

@@ -28,10 +28,12 @@ from nap1540.core.rendering import (
     Heading,
     Metadata,
     Paragraph,
+    StatusCell,
     Table,
     charts,
 )
 from nap1540.core.rendering.formats import document_language, fmt_date
+from nap1540.core.rendering.statuses import status_labels, status_style
 from nap1540.core.text import join_clauses, join_list
 from nap1540.events.models import Event
 from nap1540.matrix.services import group_coverage
@@ -147,8 +149,7 @@ def _state_requests(state: Any, user: Any) -> list[Any]:
 
 
 def _status_labels() -> dict[str, str]:
-
-    return {value: str(label) for value, label in Task.Status.choices}
+    return status_labels(Task.Status)
 
 
 def _group_table(rows: list[GroupRow], heading: str, caption: str) -> Table:
@@ -187,6 +188,8 @@ def _status_chart(rows: list[GroupRow], title: str) -> Chart:
         title=title,
         no_data_label=_("No data"),
         rtl=get_language_bidi(),
+        # The colours of the plan page's badges and timeline (`rendering.statuses`).
+        colours=[status_style(s).colour for s in STATUS_ORDER],
     )
     alt = join_clauses(
         _alt(r.label, [(labels[s], r.statuses[s]) for s in STATUS_ORDER if r.statuses.get(s)])
@@ -285,7 +288,7 @@ def plan_status_document(plan: Any, user: Any, *, as_of: date | None = None) -> 
                         t.title,
                         t.lead_agency.name if t.lead_agency_id else "\u2014",
                         fmt_date(t.due_date),
-                        status_labels.get(t.status, t.status),
+                        StatusCell(status_labels.get(t.status, t.status), t.status),
                         (data.as_of - t.due_date).days,
                     ]
                     for t in data.overdue

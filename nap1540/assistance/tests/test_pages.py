@@ -408,3 +408,60 @@ def test_gaps_page_refuses_a_bad_days_value_with_the_range_to_use(personas, days
     response = personas.client("expert").get(f"/assistance/gaps/?days={days}")
     assert response.status_code == 400
     assert response.content.decode() == "days must be a whole number from 0 to 3650."
+
+
+def _steps(page: str) -> list[tuple[str, str]]:
+    """(state, label) of each step of the request page's step indicator, in order."""
+    import re
+
+    found = re.search(r'<ol class="step-indicator">(.*?)</ol>', page, re.S)
+    assert found, "the request page has no step indicator"
+    items = re.findall(
+        r'<li class="step step--(\w+)"( aria-current="step")?>.*?'
+        r'<span class="step-label">(.*?)</span>',
+        found.group(1),
+        re.S,
+    )
+    for state, current, _label in items:
+        assert bool(current) == (state == "current")
+    return [(state, label) for state, _current, label in items]
+
+
+def test_the_request_page_shows_the_procedure_with_the_current_step_marked(
+    personas: Any,
+) -> None:
+    request = make_request(personas, step=S.ACKNOWLEDGED)
+    page = personas.client("expert").get(request.get_absolute_url()).content.decode()
+    steps = _steps(page)
+    assert steps[:5] == [
+        ("done", "Draft (done)"),
+        ("done", "Received (done)"),
+        ("done", "Authenticated (done)"),
+        ("current", "Acknowledged (current step)"),
+        ("todo", "Distributed to potential providers"),
+    ]
+    # No consent to publish: a summary is never posted, so it is not a step.
+    assert [label for _s, label in steps[5:]] == ["Matched", "In delivery", "Completed"]
+    assert page.count('aria-current="step"') == 1
+
+
+def test_the_step_indicator_speaks_the_readers_language(personas: Any) -> None:
+    request = make_request(personas, step=S.RECEIVED, consent=True)
+    client = personas.client("expert")
+    page = client.get(request.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    steps = _steps(page)
+    assert ("todo", "Résumé publié") in steps
+    assert steps[1][0] == "current" and steps[1][1].endswith("(étape en cours)")
+    assert steps[:2] == [("done", "Projet (fait)"), ("current", "Reçue (étape en cours)")]
+
+
+def test_a_closed_request_shows_the_steps_it_went_through_then_closed(personas: Any) -> None:
+    request = make_request(personas, step=S.AUTHENTICATED)
+    workflow.PROCEDURE.perform("close", request, by=personas.expert, note="Withdrawn by the State.")
+    page = personas.client("expert").get(request.get_absolute_url()).content.decode()
+    assert _steps(page) == [
+        ("done", "Draft (done)"),
+        ("done", "Received (done)"),
+        ("done", "Authenticated (done)"),
+        ("current", "Closed (current step)"),
+    ]

@@ -162,6 +162,12 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "distributions": workflow.distributions_of(obj),
         "actions": actions,
         "steps": workflow.PROCEDURE.available(obj, request.user),
+        "procedure": workflow.procedure_steps(
+            obj,
+            list(obj.transitions.visible_to(request.user).filter(to_status=Request.Status.CLOSED))
+            if obj.status == Request.Status.CLOSED
+            else (),
+        ),
         "item_form": ItemForm() if actions["edit"] else None,
         "note_form": NoteForm(),
         "today": timezone.localdate(),

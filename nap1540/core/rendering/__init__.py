@@ -9,10 +9,12 @@ from .document import (
     Document,
     Field,
     Heading,
+    Landscape,
     Metadata,
     PageBreak,
     Paragraph,
     Run,
+    StatusCell,
     Table,
 )
 
@@ -24,9 +26,11 @@ __all__ = [
     "Document",
     "Field",
     "Heading",
+    "Landscape",
     "Metadata",
     "PageBreak",
     "Paragraph",
     "Run",
+    "StatusCell",
     "Table",
 ]

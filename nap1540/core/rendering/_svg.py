@@ -13,6 +13,7 @@ from . import fonts
 from .bidi import first_strong_is_rtl
 from .document import xml_safe
 from .fonts import is_wide
+from .statuses import status_colours
 
 PALETTE = (
     "#1f4e79",  # navy
@@ -24,17 +25,8 @@ PALETTE = (
     "#5d4037",  # brown
     "#455a64",  # blue grey
 )
-STATUS_COLOURS = {
-    "not_started": "#5f6b7a",
-    "planned": "#5f6b7a",
-    "in_progress": "#1f4e79",
-    "ongoing": "#1f4e79",
-    "completed": "#2e7d32",
-    "done": "#2e7d32",
-    "delayed": "#b3261e",
-    "overdue": "#b3261e",
-    "cancelled": "#6a1b9a",
-}
+# The one mapping of `statuses`: a Gantt bar has the colour of its status badge.
+STATUS_COLOURS = status_colours()
 TEXT = "#1a1a1a"
 MUTED = "#595959"
 GRID = "#d0d0d0"
@@ -144,10 +136,25 @@ class Flip:
         return _OTHER_END.get(anchor, anchor) if self.rtl else anchor
 
 
+# The smallest text of a chart, in its own units: at `min_width` or wider it reads at 11 px.
+MIN_FONT_SIZE = 11
+# Widths (in px) a chart is never drawn narrower than, so that its text stays readable; the
+# page's stylesheet gives each its rule (``svg.nap-chart--640 { min-width: 40rem }``).
+MIN_WIDTHS = (640, 760, 900, 1200)
+
+
+def min_width(width: float) -> int:
+    """The narrowest rendering of a chart `width` units across that keeps 11 px text."""
+    return next((w for w in MIN_WIDTHS if width <= w), MIN_WIDTHS[-1])
+
+
 def svg_root(width: float, height: float, title: str, desc: str, uid: str, body: list[str]) -> str:
+    """The chart's root: it scales to the width of its box (viewBox, width 100 %), never
+    below `min_width` on a page, and names its title and its summary for screen readers."""
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{num(width)}" height="{num(height)}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="100%" '
         f'viewBox="0 0 {num(width)} {num(height)}" role="img" '
+        f'class="nap-chart nap-chart--{min_width(width)}" '
         f'aria-labelledby="{uid}-t {uid}-d" font-family="{FONT}" font-size="12" direction="ltr">'
         f'<title id="{uid}-t">{esc(title)}</title><desc id="{uid}-d">{esc(desc)}</desc>'
         f'<rect width="100%" height="100%" fill="#ffffff"/>' + "".join(body) + "</svg>"
@@ -188,6 +195,8 @@ def nice_max(value: float) -> float:
     if not math.isfinite(value) or value <= 0:
         return 1.0
     magnitude = 10.0 ** math.floor(math.log10(value))
+    if magnitude == 0.0:  # a subnormal value: its power of ten underflows to zero
+        return 1.0
     for step in (1, 2, 2.5, 5, 10):
         if value <= step * magnitude:
             return step * magnitude

@@ -170,10 +170,13 @@ def stacked_bar_chart(
     width: int = 640,
     max_label_chars: int = 28,
     rtl: bool = False,
+    colours: Sequence[str] | None = None,
 ) -> str:
     """One horizontal bar per category, split by series; `as_share` scales each bar to 100 %.
 
     With `rtl` the chart is mirrored: labels at the right, bars growing to the left.
+    `colours` gives each series its fill (statuses take theirs from `statuses`); by default
+    the series take the palette in turn.
     """
     series = [Series(s.name, [finite(v) for v in s.values]) for s in series]
     totals = [
@@ -190,7 +193,10 @@ def stacked_bar_chart(
     height = top_y + row_h * len(categories) + 30
     uid = chart_id("stack", categories, series, title, as_share, width)
     f = Flip(width, rtl)
-    colours = [PALETTE[i % len(PALETTE)] for i in range(len(series))]
+    colours = [
+        colours[i] if colours and i < len(colours) else PALETTE[i % len(PALETTE)]
+        for i in range(len(series))
+    ]
     body = [
         title_line(width, title),
         legend(10, 42, [(s.name, c) for s, c in zip(series, colours, strict=True)], 24, f),
@@ -228,7 +234,7 @@ def stacked_bar_chart(
                         y + 17,
                         fmt(raw),
                         anchor="middle",
-                        fill="#ffffff",
+                        fill=ink_for(colour),
                         size=11,
                     )
                 )
@@ -321,8 +327,8 @@ def heatmap(
         f'<rect x="{num(f.x(10, 120))}" y="{num(legend_y - 10)}" width="120" height="12" '
         f'fill="url(#{uid}-grad)" stroke="{GRID}"/>'
     )
-    body.append(text(f.x(10), legend_y + 16, fmt(min_value), anchor=start, size=10, fill=MUTED))
-    body.append(text(f.x(130), legend_y + 16, fmt(max_value), anchor=end, size=10, fill=MUTED))
+    body.append(text(f.x(10), legend_y + 16, fmt(min_value), anchor=start, size=11, fill=MUTED))
+    body.append(text(f.x(130), legend_y + 16, fmt(max_value), anchor=end, size=11, fill=MUTED))
     body.append(
         f'<rect x="{num(f.x(150, 12))}" y="{num(legend_y - 10)}" width="12" height="12" '
         f'fill="url(#{uid}-hatch)" stroke="{GRID}"/>'
@@ -353,6 +359,18 @@ def line_chart(
     With `rtl` the chart is mirrored: the first x label at the right, the value axis too.
     """
     series = [Series(s.name, [finite(v) for v in s.values]) for s in series]
+    # The axis starts at the first label with a value: a trend across years does not open on
+    # years without data (before the first approval, or suppressed).
+    first = next(
+        (
+            i
+            for i in range(len(x_labels))
+            if any(i < len(s.values) and s.values[i] is not None for s in series)
+        ),
+        0,
+    )
+    x_labels = list(x_labels)[first:]
+    series = [Series(s.name, list(s.values)[first:]) for s in series]
     present = [v for s in series for v in s.values if v is not None]
     if not x_labels or not present:
         return no_data_chart(title=title, message=no_data_label, width=width)
@@ -485,18 +503,18 @@ def gantt(
     body = [title_line(width, title), legend(10, 42, entries, 20, f)]
     months = month_starts(first, end)
     month_labels = [date_format(m) for m in months]
-    # About 6 px a character at size 10, and a gap: "December 2026" needs more room than "2026-12".
-    room = max(60, 6 * max(len(label) for label in month_labels) + 12)
+    # About 6.5 px a character at size 11, and a gap: "December 2026" needs more than "2026-12".
+    room = max(60, int(6.5 * max(len(label) for label in month_labels)) + 12)
     every = max(1, len(months) // max(int(plot_w // room), 1))
     for k, month in enumerate(months):
         x = xpos(month)
         body.append(grid_line(f.x(x), top_y, f.x(x), height - 26))
         label = month_labels[k]
-        # About 6 px a character at size 10: a label that would run past the edge is left out.
-        fits = x + 2 + 6 * len(label) <= width
+        # About 6.5 px a character at size 11: a label that would run past the edge is left out.
+        fits = x + 2 + 6.5 * len(label) <= width
         if k % every == 0 and month < end and fits:
             label_x = f.x(x + 2)
-            body.append(text(label_x, height - 10, label, anchor=start_anchor, fill=MUTED, size=10))
+            body.append(text(label_x, height - 10, label, anchor=start_anchor, fill=MUTED, size=11))
     parts = []
     for i, task in enumerate(tasks):
         y = top_y + i * row_h

@@ -135,7 +135,21 @@ class BulletList:
     ordered: bool = False
 
 
-CellValue = str | int | float | Decimal | None
+@dataclass(frozen=True)
+class StatusCell:
+    """A table cell that shows a status: its label on the status's colour (`statuses`).
+
+    `status` is the value ("completed"), `text` what the cell says, already translated.
+    """
+
+    text: str
+    status: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+CellValue = str | int | float | Decimal | StatusCell | None
 
 
 def cell_text(value: CellValue) -> str:
@@ -182,6 +196,15 @@ class Table:
             out.append(cells + [""] * (count - len(cells)))
         return out
 
+    def row_statuses(self) -> list[list[str | None]]:
+        """The status of each cell of `padded_rows`, None where a cell shows no status."""
+        count = len(self.headers)
+        out = []
+        for row in self.rows:
+            cells = [v.status if isinstance(v, StatusCell) else None for v in list(row)[:count]]
+            out.append(cells + [None] * (count - len(cells)))
+        return out
+
 
 @dataclass(frozen=True)
 class Chart:
@@ -212,7 +235,18 @@ class Callout:
     tone: Literal["info", "warning", "demo"] = "info"
 
 
-Block = Heading | Paragraph | Field | BulletList | Table | Chart | PageBreak | Callout
+@dataclass(frozen=True)
+class Landscape:
+    """Blocks printed on landscape pages: tables too wide for a portrait page.
+
+    DOCX puts them in a landscape section of their own, PDF on landscape pages; on screen
+    they read as the blocks around them. Table widths there share the landscape width.
+    """
+
+    blocks: Sequence[Block]
+
+
+Block = Heading | Paragraph | Field | BulletList | Table | Chart | PageBreak | Callout | Landscape
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 import cairosvg
 import docx
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_DIRECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -27,7 +27,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.parser import parse_xml
 from docx.oxml.text.font import CT_RPr
-from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.section import Section
+from docx.shared import Cm, Emu, Mm, Pt, RGBColor
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
@@ -43,6 +44,7 @@ from .document import (
     Field,
     Heading,
     InlineContent,
+    Landscape,
     PageBreak,
     Paragraph,
     Table,
@@ -52,9 +54,11 @@ from .document import (
     xml_safe,
 )
 from .html import clean_svg
+from .statuses import status_style
 
 DEFAULT_FONT = "Calibri"  # on every Windows Office install; covers Latin, Cyrillic, Greek
 TEXT_WIDTH_CM = 17.0  # A4 (21 cm) minus 2 cm margins
+LANDSCAPE_TEXT_WIDTH_CM = 25.7  # A4 across (29.7 cm) minus 2 cm margins
 HEADER_FILL = "DCE6F1"
 CALLOUT_COLOURS = {
     "info": ("1F4E79", "EEF3F9"),
@@ -256,6 +260,13 @@ def _shade(cell_pr: etree._Element, fill: str) -> None:
     cell_pr.append(shd)
 
 
+def _text_width_cm(document: docx.document.Document) -> float:
+    """The width between the margins of the section being written."""
+    section = document.sections[-1]
+    width = (section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0)
+    return round(Emu(width).cm, 2)
+
+
 def _add_table(document: docx.document.Document, table: Table) -> None:
     if table.caption:
         caption = document.add_paragraph(style="Caption")
@@ -265,7 +276,17 @@ def _add_table(document: docx.document.Document, table: Table) -> None:
     out: DocxTable = document.add_table(rows=1, cols=columns)
     out.style = document.styles["Table Grid"]
     out.autofit = False
-    widths = [Cm(TEXT_WIDTH_CM * f) for f in table.width_fractions()] or [Cm(TEXT_WIDTH_CM)]
+    text_width = _text_width_cm(document)
+    widths = [Cm(text_width * f) for f in table.width_fractions()] or [Cm(text_width)]
+    # The table as wide as the text, in fixed columns: Word and LibreOffice then keep the
+    # widths given rather than fitting columns to their words.
+    tbl_pr = out._tbl.tblPr
+    tbl_w = tbl_pr.find(qn("w:tblW"))
+    if tbl_w is None:
+        tbl_w = OxmlElement("w:tblW")
+        tbl_pr.append(tbl_w)
+    tbl_w.set(qn("w:type"), "dxa")
+    tbl_w.set(qn("w:w"), str(sum(w.twips for w in widths)))
     for column, width in zip(out.columns, widths, strict=True):
         column.width = width
     header = out.rows[0]
@@ -276,24 +297,29 @@ def _add_table(document: docx.document.Document, table: Table) -> None:
         _shade(cell._tc.get_or_add_tcPr(), HEADER_FILL)
     for cell, width in zip(header.cells, widths, strict=True):
         cell.width = width
-    for row in table.padded_rows():
+    for row, statuses in zip(table.padded_rows(), table.row_statuses(), strict=True):
         cells = out.add_row().cells
         for i, (cell, text, width) in enumerate(zip(cells, row, widths, strict=False)):
             cell.width = width
             if text:
                 _run(cell.paragraphs[0], text, bold=i == 0 and table.row_headers)
+            if statuses[i] is not None:
+                style = status_style(statuses[i] or "")
+                _shade(cell._tc.get_or_add_tcPr(), style.colour_hex)
+                for run in cell.paragraphs[0].runs:
+                    run.font.color.rgb = RGBColor.from_string(style.ink_hex)
     document.add_paragraph()  # Word merges adjacent tables; keep them apart
 
 
 def _add_chart(document: docx.document.Document, chart: Chart) -> None:
     # The same checks as HTML (ValueError if malformed); CairoSVG draws glyph by glyph.
-    svg = clean_svg(chart.svg, chart.alt, glyph_by_glyph=True)
+    svg = clean_svg(chart.svg, chart.alt, glyph_by_glyph=True, sized=True)
     png = chart.png or cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=2, unsafe=False)
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.paragraph_format.keep_with_next = bool(chart.caption)
     shape = paragraph.add_run().add_picture(
-        io.BytesIO(png), width=Cm(min(chart.width_cm, TEXT_WIDTH_CM))
+        io.BytesIO(png), width=Cm(min(chart.width_cm, _text_width_cm(document)))
     )
     doc_pr = shape._inline.docPr
     doc_pr.set("descr", xml_safe(chart.alt))
@@ -339,6 +365,21 @@ def _add_list(document: docx.document.Document, block: BulletList) -> None:
         _add_runs(paragraph, item)
 
 
+def _set_orientation(section: Section, landscape: bool) -> None:
+    across, down = Mm(297), Mm(210)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (across, down) if landscape else (down, across)
+
+
+def _add_landscape(document: docx.document.Document, block: Landscape, *, last: bool) -> None:
+    """The blocks in a landscape section, then a portrait one unless nothing follows."""
+    _set_orientation(document.add_section(WD_SECTION.NEW_PAGE), True)
+    for inner in block.blocks:
+        _add_block(document, inner)
+    if not last:  # an empty portrait section would print a blank last page
+        _set_orientation(document.add_section(WD_SECTION.NEW_PAGE), False)
+
+
 def _add_block(document: docx.document.Document, block: Block) -> None:
     if isinstance(block, Heading):
         _run(document.add_heading("", level=min(max(block.level, 1), 3)), block.text)
@@ -359,6 +400,8 @@ def _add_block(document: docx.document.Document, block: Block) -> None:
         document.add_page_break()
     elif isinstance(block, Callout):
         _add_callout(document, block)
+    elif isinstance(block, Landscape):
+        _add_landscape(document, block, last=False)
     else:
         raise TypeError(f"Unknown block type: {type(block).__name__}")
 
@@ -477,8 +520,11 @@ def render_docx(
     _run(title, doc.title)
     if doc.title_footnote:
         _add_title_footnote(document, title, doc)
-    for block in doc.blocks:
-        _add_block(document, block)
+    for i, block in enumerate(doc.blocks):
+        if isinstance(block, Landscape):
+            _add_landscape(document, block, last=i == len(doc.blocks) - 1)
+        else:
+            _add_block(document, block)
     if page_numbers:
         _add_page_numbers(document, page_numbers)
     _set_directions(document.element.body, doc)

@@ -22,6 +22,7 @@ from .document import (
     Field,
     Heading,
     InlineContent,
+    Landscape,
     PageBreak,
     Paragraph,
     Table,
@@ -30,6 +31,7 @@ from .document import (
     runs_of,
     xml_safe,
 )
+from .statuses import STATUS_STYLES
 
 SVG_NS = "http://www.w3.org/2000/svg"
 
@@ -63,7 +65,8 @@ DOCUMENT_CSS = (
 .nap-doc thead th { background: #dce6f1; }
 .nap-doc tbody th { background: #f2f2f2; }
 .nap-doc figure { margin: 1em 0; }
-.nap-doc figure svg, .nap-doc figure img { max-width: 100%; height: auto; }
+.nap-doc figure svg { width: 100%; height: auto; }
+.nap-doc figure img { max-width: 100%; height: auto; }
 .nap-doc figcaption { font-size: .9em; color: #404040; margin-top: .3em; }
 .nap-callout { border-inline-start: 4px solid #1f4e79; background: #eef3f9; padding: .5em .8em;
   margin: .8em 0; }
@@ -73,6 +76,11 @@ DOCUMENT_CSS = (
 .nap-footnotes { border-top: 1px solid #8c8c8c; margin-top: 2em; padding-top: .4em;
   font-size: .85em; }
 """
+    # A status cell has its badge's colours (`rendering.statuses`), on screen and in print.
+    + "".join(
+        f".nap-doc td.nap-status--{status} {{ background: {style.colour}; color: {style.ink}; }}\n"
+        for status, style in STATUS_STYLES.items()
+    )
 )
 
 # The page footer inherits its font from the root element, so the root names the fonts too.
@@ -82,6 +90,9 @@ PRINT_CSS = (
 @page { size: A4; margin: 20mm 18mm 22mm;
   @bottom-center { content: {page_numbers}; font-size: 8pt; color: #404040; }
   @footnote { border-top: .5pt solid #8c8c8c; padding-top: 4pt; } }
+/* Tables too wide for a portrait page print across the page (`Landscape`). */
+@page landscape { size: A4 landscape; }
+.nap-landscape { page: landscape; break-before: page; break-after: page; }
 html { font-size: 10pt; }
 body { margin: 0; }
 .nap-doc h1, .nap-doc h2, .nap-doc h3, .nap-doc h4 { break-after: avoid; }
@@ -159,9 +170,10 @@ def _glyph_order_labels(root: etree._Element) -> None:
             element.set("text-anchor", swap.get(anchor, anchor))
 
 
-def clean_svg(svg: str, alt: str, *, glyph_by_glyph: bool = False) -> str:
+def clean_svg(svg: str, alt: str, *, glyph_by_glyph: bool = False, sized: bool = False) -> str:
     """Re-serialise chart SVG without script, style, foreign elements or external links.
 
+    With `sized`, the root gets the width and height of its viewBox (for CairoSVG).
     With `glyph_by_glyph`, right-to-left labels are shaped and put in visual order for
     WeasyPrint's and CairoSVG's SVG text, which neither shapes nor reorders (see `bidi`);
     browsers get the labels as they are.
@@ -194,6 +206,11 @@ def clean_svg(svg: str, alt: str, *, glyph_by_glyph: bool = False) -> str:
                 del element.attrib[name]
     if glyph_by_glyph:
         _glyph_order_labels(root)
+    if sized:  # an image converter wants the size in units, not the 100 % of a page's box
+        box = (root.get("viewBox") or "").split()
+        if len(box) == 4:
+            root.set("width", box[2])
+            root.set("height", box[3])
     root.set("role", "img")
     if alt:
         root.set("aria-label", xml_safe(alt))
@@ -221,11 +238,14 @@ def _table(table: Table, for_print: bool, rtl: bool) -> str:
         heads = "".join(f'<th scope="col">{cell(h)}</th>' for h in table.headers)
         parts.append(f"<thead><tr>{heads}</tr></thead>")
     parts.append("<tbody>")
-    for row in table.padded_rows():
+    for row, statuses in zip(table.padded_rows(), table.row_statuses(), strict=True):
         cells = []
         for i, text in enumerate(row):
             if i == 0 and table.row_headers:
                 cells.append(f'<th scope="row">{cell(text)}</th>')
+            elif statuses[i] is not None:
+                status = _attr(statuses[i] or "")
+                cells.append(f'<td class="nap-status nap-status--{status}">{cell(text)}</td>')
             else:
                 cells.append(f"<td>{cell(text)}</td>")
         parts.append(f"<tr>{''.join(cells)}</tr>")
@@ -260,6 +280,9 @@ def _block(block: Block, *, for_print: bool, rtl: bool) -> str:
         if block.caption:
             caption = f"<figcaption{_dir(block.caption, rtl)}>{_text(block.caption)}</figcaption>"
         return f'<figure class="nap-chart">{svg}{caption}</figure>'
+    if isinstance(block, Landscape):
+        inner = "\n".join(_block(b, for_print=for_print, rtl=rtl) for b in block.blocks)
+        return f'<section class="nap-landscape">{inner}</section>'
     if isinstance(block, PageBreak):
         return '<div class="nap-page-break" aria-hidden="true"></div>'
     if isinstance(block, Callout):

@@ -34,7 +34,8 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import fonts
-from .document import bcp47, is_rtl, xml_safe
+from .document import StatusCell, bcp47, is_rtl, xml_safe
+from .statuses import status_style
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 ESCAPE = "'"
@@ -195,11 +196,24 @@ def write_table(
             ws.freeze_panes = f"A{header_row + 1}"
     written = 0
     for row in rows:
-        values = [safe_cell_value(v) for v in list(row)[:count]]
+        raw = list(row)[:count]
+        values = [safe_cell_value(v) for v in raw]
+        statuses = {i: v.status for i, v in enumerate(raw) if isinstance(v, StatusCell)}
         if not write_only:
             for i, value in enumerate(values):
                 fitted[i] = max(fitted[i], _width_of(value))
-        ws.append(values)
+        if write_only and statuses:
+            cells: list[object] = []
+            for i, value in enumerate(values):
+                cell = WriteOnlyCell(ws, value=value)
+                if i in statuses:
+                    _paint_status(cell, statuses[i])
+                cells.append(cell)
+            ws.append(cells)
+        else:
+            ws.append(values)
+            for i, status in statuses.items():
+                _paint_status(ws.cell(row=ws.max_row, column=i + 1), status)
         written += 1
     if not write_only:
         for i, width in enumerate(widths or [min(w + 2, max_width) for w in fitted], start=1):
@@ -208,6 +222,13 @@ def write_table(
         last = f"{get_column_letter(count)}{header_row + written}"
         ws.auto_filter.ref = f"A{header_row}:{last}"
     return written
+
+
+def _paint_status(cell: object, status: str) -> None:
+    """A status cell in its badge's colours (`rendering.statuses`)."""
+    style = status_style(status)
+    cell.fill = PatternFill("solid", fgColor=style.colour_hex)  # type: ignore[attr-defined]
+    cell.font = Font(name=cell.parent.parent._fonts[0].name, color=style.ink_hex)  # type: ignore[attr-defined]
 
 
 def workbook_bytes(wb: Workbook) -> bytes:

@@ -331,6 +331,54 @@ def test_mirroring_keeps_every_shape_inside_the_chart(rtl: bool):
         charts.heatmap(["A"], ["1", "2"], [[0, 100]], title="T", rtl=rtl),
         charts.gantt(TASKS, title="T", rtl=rtl),
     ):
-        width = float(parse(svg).get("width", 0))
+        width = float(parse(svg).get("viewBox", "0 0 0 0").split()[2])
         for left, right in bars(svg).values():
             assert 0 <= left <= right <= width
+
+
+def _every_chart(rtl: bool = False) -> list[str]:
+    return [
+        charts.bar_chart([("A", 100), ("B", 0)], title="T", rtl=rtl),
+        charts.stacked_bar_chart(["A"], [Series("x", [3]), Series("y", [1])], title="T", rtl=rtl),
+        charts.heatmap(["A"], ["1", "2"], [[0, 100]], title="T", rtl=rtl),
+        charts.line_chart(["2020", "2021"], [Series("x", [10, 20])], title="T", rtl=rtl),
+        charts.gantt(TASKS, title="T", rtl=rtl),
+        charts.no_data_chart(title="T"),
+    ]
+
+
+@pytest.mark.parametrize("rtl", [False, True])
+def test_every_chart_scales_to_its_box_and_never_below_a_readable_width(rtl):
+    for svg in _every_chart(rtl):
+        root = parse(svg)
+        _x, _y, width, height = (float(v) for v in root.get("viewBox", "").split())
+        assert width > 0 and height > 0
+        assert root.get("width") == "100%"  # fills the card; its height follows the viewBox
+        assert root.get("height") is None
+        # The page draws it at least `min_width` px wide: 11 px text stays 11 px or more.
+        found = re.search(r"nap-chart--(\d+)", root.get("class", ""))
+        assert found is not None
+        minimum = int(found.group(1))
+        assert minimum >= width
+        sizes = [
+            float(t.get("font-size", 12)) for t in root.iter("{http://www.w3.org/2000/svg}text")
+        ]
+        assert min(sizes) * minimum / width >= 11
+
+
+def test_a_trend_across_years_starts_at_the_first_year_with_data():
+    years = ["2016", "2017", "2018", "2019", "2020"]
+    svg = charts.line_chart(
+        years,
+        [
+            Series("All sections", [None, None, 40, 55, 60]),
+            Series("OP1", [None, None, None, 50, 70]),
+        ],
+        title="Coverage across approval years",
+    )
+    labels = re.findall(r">(20\d\d)</text>", svg)
+    assert labels == ["2018", "2019", "2020"]
+    assert "2016" not in svg and "2017" not in svg
+    # A gap after the first year with data stays a gap on the axis.
+    gap = charts.line_chart(years, [Series("x", [None, 10, None, 30, 40])], title="T")
+    assert re.findall(r">(20\d\d)</text>", gap) == ["2017", "2018", "2019", "2020"]

@@ -5,7 +5,7 @@ import pypdf
 import pytest
 from pypdf.generic import DictionaryObject
 
-from nap1540.core.rendering.document import CellValue, Document, Field, Paragraph, Table
+from nap1540.core.rendering.document import CellValue, Document, Field, Landscape, Paragraph, Table
 from nap1540.core.rendering.examples import FOOTNOTE, every_block, uzbekistan_information_note
 from nap1540.core.rendering.pdf import OfflineURLFetcher, render_pdf
 
@@ -199,3 +199,22 @@ def test_an_unchanged_document_is_laid_out_once_and_a_changed_one_again(monkeypa
     # Documents that may read files are laid out every time: the files can change.
     render_pdf(doc, file_roots=[Path(__file__).parent])
     assert len(laid_out) == 3
+
+
+def test_pdf_prints_a_landscape_block_across_the_page_and_goes_back_upright():
+    wide = Table([f"Column {i}" for i in range(9)], [[f"cell {i}" for i in range(9)]] * 3)
+    doc = Document(
+        title="Wide",
+        blocks=[
+            Paragraph("Before."),
+            Landscape([Paragraph("The wide table."), wide]),
+            Paragraph("After."),
+        ],
+    )
+    reader = read(render_pdf(doc))
+    sizes = [
+        (round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages
+    ]
+    assert sizes == [(595, 842), (842, 595), (595, 842)]
+    assert "Column 8" in reader.pages[1].extract_text()
+    assert "After." in reader.pages[2].extract_text()

@@ -177,7 +177,7 @@ def test_api_group_stats_respects_visibility(personas, region):
 def test_trend_legend_fits_every_section_inside_the_chart(personas, region):
     """The legend ("All sections" + six codes) used to run past the 640px chart edge."""
     svg = str(charts(services.group_coverage(region, None))["trend"])
-    size = re.search(r'<svg[^>]* width="([\d.]+)"', svg)
+    size = re.search(r'<svg[^>]* viewBox="0 0 ([\d.]+) [\d.]+"', svg)
     assert size is not None
     width = float(size.group(1))
     legend = {
@@ -201,3 +201,11 @@ def test_region_table_dates_use_the_same_format_as_other_pages(personas, region)
     page = personas.client("anonymous").get("/matrix/regions/CENTRAL-ASIA/").content.decode()
     shown = date_format(date(2019, 1, 1), "DATE_FORMAT")
     assert f'<td><bdi dir="ltr">{shown}</bdi></td>' in page and "2019-01-01" not in page
+
+
+def test_region_charts_are_figures_with_captions_and_summaries(personas, region):
+    from nap1540.core.tests.pages import chart_figures as _figures
+
+    page = personas.client("anonymous").get("/matrix/regions/CENTRAL-ASIA/").content.decode()
+    assert len(_figures(page)) == 4  # sections, weapons, States x sections, the trend
+    assert "from the first year with data" in page

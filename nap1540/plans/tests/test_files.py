@@ -8,11 +8,15 @@ import docx
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
+from docx.shared import Emu
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from nap1540.core.audit import AuditEvent
+from nap1540.core.rendering.statuses import status_style
 from nap1540.plans import exports, services, workbook
 from nap1540.plans.models import Plan, Task
 
@@ -68,9 +72,62 @@ def test_plan_docx_action_table_keeps_dates_and_short_words_whole(plan):
     # In the one date style, with no-break spaces so that a date never splits.
     assert timeline.split("\n") == ["1\u00a0March\u00a02014 \u2013", "31\u00a0December\u00a02014"]
     widths = [column.width.cm for column in table.columns]
-    assert sum(widths) == pytest.approx(17, abs=0.05)
+    section = _section_of(document, table)
+    text_width = Emu(section.page_width - section.left_margin - section.right_margin).cm
+    assert sum(widths) == pytest.approx(text_width, abs=0.05)
     assert widths[0] >= 1.0  # "No."
     assert min(widths[2:]) >= 2.3  # agencies, dates, "Completed"
+    assert max(widths) == widths[1]  # the action's title and description
+    assert widths[0] == min(widths)
+
+
+def _section_of(document, table):
+    """The section a table is printed in: the one whose break follows it in the body."""
+    body = list(document.element.body.iterchildren())
+    before = body[: body.index(table._tbl)]
+    return document.sections[sum(el.find(".//" + qn("w:sectPr")) is not None for el in before)]
+
+
+def test_plan_docx_prints_the_actions_across_the_page_and_the_rest_upright(plan):
+    without_reviews = docx.Document(io.BytesIO(exports.plan_docx(plan)))
+    # The actions end the document: no blank upright page after them.
+    assert [s.orientation for s in without_reviews.sections] == [
+        WD_ORIENT.PORTRAIT,
+        WD_ORIENT.LANDSCAPE,
+    ]
+    plan.reviews.create(title="Mid-term review", held_on=date(2017, 10, 1))
+    document = docx.Document(io.BytesIO(exports.plan_docx(plan)))
+    sections = document.sections
+    assert [s.orientation for s in sections] == [
+        WD_ORIENT.PORTRAIT,
+        WD_ORIENT.LANDSCAPE,
+        WD_ORIENT.PORTRAIT,
+    ]
+    assert (sections[1].page_width or 0) > (sections[1].page_height or 0)
+    assert (sections[0].page_width or 0) < (sections[0].page_height or 0)
+    *actions, reviews = document.tables
+    assert len(actions) == 3  # the actions of three areas
+    for table in actions:
+        assert _section_of(document, table).orientation == WD_ORIENT.LANDSCAPE
+    assert reviews.rows[0].cells[0].text == "Review"
+    assert _section_of(document, reviews).orientation == WD_ORIENT.PORTRAIT
+    # Page numbers go on in the landscape pages: every section keeps the first's footer.
+    assert all(s.footer.is_linked_to_previous for s in sections[1:])
+
+
+def test_plan_docx_status_cells_have_the_status_colour(plan):
+    task = plan.tasks.order_by("order").first()
+    task.status = Task.Status.COMPLETED
+    task.save(update_fields=["status"])
+    document = docx.Document(io.BytesIO(exports.plan_docx(plan)))
+    cell = document.tables[0].rows[1].cells[6]
+    assert cell.text.startswith("Completed")
+    tc_pr = cell._tc.tcPr
+    assert tc_pr is not None
+    shading = tc_pr.find(qn("w:shd"))
+    assert shading is not None
+    assert shading.get(qn("w:fill")) == status_style("completed").colour_hex == "2E7D32"
+    assert str(cell.paragraphs[0].runs[0].font.color.rgb) == "FFFFFF"
 
 
 def test_plan_xlsx_has_the_plan_its_tasks_in_the_import_layout_and_its_reviews(plan):
@@ -79,6 +136,19 @@ def test_plan_xlsx_has_the_plan_its_tasks_in_the_import_layout_and_its_reviews(p
     tasks = list(wb["Tasks"].iter_rows(values_only=True))
     assert list(tasks[0]) == HEADERS
     assert [r[1] for r in tasks[1:]] == ["Task 1", "Task 2", "Task 3"]
+
+
+def test_plan_xlsx_status_cells_have_the_status_colour(plan):
+    task = plan.tasks.order_by("order").first()
+    task.status = Task.Status.DELAYED
+    task.save(update_fields=["status"])
+    ws = load_workbook(io.BytesIO(exports.plan_xlsx(plan)))["Tasks"]
+    column = HEADERS.index("Status") + 1
+    cell = ws.cell(row=2, column=column)
+    assert cell.value == "Delayed"
+    assert cell.fill.fgColor.rgb[-6:] == status_style("delayed").colour_hex == "B3261E"
+    assert cell.font.color.rgb[-6:] == "FFFFFF"
+    assert ws.cell(row=2, column=column - 1).fill.fill_type is None  # only the status
 
 
 def test_a_malformed_workbook_is_refused_with_row_level_messages_and_nothing_written(

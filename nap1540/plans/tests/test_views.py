@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 import time_machine
 
+from nap1540.core.tests.pages import chart_figures as _figures
 from nap1540.plans import services
 from nap1540.plans.models import Plan, Review, Task
 from nap1540.plans.tests.conftest import review
@@ -335,3 +336,32 @@ def test_every_plans_template_compiles():
     assert len(names) > 20
     for name in names:
         get_template(f"plans/{name}")
+
+
+def test_the_plan_page_shows_each_chart_in_a_figure_with_a_caption_and_a_summary(personas, plan):
+    review(plan, personas.coordinator, date(2016, 12, 20), t1=("in_progress", 50))
+    client = personas.client("viewer")
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert len(_figures(page)) == 4  # timeline, by area, by agency, the reviews
+    assert "coloured by its status" in page
+    history = client.get(f"/plans/{plan.pk}/rates/").content.decode()
+    assert len(_figures(history)) == 1
+
+
+def test_the_plan_page_charts_keep_mirroring_in_arabic(personas, plan):
+    import re
+
+    def first_task_label(language):
+        page = (
+            personas.client("viewer")
+            .get(plan.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=language)
+            .content.decode()
+        )
+        timeline = _figures(page)[0]
+        box = re.search(r'viewBox="0 0 ([\d.]+) ', timeline)
+        label = re.search(r'<text x="([\d.]+)"[^>]*data-user-content', timeline)
+        assert box is not None and label is not None
+        return float(label[1]) / float(box[1])
+
+    # Task labels stand at the reading start: the left in English, the right in Arabic.
+    assert first_task_label("en") < 0.5 < first_task_label("ar")

@@ -143,3 +143,21 @@ def test_regional_brief_in_french_names_the_group_and_sections_in_french(persona
     assert "Asie centrale" in texts
     assert "Paragraphe 3 b) \N{EN DASH} mesures de protection physique" in texts
     assert "(en anglais)" not in texts
+
+
+def test_plan_status_report_colours_each_overdue_tasks_status(personas: Any, plan: Any) -> None:
+    from docx.oxml.ns import qn
+
+    from nap1540.core.rendering.files import render
+    from nap1540.core.rendering.statuses import status_style
+
+    data = plan_status(plan, personas.coordinator)
+    document = docx.Document(
+        io.BytesIO(render(plan_status_document(plan, personas.coordinator), "docx"))
+    )
+    overdue = next(t for t in document.tables if t.rows[0].cells[-1].text == "Days late")
+    assert len(overdue.rows) == 1 + len(data.overdue) > 1
+    for row, task in zip(overdue.rows[1:], data.overdue, strict=True):
+        shading = row.cells[4]._tc.get_or_add_tcPr().find(qn("w:shd"))
+        assert shading is not None
+        assert shading.get(qn("w:fill")) == status_style(task.status).colour_hex
