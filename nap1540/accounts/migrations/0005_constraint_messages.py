@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0004_move_audit_and_shares_to_core'),
-        ('registry', '0004_constraint_messages'),
+        ('registry', '0005_constraint_messages'),
     ]
 
     operations = [

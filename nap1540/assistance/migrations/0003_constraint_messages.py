@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
         ('assistance', '0002_proposal_reasons_structured'),
         ('matrix', '0005_constraint_messages'),
         ('plans', '0004_constraint_messages'),
-        ('registry', '0004_constraint_messages'),
+        ('registry', '0005_constraint_messages'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

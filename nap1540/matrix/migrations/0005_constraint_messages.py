@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('matrix', '0004_verbose_names'),
-        ('registry', '0004_constraint_messages'),
+        ('registry', '0005_constraint_messages'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

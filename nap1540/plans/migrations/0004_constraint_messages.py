@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('matrix', '0005_constraint_messages'),
         ('plans', '0003_task_carry_over_code'),
-        ('registry', '0004_constraint_messages'),
+        ('registry', '0005_constraint_messages'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

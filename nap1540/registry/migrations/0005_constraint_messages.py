@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0003_verbose_names'),
+        ('registry', '0004_state_translations'),
     ]
 
     operations = [
