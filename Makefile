@@ -1,4 +1,4 @@
-.PHONY: demo test setup lock messages
+.PHONY: demo test setup lock messages screenshots
 
 demo:  ## set up and start the demo on SQLite at http://127.0.0.1:8000/
 	bash scripts/demo.sh
@@ -21,3 +21,6 @@ lock:  ## re-resolve requirements.lock (runtime) and requirements-dev.lock from 
 messages:  ## refresh the translation catalogues
 	SECRET_KEY=x DEBUG=1 .venv/bin/python manage.py makemessages -l ar -l zh_Hans -l fr -l ru -l es --add-location=file --ignore=.venv/* --ignore=tests/*
 	SECRET_KEY=x DEBUG=1 .venv/bin/python manage.py compilemessages --ignore=.venv
+
+screenshots:  ## refresh docs/screenshots/home/ (each persona's home at 390 and 1280 px) in Chromium
+	SECRET_KEY=x .venv/bin/python -m pytest -q -p no:logging -m e2e tests/e2e/test_home_screenshots.py
