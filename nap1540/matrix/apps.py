@@ -7,6 +7,6 @@ class MatrixConfig(AppConfig):
 
     def ready(self) -> None:
         from nap1540.core.audit import register
-        from nap1540.matrix import audit, sections  # noqa: F401 - sections registers page sections
+        from nap1540.matrix import audit, panels, sections  # noqa: F401 - they register sections
 
         register(*audit.ACTIONS)
