@@ -26,6 +26,7 @@ FINISHED = (S.COMPLETED, S.CLOSED)
 
 LABELS = {
     "committee": _("Waiting for the Committee"),
+    "proposals": _("With proposals to confirm"),
     "follow_up": _("Follow-ups due"),
     "state": _("Waiting for your State"),
     "sent": _("Sent to you"),
@@ -66,6 +67,8 @@ def queue_q(name: str, user: Any, today: date | None = None) -> Q | None:
     day = _today(today)
     if name == "committee" and p.is_expert:
         return Q(status__in=COMMITTEE_STEPS)
+    if name == "proposals" and p.is_expert:
+        return Q(pk__in=proposals_to_confirm(user).values("item__request_id"))
     if name == "follow_up" and p.is_expert:
         return Q(follow_up_due__lte=day) & ~Q(status__in=(S.DRAFT, *FINISHED))
     if name == "state" and p.coordinator_state_ids:

@@ -160,10 +160,10 @@ def _expert_panel(request: HttpRequest) -> dict[str, Any]:
                 for pr in shown
             ],
             total=n_proposals,
-            all_url=_requests_url("committee"),
+            all_url=_requests_url("proposals"),
             all_label=ngettext(
-                "%(n)d proposal in all, on the requests waiting for the Committee",
-                "%(n)d proposals in all, on the requests waiting for the Committee",
+                "All %(n)d proposal to confirm, on their requests",
+                "All %(n)d proposals to confirm, on their requests",
                 n_proposals,
             )
             % {"n": n_proposals},

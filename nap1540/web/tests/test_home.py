@@ -100,6 +100,19 @@ def test_committee_queue_on_the_requests_page_lists_what_the_panel_counts(person
     assert "Received request of UZB" in page and "Matched request of UZB" not in page
 
 
+def test_proposals_queue_lists_the_requests_of_the_proposals_to_confirm(personas, make_world):
+    make_world(3)
+    Proposal.objects.filter(item__request__title="Distributed request of AFG").update(
+        status="declined"
+    )
+    html = _home(personas, "expert")
+    assert "All 2 proposals to confirm, on their requests" not in html  # 2 shown: no link
+    page = personas.client("expert").get("/assistance/requests/?queue=proposals")
+    text = _text(_main(page.content.decode()))
+    assert "Distributed request of UZB" in text
+    assert "Distributed request of AFG" not in text and "Received request" not in text
+
+
 def test_expert_empty_queue_says_why_when_requests_exist_at_other_steps(personas, make_world):
     make_world(2)
     Request.objects.filter(status__in=("received", "distributed")).update(
