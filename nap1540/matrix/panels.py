@@ -18,6 +18,14 @@ from nap1540.registry import sections
 S = Matrix.Status
 
 
+def _name(m: Matrix) -> str:
+    """The version's name with the State named in the reader's language."""
+    return _("%(state)s — matrix v%(version)s") % {
+        "state": m.state.localized_name,
+        "version": m.version,
+    }
+
+
 def sent_back_q() -> Q:
     """Drafts the Committee returned: once submitted, now a draft again."""
     return Q(status=S.DRAFT, submitted_at__isnull=False)
@@ -46,7 +54,7 @@ def _expert_panel(request: HttpRequest) -> dict[str, Any]:
         rows = [
             Row(
                 url=m.get_absolute_url(),
-                text=str(m),
+                text=_name(m),
                 when=m.submitted_at.date() if m.submitted_at else None,
                 verb=_("Review and approve"),
             )
@@ -115,4 +123,4 @@ def _state_row(m: Matrix) -> Row:
         note, verb = _("With the Committee for approval."), _("Read it")
     else:
         note, verb = _("Approved by the Committee."), _("Read it")
-    return Row(url=url, text=str(m), note=note, verb=verb, overdue=False)
+    return Row(url=url, text=_name(m), note=note, verb=verb)

@@ -277,3 +277,12 @@ def test_menu_counts_cost_the_same_queries_on_other_pages(personas, make_world, 
     small = _queries(client, "/events/")
     make_world(10)
     assert _queries(client, "/events/") == small
+
+
+def test_expert_home_reads_in_french_with_the_state_named_in_french(personas, make_world):
+    make_world(2)
+    page = personas.client("expert").get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    main = _text(_main(page))
+    assert "Matrices soumises pour approbation" in main
+    assert "Ouzbékistan" in main and "Examiner et approuver" in main
+    assert "1 élément vous attend" in page  # the menu's count of matrices, said in French
