@@ -21,7 +21,7 @@ S = Request.Status
 
 # The steps at which the Committee acts next: authenticate, acknowledge, confirm a match.
 COMMITTEE_STEPS = (S.RECEIVED, S.AUTHENTICATED, S.DISTRIBUTED, S.SUMMARY_POSTED)
-MATCHING = (S.DISTRIBUTED, S.SUMMARY_POSTED, S.MATCHED, S.IN_DELIVERY)
+AWAITING_MATCH = (S.DISTRIBUTED, S.SUMMARY_POSTED)
 FINISHED = (S.COMPLETED, S.CLOSED)
 
 LABELS = {
@@ -92,7 +92,7 @@ def queue_q(name: str, user: Any, today: date | None = None) -> Q | None:
         sent = Distribution.objects.filter(
             organisation__in=p.organisation_ids, sent_at__isnull=False
         )
-        return Q(pk__in=sent.values("request_id"), status__in=MATCHING[:2])
+        return Q(pk__in=sent.values("request_id"), status__in=AWAITING_MATCH)
     if name == "matches" and p.organisation_ids:
         active = own_matches(user).filter(
             status__in=(Match.Status.CONFIRMED, Match.Status.IN_DELIVERY)
@@ -112,9 +112,10 @@ def requests_in(name: str, user: Any, today: date | None = None) -> QuerySet[Req
 
 
 def proposals_to_confirm(user: Any) -> QuerySet[Proposal]:
-    """Proposals an expert may confirm now: still proposed, their request under matching."""
+    """Proposals an expert may confirm now: still proposed, their request waiting for a match
+    (once matched, the proposals left over wait for no one)."""
     return Proposal.objects.visible_to(user).filter(
-        status=Proposal.Status.PROPOSED, item__request__status__in=MATCHING
+        status=Proposal.Status.PROPOSED, item__request__status__in=AWAITING_MATCH
     )
 
 
@@ -123,6 +124,6 @@ def proposals_for_my_offers(user: Any) -> QuerySet[Proposal]:
     p = principal(user)
     return Proposal.objects.visible_to(user).filter(
         status=Proposal.Status.PROPOSED,
-        item__request__status__in=MATCHING,
+        item__request__status__in=AWAITING_MATCH,
         offer__provider_organisation__in=p.organisation_ids,
     )
