@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
+from nap1540.assistance import queues
 from nap1540.assistance.fromplans import task_marks, tasks_needing_assistance
-from nap1540.assistance.models import Request
+from nap1540.assistance.models import Feedback, Match, Offer, Request
+from nap1540.core.queues import SHOWN, Queue, Row, first
 from nap1540.core.visibility import principal
 from nap1540.plans import marks
 from nap1540.registry import sections
@@ -34,27 +41,371 @@ def state_assistance(request: HttpRequest, state: Any) -> dict[str, Any] | None:
     }
 
 
-@sections.register_dashboard(40)
+@sections.register_dashboard(30, menu="assistance:index")
 def assistance_panel(request: HttpRequest) -> dict[str, Any] | None:
-    """What needs the user's attention in the procedure."""
+    """What waits for the user in the procedure: the Committee's, the State's, the provider's."""
     p = principal(request.user)
-    if not (p.is_expert or p.coordinator_state_ids or p.organisation_ids):
-        return None
-    visible = Request.objects.visible_to(request.user)
-    S = Request.Status
     if p.is_expert:
-        waiting = visible.filter(
-            status__in=(S.RECEIVED, S.AUTHENTICATED, S.DISTRIBUTED, S.SUMMARY_POSTED)
+        return _expert_panel(request)
+    if p.coordinator_state_ids:
+        return _coordinator_panel(request)
+    if p.organisation_ids:
+        return _provider_panel(request, p.organisation_ids)
+    return None
+
+
+def _requests_url(queue: str) -> str:
+    return reverse("assistance:requests") + f"?queue={queue}"
+
+
+def _request_row(r: Request, note: str, verb: str, when: Any = None) -> Row:
+    return Row(
+        url=r.get_absolute_url(),
+        code=r.requester_code,
+        text=r.title,
+        when=when,
+        note=note,
+        verb=verb,
+    )
+
+
+EXPERT_VERBS = {
+    Request.Status.RECEIVED: _lazy("Authenticate it"),
+    Request.Status.AUTHENTICATED: _lazy("Acknowledge receipt"),
+    Request.Status.DISTRIBUTED: _lazy("Confirm a match"),
+    Request.Status.SUMMARY_POSTED: _lazy("Confirm a match"),
+}
+
+
+def _expert_panel(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    today = timezone.localdate()
+    visible = Request.objects.visible_to(user)
+    committee_q = queues.queue_q("committee", user, today)
+    follow_q = queues.queue_q("follow_up", user, today)
+    assert committee_q is not None and follow_q is not None
+    counts = visible.aggregate(
+        all=Count("pk"),
+        committee=Count("pk", filter=committee_q),
+        follow_up=Count("pk", filter=follow_q),
+    )
+    proposals = queues.proposals_to_confirm(user)
+    n_proposals = proposals.count()
+
+    def context() -> dict[str, Any]:
+        n_all, n_committee, n_follow = counts["all"], counts["committee"], counts["follow_up"]
+        waiting = (
+            visible.filter(committee_q).select_related("state", "group").order_by("date", "id")
         )
-    elif p.coordinator_state_ids:
-        waiting = visible.filter(state__in=p.coordinator_state_ids).exclude(
-            status__in=(S.COMPLETED, S.CLOSED)
+        if n_all:
+            why = ngettext(
+                "No request waits for the Committee: the %(n)d request you can see waits for "
+                "its State or a provider, or is finished.",
+                "No request waits for the Committee: the %(n)d requests you can see wait for "
+                "their States or providers, or are finished.",
+                n_all,
+            ) % {"n": n_all}
+        else:
+            why = _("No request waits for the Committee: no request has been received yet.")
+        committee = Queue(
+            heading=_("Requests waiting for the Committee"),
+            empty=why,
+            rows=[
+                _request_row(r, r.get_status_display(), str(EXPERT_VERBS[r.status]), r.date)
+                for r in first(waiting)
+            ],
+            total=n_committee,
+            all_url=_requests_url("committee"),
+            all_label=ngettext(
+                "All %(n)d request waiting for the Committee",
+                "All %(n)d requests waiting for the Committee",
+                n_committee,
+            )
+            % {"n": n_committee},
+            more_url=reverse("assistance:requests"),
+            more_label=ngettext(
+                "Every request you can see (%(n)d)", "Every request you can see (%(n)d)", n_all
+            )
+            % {"n": n_all},
         )
-    else:
-        waiting = visible.exclude(status__in=(S.DRAFT, S.COMPLETED, S.CLOSED))
-    rows = list(waiting.select_related("state", "group").order_by("-date")[:10])
+        shown = first(
+            proposals.select_related("offer", "item", "item__request", "item__request__state")
+            .select_related("item__request__group")
+            .order_by("item__request__date", "item__request_id", "item__number", "rank")
+        )
+        confirm = Queue(
+            heading=_("Proposals to confirm"),
+            empty=_(
+                "No proposal waits for a decision: the engine proposes offers once a request "
+                "is distributed."
+            ),
+            rows=[
+                Row(
+                    url=pr.item.get_absolute_url(),
+                    code=pr.item.request.requester_code,
+                    text=pr.item.request.title,
+                    note=_("Item %(number)d: %(offer)s")
+                    % {"number": pr.item.number, "offer": pr.offer.title},
+                    verb=_("Confirm or decline"),
+                )
+                for pr in shown
+            ],
+            total=n_proposals,
+            all_url=_requests_url("proposals"),
+            all_label=ngettext(
+                "All %(n)d proposal to confirm, on their requests",
+                "All %(n)d proposals to confirm, on their requests",
+                n_proposals,
+            )
+            % {"n": n_proposals},
+        )
+        due = visible.filter(follow_q).select_related("state", "group").order_by("follow_up_due")
+        follow = Queue(
+            heading=_("Follow-ups due"),
+            empty=_("No follow-up is due: a request is followed up one year after it was made."),
+            rows=[
+                _request_row(
+                    r, _("One year since the request."), _("Ask the State"), r.follow_up_due
+                )
+                for r in first(due)
+            ],
+            total=n_follow,
+            all_url=_requests_url("follow_up"),
+            all_label=ngettext("All %(n)d follow-up due", "All %(n)d follow-ups due", n_follow)
+            % {"n": n_follow},
+        )
+        return {"queues": [committee, confirm, follow]}
+
     return {
-        "title": _("Assistance requests"),
-        "template": "assistance/_dashboard_panel.html",
-        "context": {"requests": rows},
+        "title": _("Assistance"),
+        "template": "core/_queues.html",
+        "context": context,
+        "count": counts["committee"] + n_proposals + counts["follow_up"],
+    }
+
+
+def _coordinator_panel(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    today = timezone.localdate()
+    waiting = queues.requests_in("state", user, today)
+    total = waiting.count()
+
+    def context() -> dict[str, Any]:
+        feedback_due = queues.requester_feedback_due(user).filter(item__request=OuterRef("pk"))
+        rows = []
+        shown = first(
+            waiting.annotate(feedback_due=Exists(feedback_due))
+            .select_related("state", "group")
+            .order_by("date", "id")
+        )
+        for r in shown:
+            rows.append(_state_row(r, today))
+        p = principal(user)
+        queue = Queue(
+            heading=_("Requests waiting for your State"),
+            empty=_(
+                "No request waits for your State: none is a draft, in an objection window or "
+                "delivered without your feedback."
+            ),
+            rows=rows,
+            total=total,
+            all_url=_requests_url("state"),
+            all_label=ngettext(
+                "All %(n)d request waiting for your State",
+                "All %(n)d requests waiting for your State",
+                total,
+            )
+            % {"n": total},
+            more_url=reverse("assistance:index"),
+            more_label=_("Ask for assistance, or turn a plan task into a request"),
+        )
+        lead = ""
+        tasks = tasks_needing_assistance(user, p.coordinator_state_ids)
+        if tasks:
+            lead = ngettext(
+                "%(n)d task of your plans needs assistance and is in no request yet.",
+                "%(n)d tasks of your plans need assistance and are in no request yet.",
+                len(tasks),
+            ) % {"n": len(tasks)}
+        return {"queues": [queue], "lead": lead}
+
+    return {
+        "title": _("Assistance"),
+        "template": "core/_queues.html",
+        "context": context,
+        "count": total,
+    }
+
+
+def _state_row(r: Request, today: Any) -> Row:
+    S = Request.Status
+    if r.status == S.DRAFT:
+        return _request_row(
+            r, _("Draft: not yet sent to the Committee."), _("Complete and submit"), r.date
+        )
+    if getattr(r, "feedback_due", False):
+        return _request_row(
+            r, _("Delivered: the Committee asks for your feedback."), _("Give feedback")
+        )
+    if r.status == S.ACKNOWLEDGED and r.distribution_deadline is not None:
+        return _request_row(
+            r,
+            _("Last day to object to distribution."),
+            _("Decide on distribution"),
+            r.distribution_deadline,
+        )
+    return _request_row(
+        r,
+        _("Last day to object to posting the summary."),
+        _("Decide on posting"),
+        r.posting_deadline,
+    )
+
+
+def _provider_panel(request: HttpRequest, organisation_ids: frozenset[int]) -> dict[str, Any]:
+    user = request.user
+    today = timezone.localdate()
+    visible = Request.objects.visible_to(user)
+    sent_q = queues.queue_q("sent", user, today)
+    assert sent_q is not None
+    n_sent = visible.filter(sent_q).count()
+    mine = queues.own_matches(user)
+    active = mine.filter(status__in=(Match.Status.CONFIRMED, Match.Status.IN_DELIVERY))
+    feedback = queues.without_feedback(mine, Feedback.Role.PROVIDER)
+    counts = mine.aggregate(
+        active=Count("pk", filter=Q(pk__in=active.values("pk"))),
+        feedback=Count("pk", filter=Q(pk__in=feedback.values("pk"))),
+    )
+    proposals = queues.proposals_for_my_offers(user)
+    offers = Offer.objects.visible_to(user).filter(provider_organisation__in=organisation_ids)
+
+    def context() -> dict[str, Any]:
+        n_active, n_feedback = counts["active"], counts["feedback"]
+        sent = Queue(
+            heading=_("Requests sent to you"),
+            empty=_(
+                "No request under matching was sent to your organisation: the Committee "
+                "distributes requests to chosen providers."
+            ),
+            rows=[
+                _request_row(r, r.get_status_display(), _("Read the needs"), r.distributed_on)
+                for r in first(
+                    visible.filter(sent_q).select_related("state", "group").order_by("-date", "-id")
+                )
+            ],
+            total=n_sent,
+            all_url=_requests_url("sent"),
+            all_label=ngettext(
+                "All %(n)d request sent to you", "All %(n)d requests sent to you", n_sent
+            )
+            % {"n": n_sent},
+        )
+        match_rows = [
+            Row(
+                url=m.item.get_absolute_url(),
+                code=m.item.request.requester_code,
+                text=m.item.request.title,
+                note=m.get_status_display(),
+                verb=_("Start delivery")
+                if m.status == Match.Status.CONFIRMED
+                else _("Mark delivered"),
+            )
+            for m in first(
+                active.select_related("item", "item__request", "item__request__state")
+                .select_related("item__request__group")
+                .order_by("confirmed_on", "id")
+            )
+        ]
+        n_proposed = proposals.count()
+        proposal_rows = [
+            Row(
+                url=pr.item.get_absolute_url(),
+                code=pr.item.request.requester_code,
+                text=pr.item.request.title,
+                note=_("Proposed for your offer “%(offer)s”; the Committee decides.")
+                % {"offer": pr.offer.title},
+                verb=_("Read the need"),
+            )
+            for pr in first(
+                proposals.select_related("offer", "item", "item__request", "item__request__state")
+                .select_related("item__request__group")
+                .order_by("item__request__date", "item__request_id", "rank")
+            )
+        ]
+        answer = Queue(
+            heading=_("Proposals and matches to answer"),
+            empty=_(
+                "No match waits for your delivery and no proposal of your offers awaits the "
+                "Committee."
+            ),
+            rows=(match_rows + proposal_rows)[:SHOWN],
+            total=n_active + n_proposed,
+            all_url=_requests_url("matches"),
+            all_label=ngettext(
+                "All %(n)d request with a match to deliver",
+                "All %(n)d requests with a match to deliver",
+                n_active,
+            )
+            % {"n": n_active},
+        )
+        give = Queue(
+            heading=_("Deliveries awaiting your feedback"),
+            empty=_(
+                "No delivery awaits your feedback: feedback is asked once a match is delivered."
+            ),
+            rows=[
+                Row(
+                    url=m.item.get_absolute_url(),
+                    code=m.item.request.requester_code,
+                    text=m.item.request.title,
+                    when=m.delivered_on,
+                    note=m.offer.title,
+                    verb=_("Give feedback"),
+                    verb_url=reverse("assistance:feedback", args=[m.pk, Feedback.Role.PROVIDER]),
+                )
+                for m in first(
+                    feedback.select_related(
+                        "offer", "item", "item__request", "item__request__state"
+                    )
+                    .select_related("item__request__group")
+                    .order_by("delivered_on", "id")
+                )
+            ],
+            total=n_feedback,
+            all_url=_requests_url("feedback"),
+            all_label=ngettext(
+                "All %(n)d delivery awaiting your feedback",
+                "All %(n)d deliveries awaiting your feedback",
+                n_feedback,
+            )
+            % {"n": n_feedback},
+        )
+        n_offers = offers.count()
+        own = Queue(
+            heading=_("My offers"),
+            empty=_("Your organisation has no offer listed: add one so the engine can propose it."),
+            rows=[
+                Row(
+                    url=o.get_absolute_url(),
+                    text=o.title,
+                    note=_("Withdrawn") if o.is_withdrawn else "",
+                    verb=_("Keep it up to date"),
+                    verb_url=reverse("assistance:offer_edit", args=[o.pk]),
+                )
+                for o in first(offers.order_by("is_withdrawn", "title"))
+            ],
+            total=n_offers,
+            all_url=reverse("assistance:offers") + "?mine=1&withdrawn=1",
+            all_label=ngettext("All %(n)d of my offers", "All %(n)d of my offers", n_offers)
+            % {"n": n_offers},
+            more_url=reverse("assistance:offer_create"),
+            more_label=_("Add an offer"),
+        )
+        return {"queues": [sent, answer, give, own]}
+
+    return {
+        "title": _("Assistance"),
+        "template": "core/_queues.html",
+        "context": context,
+        "count": n_sent + counts["active"] + counts["feedback"],
     }

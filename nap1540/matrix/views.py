@@ -63,7 +63,12 @@ def index(request: HttpRequest) -> HttpResponse:
         )
     ):
         latest.setdefault(m.state_id, m)
-    return render(request, "matrix/index.html", {"matrices": list(latest.values())})
+    matrices = list(latest.values())
+    status = request.GET.get("status", "")
+    if status in Matrix.Status.values:
+        matrices = [m for m in matrices if m.status == status]
+    context = {"matrices": matrices, "status": status, "statuses": Matrix.Status.choices}
+    return render(request, "matrix/index.html", context)
 
 
 def state_matrix(request: HtmxHttpRequest, iso3: str) -> HttpResponse:

@@ -4,6 +4,11 @@ Each app registers a function `(request, state_or_group) -> dict | None` returni
 {"title", "template", "context"} (a dashboard panel: `(request) -> dict | None`); the page
 renders those that answer, in order. Apps register from their AppConfig.ready(), so the
 registry, below them, never imports them.
+
+The dashboard is each role's work queue. A panel registered with `menu="<url name>"` may also
+answer a `count` (what waits for the user), which the main menu shows beside that entry on
+every page; its "context" may then be a function, so the menu costs only the count's queries
+and the lists are read on the dashboard alone.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from nap1540.registry.models import State
 SectionProvider = Callable[[HttpRequest, Any], dict[str, Any] | None]
 Panel = Callable[[HttpRequest], dict[str, Any] | None]
 _PROVIDERS: dict[str, list[tuple[int, SectionProvider]]] = {"state": [], "region": []}
-_PANELS: list[tuple[int, Panel]] = []
+_PANELS: list[tuple[int, Panel, str]] = []
 
 
 def register(order: int, page: str = "state") -> Callable[[SectionProvider], SectionProvider]:
@@ -44,16 +49,45 @@ def region_sections(request: HttpRequest, group: Any) -> list[dict[str, Any]]:
     return _sections("region", request, group)
 
 
-def register_dashboard(order: int) -> Callable[[Panel], Panel]:
-    """Register a panel for the dashboard (the home page)."""
+def register_dashboard(order: int, menu: str = "") -> Callable[[Panel], Panel]:
+    """Register a panel for the dashboard (the home page); `menu` names the main menu's entry
+    that shows the panel's `count`."""
 
     def decorator(func: Panel) -> Panel:
-        _PANELS.append((order, func))
+        _PANELS.append((order, func, menu))
         _PANELS.sort(key=lambda item: item[0])
         return func
 
     return decorator
 
 
+def _answers(request: HttpRequest, *, menu_only: bool) -> list[tuple[str, dict[str, Any]]]:
+    """Each panel's answer, asked once per request (the menu and the dashboard share them)."""
+    cache: dict[int, dict[str, Any] | None] = request.__dict__.setdefault("_nap1540_panels", {})
+    out = []
+    for index, (_order, func, menu) in enumerate(_PANELS):
+        if menu_only and not menu:
+            continue
+        if index not in cache:
+            cache[index] = func(request)
+        if (panel := cache[index]) is not None:
+            out.append((menu, panel))
+    return out
+
+
 def dashboard_panels(request: HttpRequest) -> list[dict[str, Any]]:
-    return [panel for _order, func in _PANELS if (panel := func(request)) is not None]
+    """The panels that answer, in order, with their contexts read."""
+    panels = []
+    for _menu, panel in _answers(request, menu_only=False):
+        context = panel.get("context")
+        panels.append({**panel, "context": context() if callable(context) else context})
+    return panels
+
+
+def menu_counts(request: HttpRequest) -> dict[str, int]:
+    """{main menu entry: what waits for the user there}, from the panels' counts."""
+    counts: dict[str, int] = {}
+    for menu, panel in _answers(request, menu_only=True):
+        if panel.get("count"):
+            counts[menu] = counts.get(menu, 0) + int(panel["count"])
+    return counts

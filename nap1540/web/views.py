@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 
 from nap1540.accounts.models import Membership
 from nap1540.core.references import can_see
-from nap1540.registry.models import Group, Organisation, State
 from nap1540.registry.sections import dashboard_panels
 
 
@@ -21,15 +20,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "state", "agency", "organisation"
             )
         )
-    context = {
-        "memberships": memberships,
-        "counts": {
-            "states": State.objects.count(),
-            "groups": Group.objects.count(),
-            "organisations": Organisation.objects.count(),
-        },
-        "panels": dashboard_panels(request),
-    }
+    # The home page is the user's work queue: each app's panel lists what waits for them.
+    context = {"memberships": memberships, "panels": dashboard_panels(request)}
     return render(request, "web/dashboard.html", context)
 
 

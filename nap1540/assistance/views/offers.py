@@ -68,6 +68,14 @@ def offer_list(request: HtmxHttpRequest) -> HttpResponse:
         )
     if not request.GET.get("withdrawn"):
         qs = qs.filter(is_withdrawn=False)
+    p = principal(request.user)
+    # "My offers": the provider's own organisation's (or the coordinator's State's) offers.
+    mine = bool(request.GET.get("mine")) and bool(p.organisation_ids or p.coordinator_state_ids)
+    if mine:
+        qs = qs.filter(
+            Q(provider_organisation__in=p.organisation_ids)
+            | Q(provider_state__in=p.coordinator_state_ids)
+        )
     offers = list(qs.order_by("title"))
     # Vocabulary facets are JSON lists: filtered here, not by a database-specific lookup.
     if kind in vocabulary.ASSISTANCE_TYPES:
@@ -75,9 +83,10 @@ def offer_list(request: HtmxHttpRequest) -> HttpResponse:
     if subject in vocabulary.SUBJECTS:
         offers = [o for o in offers if subject in o.subjects]
     page = Paginator(offers, 50).get_page(request.GET.get("page"))
-    p = principal(request.user)
     context = {
         "page": page,
+        "mine": mine,
+        "can_have_own": bool(p.organisation_ids or p.coordinator_state_ids),
         "q": q,
         "type": kind,
         "subject": subject,

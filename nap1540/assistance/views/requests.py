@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nap1540.accounts.auth import acting_user
-from nap1540.assistance import access, audit, fromplans, letters, services, workflow
+from nap1540.assistance import access, audit, fromplans, letters, queues, services, workflow
 from nap1540.assistance.drafting import review_item
 from nap1540.assistance.forms import ItemForm, NoteForm, RequestForm
 from nap1540.assistance.models import Match, Proposal, Request, Transition
@@ -38,11 +38,20 @@ def request_list(request: HttpRequest) -> HttpResponse:
     qs = Request.objects.visible_to(request.user).select_related("state", "group")
     if status in S.values:
         qs = qs.filter(status=status)
+    # A home page queue ("all N waiting for the Committee"): the same filter as its count.
+    queue = request.GET.get("queue", "")
+    queue_filter = queues.queue_q(queue, request.user) if queue in queues.LABELS else None
+    if queue_filter is None:
+        queue = ""
+    else:
+        qs = qs.filter(queue_filter)
     page = Paginator(qs.order_by("-date", "-id"), 50).get_page(request.GET.get("page"))
     p = principal(request.user)
     context = {
         "page": page,
         "status": status,
+        "queue": queue,
+        "queue_label": queues.LABELS.get(queue, ""),
         "statuses": S.choices,
         "can_create": p.is_expert or bool(p.coordinator_state_ids),
     }
