@@ -1,10 +1,10 @@
-/* A table wider than the window scrolls inside its .table-wrap: make that wrapper reachable
-   by the keyboard (tab to it, then the arrow keys scroll), and only when it does scroll, so
-   narrow tables add no tab stop (WCAG 2.1.1; axe: scrollable-region-focusable). */
+/* A table or chart wider than the window scrolls inside its frame (.table-wrap, .chart): make
+   that frame reachable by the keyboard (tab to it, then the arrow keys scroll), and only when it
+   does scroll, so narrow ones add no tab stop (WCAG 2.1.1; axe: scrollable-region-focusable). */
 (function () {
   "use strict";
   function mark() {
-    var wraps = document.querySelectorAll(".table-wrap");
+    var wraps = document.querySelectorAll(".table-wrap, .chart");
     for (var i = 0; i < wraps.length; i++) {
       var wrap = wraps[i];
       if (wrap.scrollWidth > wrap.clientWidth) {
