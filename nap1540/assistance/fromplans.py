@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from nap1540.assistance.models import RequestItem
@@ -103,8 +105,10 @@ def items_from_tasks(user: Any, state_ids: Iterable[int], limit: int = 50) -> li
 
 
 def item_mark(item: RequestItem) -> TaskMark:
-    text = _("Item %(n)s of the request “%(title)s”")
-    return TaskMark(text % {"n": item.number, "title": item.request.title}, item.get_absolute_url())
+    """ "Item 2 of the request “…”", the request's title marked as the State's own words."""
+    title = format_html("<span data-user-content>{}</span>", item.request.title)
+    text = escape(_("Item %(n)s of the request “%(title)s”")) % {"n": item.number, "title": title}
+    return TaskMark(mark_safe(text), item.get_absolute_url())  # both parts escaped above
 
 
 def task_marks(user: Any, tasks: Sequence[Task]) -> dict[int, list[TaskMark]]:

@@ -144,7 +144,7 @@ def _expert_panel(request: HttpRequest) -> dict[str, Any]:
                     url=pr.item.get_absolute_url(),
                     code=pr.item.request.requester_code,
                     text=pr.item.request.title,
-                    note=_("Item %(number)d: %(offer)s")
+                    note=_("item %(number)d, offer “%(offer)s” proposed")
                     % {"number": pr.item.number, "offer": pr.offer.title},
                     verb=_("Confirm or decline"),
                 )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import log_in
@@ -48,6 +47,10 @@ def test_expert_reaches_the_matrices_and_a_proposal_from_home(live_demo, page):
     expect(page.get_by_role("heading", level=1)).to_have_text("1540 Committee matrices")
 
     page.get_by_role("link", name="Dashboard").click()
+    _row(page, "Kazakhstan — matrix").get_by_role("link", name="Review and approve").click()
+    assert re.search(r"/matrix/KAZ/v\d+/$", page.url)
+
+    page.get_by_role("link", name="Dashboard").click()
     follow_ups = page.get_by_role("heading", name="Follow-ups due")
     expect(follow_ups).to_be_visible()
     _row(page, "CARICOM").get_by_role("link", name="Ask the State").click()
@@ -55,8 +58,13 @@ def test_expert_reaches_the_matrices_and_a_proposal_from_home(live_demo, page):
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("CARICOM"))
 
     page.get_by_role("link", name="Dashboard").click()
-    empty = page.get_by_text("No request waits for the Committee")
-    expect(empty).to_be_visible()
+    expect(page.get_by_role("heading", name="Proposals to confirm")).to_be_visible()
+    _row(page, "Export control training in Central Asia").get_by_role(
+        "link", name="Confirm or decline"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("export control training"))
+
+    page.get_by_role("link", name="Dashboard").click()
     every = page.get_by_role("link", name=re.compile(r"Every request you can see \(\d+\)"))
     shown = re.search(r"\((\d+)\)", every.inner_text())
     assert shown is not None
@@ -65,26 +73,20 @@ def test_expert_reaches_the_matrices_and_a_proposal_from_home(live_demo, page):
 
 
 def test_provider_opens_a_request_sent_to_it_from_home(live_demo, page):
-    from nap1540.assistance.models import Distribution, Request, RequestItem
-    from nap1540.registry.models import Organisation, State
-
-    # The demo distributes nothing to OSCE yet: the journey makes its own request.
-    sent = Request.objects.create(
-        state=State.objects.get(iso3="UZB"),
-        title="Journey: request sent to OSCE",
-        status=Request.Status.DISTRIBUTED,
-        visibility="committee",
-        distributed_on=timezone.localdate(),
-    )
-    RequestItem.objects.create(request=sent, number=1, text="Border monitoring training")
-    Distribution.objects.create(
-        request=sent, organisation=Organisation.objects.get(code="OSCE"), sent_at=timezone.now()
-    )
+    # The demo distributes one request to OSCE, with a proposal of OSCE's offer undecided, and
+    # has a delivery by OSCE waiting for its feedback.
     base = live_demo.url
     log_in(page, base, "provider")
-    expect(page.locator("nav.main .nav-count")).to_have_text(re.compile("1"))
-    _row(page, "Journey: request sent to OSCE").get_by_role("link", name="Read the needs").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Journey: request sent to OSCE")
+    expect(page.locator("nav.main .nav-count").first).to_have_text(re.compile(r"\d"))
+    demo_request = "Demo: export control training for licensing and customs officers"
+    expect(page.get_by_role("heading", name="Requests sent to you")).to_be_visible()
+    _row(page, demo_request).get_by_role("link", name="Read the needs").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(demo_request)
+
+    page.get_by_role("link", name="Dashboard").click()
+    _row(page, "national roundtable").get_by_role("link", name="Give feedback").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert "/feedback/" in page.url or "/assistance/" in page.url
 
     page.get_by_role("link", name="Dashboard").click()
     _row(page, "Export control training in Central Asia").get_by_role(

@@ -69,7 +69,7 @@ def test_expert_home_lists_what_waits_for_the_committee(personas, make_world):
     assert "Uzbekistan — matrix v1 Review and approve" in main
     assert "Received request of UZB — Received Authenticate it" in main
     assert "Distributed request of UZB — Distributed to potential providers Confirm a match" in main
-    assert "Item 1: OSCE programme for UZB Confirm or decline" in main
+    assert "item 1, offer “OSCE programme for UZB” proposed Confirm or decline" in main
     assert "Received request of UZB — One year since the request. Ask the State" in main
     assert "Kazakhstan — matrix" not in main and "KAZ-SECRET" not in main
     assert 'href="/matrix/"' in html  # the matrix index is one click away
