@@ -646,20 +646,27 @@ def procedure_steps(
 ) -> list[ProcedureStep]:
     """The procedure's statuses in order, each done, current or still to come.
 
-    "Summary posted" is a step only when the State consented to publication. A closed
-    request shows the steps it went through (from the visible `transitions`), then "Closed".
+    With the request's visible `transitions`, the past is the path it took: a step it never
+    entered (a request the Committee recorded itself was never a draft; a summary that was not
+    posted) is left out rather than shown as done. "Summary posted" is a step to come only when
+    the State consented to publication. A closed request shows the steps it went through, then
+    "Closed".
     """
     path: list[Request.Status] = [s for s in S if s != S.CLOSED]
     if not request.consent_to_publish and request.status != S.SUMMARY_POSTED:
         path.remove(S.SUMMARY_POSTED)
+    reached = {t.to_status for t in transitions if t.to_status}
+
+    def entered(status: Request.Status) -> bool:
+        return not reached or status in reached
+
     current = request.status
     if current == S.CLOSED:
         closing = [t for t in transitions if t.to_status == S.CLOSED and t.from_status]
-        reached = max(closing, key=lambda t: t.at).from_status if closing else S.DRAFT
-        done_upto = path.index(S(reached)) if reached in path else -1
+        last = max(closing, key=lambda t: t.at).from_status if closing else S.DRAFT
+        upto = path.index(S(last)) if last in path else -1
         steps = [
-            ProcedureStep(s.value, str(s.label), "done" if i <= done_upto else "todo")
-            for i, s in enumerate(path[: done_upto + 1])
+            ProcedureStep(s.value, str(s.label), "done") for s in path[: upto + 1] if entered(s)
         ]
         return [*steps, ProcedureStep(S.CLOSED.value, str(S.CLOSED.label), "current")]
     index = path.index(S(current))
@@ -670,4 +677,5 @@ def procedure_steps(
             "done" if i < index else "current" if i == index else "todo",
         )
         for i, s in enumerate(path)
+        if i >= index or entered(s)
     ]

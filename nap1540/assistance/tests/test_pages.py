@@ -433,15 +433,15 @@ def test_the_request_page_shows_the_procedure_with_the_current_step_marked(
     request = make_request(personas, step=S.ACKNOWLEDGED)
     page = personas.client("expert").get(request.get_absolute_url()).content.decode()
     steps = _steps(page)
-    assert steps[:5] == [
-        ("done", "Draft (done)"),
+    # The expert recorded the request: it was never a draft, so that step is not shown.
+    assert steps[:3] == [
         ("done", "Received (done)"),
         ("done", "Authenticated (done)"),
         ("current", "Acknowledged (current step)"),
-        ("todo", "Distributed to potential providers"),
     ]
     # No consent to publish: a summary is never posted, so it is not a step.
-    assert [label for _s, label in steps[5:]] == ["Matched", "In delivery", "Completed"]
+    assert steps[3] == ("todo", "Distributed to potential providers")
+    assert [label for _s, label in steps[4:]] == ["Matched", "In delivery", "Completed"]
     assert page.count('aria-current="step"') == 1
 
 
@@ -451,8 +451,7 @@ def test_the_step_indicator_speaks_the_readers_language(personas: Any) -> None:
     page = client.get(request.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     steps = _steps(page)
     assert ("todo", "Résumé publié") in steps
-    assert steps[1][0] == "current" and steps[1][1].endswith("(étape en cours)")
-    assert steps[:2] == [("done", "Projet (fait)"), ("current", "Reçue (étape en cours)")]
+    assert steps[0] == ("current", "Reçue (étape en cours)")
 
 
 def test_a_closed_request_shows_the_steps_it_went_through_then_closed(personas: Any) -> None:
@@ -460,8 +459,14 @@ def test_a_closed_request_shows_the_steps_it_went_through_then_closed(personas: 
     workflow.PROCEDURE.perform("close", request, by=personas.expert, note="Withdrawn by the State.")
     page = personas.client("expert").get(request.get_absolute_url()).content.decode()
     assert _steps(page) == [
-        ("done", "Draft (done)"),
         ("done", "Received (done)"),
         ("done", "Authenticated (done)"),
         ("current", "Closed (current step)"),
     ]
+
+
+def test_a_request_drafted_by_its_state_shows_its_draft_step_done(personas: Any) -> None:
+    request = make_request(personas, step=S.DRAFT)
+    workflow.submit_request(request, by=personas.coordinator, confirmed=True)
+    page = personas.client("coordinator").get(request.get_absolute_url()).content.decode()
+    assert _steps(page)[:2] == [("done", "Draft (done)"), ("current", "Received (current step)")]

@@ -151,6 +151,8 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     )
     actions = _actions(obj, request.user)
+    # One read of the visible history: its sentences and the path the step indicator shows.
+    transitions = list(obj.transitions.visible_to(request.user).select_related("by"))
     if actions["edit"]:
         for item in items:
             item.review = review_item(  # type: ignore[attr-defined]
@@ -165,18 +167,11 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "items": items,
         "summary": workflow.summary_for_reader(obj, items) if obj.public_summary else "",
         "summary_composed": workflow.has_generated_summary(obj, items),
-        "history": audit.history_steps(
-            obj.transitions.visible_to(request.user).select_related("by"), request.user
-        ),
+        "history": audit.history_steps(transitions, request.user),
         "distributions": workflow.distributions_of(obj),
         "actions": actions,
         "steps": workflow.PROCEDURE.available(obj, request.user),
-        "procedure": workflow.procedure_steps(
-            obj,
-            list(obj.transitions.visible_to(request.user).filter(to_status=Request.Status.CLOSED))
-            if obj.status == Request.Status.CLOSED
-            else (),
-        ),
+        "procedure": workflow.procedure_steps(obj, transitions),
         "item_form": ItemForm() if actions["edit"] else None,
         "note_form": NoteForm(),
         "today": timezone.localdate(),
