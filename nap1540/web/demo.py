@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 
 from nap1540.accounts import demo as accounts_demo
 from nap1540.accounts.models import User
@@ -52,10 +52,20 @@ def demo_is_loaded() -> bool:
 def reset_demo() -> DemoContext:
     """Empty the database, then load the reference and demo data again (all or nothing).
 
-    Outside demo mode (`NAP1540_DEMO`), a database with accounts other than the demo's is
-    not a demo database, and is left untouched."""
+    A database with accounts other than the demo's is left untouched, unless it is the
+    embedded SQLite database of a demo (`nap1540 demo`, demo mode), where trainees add
+    accounts: a PostgreSQL database is a production one even when `DATABASE_URL` points the
+    demo at it."""
     others = User.objects.exclude(username__in=accounts_demo.DEMO_USERNAMES)
-    if not settings.NAP1540_DEMO and others.exists():
+    trainees_allowed = settings.NAP1540_DEMO and connection.vendor == "sqlite"
+    if not trainees_allowed and others.exists():
+        if settings.NAP1540_DEMO:
+            raise ResetRefused(
+                "This PostgreSQL database has accounts that are not demo accounts, so --reset, "
+                "which deletes everything in it, will not run here. Nothing was deleted. Run the "
+                "demo on its own SQLite database (unset DATABASE_URL), or delete those accounts "
+                "first if this really is a demo database."
+            )
         raise ResetRefused(
             "This database has accounts that are not demo accounts, so --reset, which deletes "
             "everything in it, will not run here. Nothing was deleted. If this is a demo "
