@@ -22,7 +22,14 @@ PRODUCTION = {
 
 def _run(code: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     # Start from a clean slate: drop what the test session set (nap1540.pytest_env).
-    ours = {"SECRET_KEY", "DEBUG", "DATABASE_URL", "ALLOWED_HOSTS", "STATIC_MANIFEST"}
+    ours = {
+        "SECRET_KEY",
+        "DEBUG",
+        "DATABASE_URL",
+        "ALLOWED_HOSTS",
+        "STATIC_MANIFEST",
+        "NAP1540_DEMO",
+    }
     clean = {
         k: v
         for k, v in os.environ.items()

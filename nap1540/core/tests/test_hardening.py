@@ -145,9 +145,12 @@ def test_hidden_and_missing_records_answer_alike(personas, task):
 def test_the_demo_runs_with_the_production_error_pages(monkeypatch, tmp_path):
     from nap1540 import cli
 
+    # A copy of the environment: what the demo sets (demo mode too) must not leak into the
+    # processes later tests start.
+    monkeypatch.setattr(os, "environ", dict(os.environ))
     for name in ("DEBUG", "ALLOWED_HOSTS", "SECRET_KEY", "SECURE_SSL_REDIRECT"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("NAP1540_VAR_DIR", str(tmp_path))
+        os.environ.pop(name, None)
+    os.environ["NAP1540_VAR_DIR"] = str(tmp_path)
     cli._demo_environment("127.0.0.1")
     assert os.environ["DEBUG"] == "0"
     assert os.environ["SECURE_SSL_REDIRECT"] == "0"
