@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -41,6 +42,14 @@ def other_provider(proposal: Proposal) -> Any:
     user = User.objects.create_user(username="unodc", password="unodc-pass-1540")
     Membership.objects.create(user=user, role=Membership.Role.PROVIDER, organisation=unodc)
     return user
+
+
+def menu_count(html: str) -> int:
+    """The number next to "Assistance" in the main menu (0 when none is shown)."""
+    nav = html[html.index('<nav class="main"') :]
+    nav = nav[: nav.index("</nav>")]
+    found = re.search(r">Assistance</a><span class=\"nav-count\"[^>]*><span[^>]*>(\d+)<", nav)
+    return int(found.group(1)) if found else 0
 
 
 def url(proposal: Proposal) -> str:
@@ -162,7 +171,9 @@ def test_home_queue_drops_the_answered_proposal(personas: Any, proposal: Proposa
     answer_link = f'href="{proposal.item.get_absolute_url()}"'
     assert "Proposals and matches to answer" in home
     assert answer_link in home and ">Answer<" in home
+    before = menu_count(home)
     client.post(url(proposal), {"answer": "willing"})
     home = client.get("/").content.decode()
     assert answer_link not in home
+    assert menu_count(home) == before - 1
     assert "no proposal of your offers awaits your answer" in home
