@@ -177,3 +177,10 @@ def test_home_queue_drops_the_answered_proposal(personas: Any, proposal: Proposa
     assert answer_link not in home
     assert menu_count(home) == before - 1
     assert "no proposal of your offers awaits your answer" in home
+
+
+def test_a_post_without_an_answer_records_nothing(personas: Any, proposal: Proposal) -> None:
+    response = personas.client("provider").post(url(proposal), {"note": "?"}, follow=True)
+    assert "Say whether your organisation can provide this offer." in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.provider_answer == Proposal.Answer.PENDING

@@ -405,8 +405,11 @@ def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
     """The provider's answer to the Committee: can it provide the proposed offer?"""
     proposal = access.get_proposal_for_user(request.user, pk, answer=True)
-    willing = request.POST.get("answer") == "willing"
+    answer = request.POST.get("answer")
+    willing = answer == "willing"
     try:
+        if answer not in ("willing", "unable"):
+            raise ValidationError(_("Say whether your organisation can provide this offer."))
         services.answer_proposal(
             proposal, by=acting_user(request), willing=willing, note=note_of(request)
         )
