@@ -50,9 +50,13 @@ def get_offer_for_user(user: Any, pk: Any, *, write: bool = False) -> Offer:
     )
 
 
-def get_proposal_for_user(user: Any, pk: Any) -> Proposal:
+def get_proposal_for_user(user: Any, pk: Any, *, answer: bool = False) -> Proposal:
+    """`answer`: 403 unless the user speaks for the organisation making the offer."""
     qs = Proposal.objects.select_related("item", "item__request", "offer")
-    return get_visible(qs, user, pk, not_found=_("No proposal %(pk)s that you can see."))
+    proposal = get_visible(qs, user, pk, not_found=_("No proposal %(pk)s that you can see."))
+    if answer and not proposal.can_answer(user):
+        raise PermissionDenied(_("Only the organisation making the offer can answer for it."))
+    return proposal
 
 
 def get_match_for_user(user: Any, pk: Any, *, write: bool = False) -> Match:

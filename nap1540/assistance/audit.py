@@ -139,6 +139,17 @@ ACTIONS = (
         _request,
     ),
     ActionType(
+        "assistance.proposal_answered",
+        _("%(actor)s answered that the offer %(offer)s can be provided for the request."),
+        _request,
+        variants={
+            "unable": _(
+                "%(actor)s answered that the offer %(offer)s cannot be provided for the request."
+            )
+        },
+        pick=lambda reading: "unable" if reading.data.get("answer") == "unable" else "",
+    ),
+    ActionType(
         "assistance.letter_acknowledgement",
         _("%(actor)s drafted the Chair's letter acknowledging the request."),
         _request,

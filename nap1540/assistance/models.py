@@ -444,6 +444,11 @@ class Proposal(models.Model):
         CONFIRMED = "confirmed", _("Confirmed by an expert")
         DECLINED = "declined", _("Declined by an expert")
 
+    class Answer(models.TextChoices):
+        PENDING = "pending", pgettext_lazy("provider's answer", "Awaiting the provider's answer")
+        WILLING = "willing", pgettext_lazy("provider's answer", "Willing to provide")
+        UNABLE = "unable", pgettext_lazy("provider's answer", "Unable to provide")
+
     item = models.ForeignKey(RequestItem, on_delete=models.CASCADE, related_name="proposals")
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="proposals")
     rank = models.PositiveIntegerField(_("rank"), default=1)
@@ -458,6 +463,15 @@ class Proposal(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(_("note"), blank=True)
+    # The provider's answer to the Committee's question "can you help?" (after distribution).
+    provider_answer = models.CharField(
+        _("provider's answer"), max_length=8, choices=Answer.choices, default=Answer.PENDING
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answer_note = models.TextField(_("provider's note"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = ProposalQuerySet.as_manager()
@@ -476,6 +490,13 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.offer} → {self.item}"
+
+    def can_answer(self, user: Any) -> bool:
+        """Whether the user speaks for the organisation making the offer (its answer is theirs)."""
+        return (
+            self.offer.provider_organisation_id is not None
+            and self.offer.provider_organisation_id in principal(user).organisation_ids
+        )
 
     @property
     def reason_lines(self) -> list[dict[str, Any]]:

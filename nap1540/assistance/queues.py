@@ -120,10 +120,18 @@ def proposals_to_confirm(user: Any) -> QuerySet[Proposal]:
 
 
 def proposals_for_my_offers(user: Any) -> QuerySet[Proposal]:
-    """The engine's proposals of the provider's own offers the Committee has yet to decide."""
+    """Proposals of the provider's own offers on requests sent to it, awaiting its answer
+    (once answered, they wait for the Committee, not for the provider)."""
     p = principal(user)
+    sent = Distribution.objects.filter(
+        request=OuterRef("item__request"),
+        organisation=OuterRef("offer__provider_organisation"),
+        sent_at__isnull=False,
+    )
     return Proposal.objects.visible_to(user).filter(
+        Exists(sent),
         status=Proposal.Status.PROPOSED,
+        provider_answer=Proposal.Answer.PENDING,
         item__request__status__in=AWAITING_MATCH,
         offer__provider_organisation__in=p.organisation_ids,
     )

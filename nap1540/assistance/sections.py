@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from nap1540.assistance import queues
 from nap1540.assistance.fromplans import task_marks, tasks_needing_assistance
@@ -277,6 +277,7 @@ def _provider_panel(request: HttpRequest, organisation_ids: frozenset[int]) -> d
         feedback=Count("pk", filter=Q(pk__in=feedback.values("pk"))),
     )
     proposals = queues.proposals_for_my_offers(user)
+    n_proposed = proposals.count()
     offers = Offer.objects.visible_to(user).filter(provider_organisation__in=organisation_ids)
 
     def context() -> dict[str, Any]:
@@ -316,15 +317,14 @@ def _provider_panel(request: HttpRequest, organisation_ids: frozenset[int]) -> d
                 .order_by("confirmed_on", "id")
             )
         ]
-        n_proposed = proposals.count()
         proposal_rows = [
             Row(
                 url=pr.item.get_absolute_url(),
                 code=pr.item.request.requester_code,
                 text=pr.item.request.title,
-                note=_("Proposed for your offer “%(offer)s”; the Committee decides.")
+                note=_("Proposed for your offer “%(offer)s”; can you provide it?")
                 % {"offer": pr.offer.title},
-                verb=_("Read the need"),
+                verb=pgettext("provide or not", "Answer"),
             )
             for pr in first(
                 proposals.select_related("offer", "item", "item__request", "item__request__state")
@@ -335,8 +335,8 @@ def _provider_panel(request: HttpRequest, organisation_ids: frozenset[int]) -> d
         answer = Queue(
             heading=_("Proposals and matches to answer"),
             empty=_(
-                "No match waits for your delivery and no proposal of your offers awaits the "
-                "Committee."
+                "No match waits for your delivery and no proposal of your offers awaits your "
+                "answer."
             ),
             rows=(match_rows + proposal_rows)[:SHOWN],
             total=n_active + n_proposed,
@@ -407,5 +407,5 @@ def _provider_panel(request: HttpRequest, organisation_ids: frozenset[int]) -> d
         "title": _("Assistance"),
         "template": "core/_queues.html",
         "context": context,
-        "count": n_sent + counts["active"] + counts["feedback"],
+        "count": n_sent + counts["active"] + n_proposed + counts["feedback"],
     }

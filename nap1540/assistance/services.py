@@ -703,6 +703,54 @@ def decline_proposal(proposal: Proposal, *, by: User | None, note: str = "") -> 
     return proposal
 
 
+@transaction.atomic
+def answer_proposal(
+    proposal: Proposal, *, by: User | None, willing: bool, note: str = ""
+) -> Proposal:
+    """The provider tells the Committee whether it can provide the proposed offer."""
+    proposal = (
+        Proposal.objects.select_for_update()
+        .select_related("item__request", "offer")
+        .get(pk=proposal.pk)
+    )
+    if not proposal.can_answer(by):
+        raise PermissionDenied(_("Only the organisation making the offer can answer for it."))
+    if proposal.status != Proposal.Status.PROPOSED:
+        raise ValidationError(
+            _("The Committee has already decided on this proposal; it can no longer be answered.")
+        )
+    request = proposal.item.request
+    if not can_match(request):
+        raise ValidationError(
+            _("Offers are matched after the request is distributed; there is nothing to answer.")
+        )
+    sent = request.distributions.filter(
+        organisation=proposal.offer.provider_organisation, sent_at__isnull=False
+    )
+    if not sent.exists():
+        raise ValidationError(
+            _("The request was not sent to your organisation; there is nothing to answer yet.")
+        )
+    answer = Proposal.Answer.WILLING if willing else Proposal.Answer.UNABLE
+    previous = proposal.provider_answer
+    proposal.provider_answer = answer
+    proposal.answered_by, proposal.answered_at, proposal.answer_note = by, timezone.now(), note
+    proposal.save(update_fields=["provider_answer", "answered_by", "answered_at", "answer_note"])
+    AuditEvent.record(
+        "assistance.proposal_answered",
+        target=request,
+        by=by,
+        data={
+            "offer": proposal.offer_id,
+            "proposal": proposal.pk,
+            "answer": answer,
+            "previous": previous,
+            "note": note,
+        },
+    )
+    return proposal
+
+
 def _require_match_writer(match: Match, by: User | None) -> None:
     if not match.can_edit(by):
         raise PermissionDenied(_("Only the provider or a Committee expert can update this match."))

@@ -28,6 +28,7 @@ urlpatterns = [
     path("items/<int:pk>/", requests.item_edit, name="item_edit"),
     path("items/<int:pk>/proposals/", requests.proposals_refresh, name="proposals_refresh"),
     path("proposals/<int:pk>/", requests.proposal_decide, name="proposal_decide"),
+    path("proposals/<int:pk>/answer/", requests.proposal_answer, name="proposal_answer"),
     path("matches/<int:pk>/", requests.match_step, name="match_step"),
     path("matches/<int:pk>/feedback/<str:role>/", offers.feedback, name="feedback"),
     path("from-task/<int:task_pk>/", requests.item_from_task, name="item_from_task"),

@@ -67,3 +67,20 @@ def test_demo_turns_the_plan_tasks_needing_assistance_into_request_items(db: Any
     linked = Task.objects.filter(assistance_items__isnull=False).distinct().count()
     assert linked == 5
     assert not RequestItem.objects.filter(source_task__number="1.5").exists()
+
+
+def test_demo_leaves_the_osce_a_proposal_awaiting_its_answer(db: Any) -> None:
+    from nap1540.accounts.models import Membership
+    from nap1540.assistance import queues
+
+    load_demo()
+    load_demo()
+    proposal = Proposal.objects.get(
+        item__request__title="Demo: export control training for licensing and customs officers",
+        offer__code="osce-export-control-training",
+    )
+    assert proposal.status == Proposal.Status.PROPOSED
+    assert proposal.provider_answer == Proposal.Answer.PENDING
+    provider = Membership.objects.filter(organisation__code="OSCE", role="provider").first()
+    assert provider is not None
+    assert proposal in queues.proposals_for_my_offers(provider.user)

@@ -133,6 +133,21 @@ def _actions(obj: Request, user: Any) -> dict[str, bool]:
     }
 
 
+def _awaiting_answer(obj: Request, items: list[Any]) -> list[Proposal]:
+    """Open proposals whose offering organisation was sent the request: the Committee asked it."""
+    if not services.can_match(obj):
+        return []
+    sent = set(
+        obj.distributions.filter(sent_at__isnull=False).values_list("organisation_id", flat=True)
+    )
+    return [
+        p
+        for item in items
+        for p in item.proposals.all()
+        if p.status == Proposal.Status.PROPOSED and p.offer.provider_organisation_id in sent
+    ]
+
+
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     obj = access.get_request_for_user(request.user, pk)
     proposals = (
@@ -153,6 +168,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actions = _actions(obj, request.user)
     # One read of the visible history: its sentences and the path the step indicator shows.
     transitions = list(obj.transitions.visible_to(request.user).select_related("by"))
+    asked = _awaiting_answer(obj, items)
     if actions["edit"]:
         for item in items:
             item.review = review_item(  # type: ignore[attr-defined]
@@ -183,6 +199,8 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             for item in items
             for m in item.matches.all()
         },
+        "asked": {p.pk for p in asked},
+        "answerable": {p.pk for p in asked if p.can_answer(request.user)},
         "match_writers": {
             m.pk for item in items for m in item.matches.all() if m.can_edit(request.user)
         },
@@ -374,6 +392,28 @@ def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Proposal declined."))
     except ValidationError as exc:
         return fail(request, obj, exc)
+    return redirect(proposal.item.get_absolute_url())
+
+
+@login_required
+@require_POST
+def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The provider's answer to the Committee: can it provide the proposed offer?"""
+    proposal = access.get_proposal_for_user(request.user, pk, answer=True)
+    answer = request.POST.get("answer")
+    willing = answer == "willing"
+    try:
+        if answer not in ("willing", "unable"):
+            raise ValidationError(_("Say whether your organisation can provide this offer."))
+        services.answer_proposal(
+            proposal, by=acting_user(request), willing=willing, note=note_of(request)
+        )
+    except ValidationError as exc:
+        return fail(request, proposal.item.request, exc)
+    if willing:
+        messages.success(request, _("Your answer was recorded: you can provide this offer."))
+    else:
+        messages.success(request, _("Your answer was recorded: you cannot provide this offer."))
     return redirect(proposal.item.get_absolute_url())
 
 

@@ -188,7 +188,7 @@ def test_provider_home_lists_its_requests_matches_feedback_and_offers(personas, 
     main = _text(_main(html))
     assert "Distributed request of UZB — Distributed to potential providers Read the needs" in main
     assert "Matched request of UZB — Confirmed Start delivery" in main
-    assert "Proposed for your offer “OSCE programme for UZB”; the Committee decides." in main
+    assert "Proposed for your offer “OSCE programme for UZB”; can you provide it? Answer" in main
     feedback = _section(html, "Deliveries awaiting your feedback")
     assert "OSCE programme for UZB Give feedback" in feedback
     delivered = Match.objects.get(item__request__title="Matched request of UZB", status="delivered")
@@ -196,8 +196,8 @@ def test_provider_home_lists_its_requests_matches_feedback_and_offers(personas, 
     assert "OSCE programme for AFG Keep it up to date" in _section(html, "My offers")
     for secret in SECRETS:
         assert secret not in main
-    # 2 requests sent, 2 matches to deliver, 2 deliveries awaiting feedback.
-    assert _menu_count(html, "Assistance") == 6
+    # 2 requests sent, 2 matches to deliver, 2 proposals to answer, 2 deliveries awaiting feedback.
+    assert _menu_count(html, "Assistance") == 8
 
 
 def test_my_offers_lists_only_the_providers_own_offers(personas, make_world):
