@@ -273,68 +273,77 @@ def _proposal(item: RequestItem, offer: Offer, *, by: Any) -> Proposal:
     return found or services.propose_offer(item, offer, by=by)
 
 
-def _provider_to_answer(uzb: State, expert: Any) -> None:
-    title = "Demo: export control training for licensing and customs officers"
+def _proposed_to_osce(
+    uzb: State,
+    expert: Any,
+    *,
+    title: str,
+    offer_code: str,
+    received: date,
+    made_days_before: int,
+    item: dict[str, Any],
+) -> Proposal | None:
+    """A demo request received on `received`, distributed to the OSCE, one item with its
+    OSCE offer proposed; None when the OSCE or the offer is missing or the request exists."""
     osce = Organisation.objects.filter(code="OSCE").first()
-    offer = Offer.objects.filter(code="osce-export-control-training").first()
+    offer = Offer.objects.filter(code=offer_code).first()
     if osce is None or offer is None or Request.objects.filter(title=title, is_demo=True).exists():
-        return
-    received = timezone.localdate() - timedelta(days=21)
+        return None
     request = services.create_request(
         by=expert,
         state=uzb,
         title=title,
-        date=received - timedelta(days=4),
+        date=received - timedelta(days=made_days_before),
         channel="note_verbale",
         consent_to_publish=False,
         is_demo=True,
         today=received,
     )
-    services.add_item(
-        request,
-        by=expert,
-        text="Training of 25 licensing officers of the Ministry of Foreign Trade and customs "
-        "officers of the State Customs Committee on export licensing and the control of "
-        "dual-use goods, in Russian, within six months.",
-        section_codes=["OP3(d)"],
-        weapon_categories=["N", "C", "B"],
-        assistance_types=["training"],
-        subjects=["export_control", "border_control"],
+    services.add_item(request, by=expert, **item)
+    return _proposal(_distributed_to(request, osce, by=expert, received=received), offer, by=expert)
+
+
+def _provider_to_answer(uzb: State, expert: Any) -> None:
+    proposal = _proposed_to_osce(
+        uzb,
+        expert,
+        title="Demo: export control training for licensing and customs officers",
+        offer_code="osce-export-control-training",
+        received=timezone.localdate() - timedelta(days=21),
+        made_days_before=4,
+        item={
+            "text": "Training of 25 licensing officers of the Ministry of Foreign Trade and "
+            "customs officers of the State Customs Committee on export licensing and the "
+            "control of dual-use goods, in Russian, within six months.",
+            "section_codes": ["OP3(d)"],
+            "weapon_categories": ["N", "C", "B"],
+            "assistance_types": ["training"],
+            "subjects": ["export_control", "border_control"],
+        },
     )
-    item = _distributed_to(request, osce, by=expert, received=received)
-    _proposal(item, offer, by=expert)
-    request.refresh_from_db()
-    _backdate(request)
+    if proposal is not None:
+        _backdate(Request.objects.get(pk=proposal.item.request_id))
 
 
 def _delivered_awaiting_feedback(uzb: State, expert: Any, provider: Any) -> None:
-    title = "Demo: national roundtable to review the 2017-2021 action plan"
-    osce = Organisation.objects.filter(code="OSCE").first()
-    offer = Offer.objects.filter(code="osce-nap-roundtables").first()
-    if osce is None or offer is None or Request.objects.filter(title=title, is_demo=True).exists():
-        return
     today = timezone.localdate()
-    received = today - timedelta(days=120)
-    request = services.create_request(
-        by=expert,
-        state=uzb,
-        title=title,
-        date=received - timedelta(days=5),
-        channel="note_verbale",
-        consent_to_publish=False,
-        is_demo=True,
-        today=received,
+    proposal = _proposed_to_osce(
+        uzb,
+        expert,
+        title="Demo: national roundtable to review the 2017-2021 action plan",
+        offer_code="osce-nap-roundtables",
+        received=today - timedelta(days=120),
+        made_days_before=5,
+        item={
+            "text": "A national roundtable with the 1540 Committee experts where the agencies "
+            "review the implementation of the national action plan and agree on its update, "
+            "in Russian.",
+            "assistance_types": ["expert_advice", "awareness_raising"],
+            "subjects": ["national_coordination"],
+        },
     )
-    services.add_item(
-        request,
-        by=expert,
-        text="A national roundtable with the 1540 Committee experts where the agencies review "
-        "the implementation of the national action plan and agree on its update, in Russian.",
-        assistance_types=["expert_advice", "awareness_raising"],
-        subjects=["national_coordination"],
-    )
-    item = _distributed_to(request, osce, by=expert, received=received)
-    proposal = _proposal(item, offer, by=expert)
+    if proposal is None:
+        return
     match = services.confirm_proposal(
         proposal,
         by=expert,
@@ -348,8 +357,7 @@ def _delivered_awaiting_feedback(uzb: State, expert: Any, provider: Any) -> None
         note="Demo: roundtable held in Tashkent with 40 participants from 12 agencies.",
         today=today - timedelta(days=14),
     )
-    request.refresh_from_db()
-    _backdate(request)
+    _backdate(Request.objects.get(pk=proposal.item.request_id))
 
 
 def load(ctx: Any) -> None:
