@@ -14,7 +14,7 @@ from django.utils.translation import ngettext, pgettext
 
 from nap1540.assistance import queues
 from nap1540.assistance.fromplans import task_marks, tasks_needing_assistance
-from nap1540.assistance.models import Feedback, Match, Offer, Request
+from nap1540.assistance.models import Feedback, Match, Offer, Proposal, Request
 from nap1540.core.queues import SHOWN, Queue, Row, first
 from nap1540.core.visibility import principal
 from nap1540.plans import marks
@@ -66,6 +66,26 @@ def _request_row(r: Request, note: str, verb: str, when: Any = None) -> Row:
         when=when,
         note=note,
         verb=verb,
+    )
+
+
+# What a row about a proposal or a match shows: its offer, item, request and requester.
+ITEM_RELATED = ("offer", "item", "item__request", "item__request__state", "item__request__group")
+
+
+def _item_row(
+    record: Proposal | Match, note: str, verb: str, *, when: Any = None, verb_url: str = ""
+) -> Row:
+    """A row about one request item's proposal or match, linking to the item."""
+    item = record.item
+    return Row(
+        url=item.get_absolute_url(),
+        code=item.request.requester_code,
+        text=item.request.title,
+        when=when,
+        note=note,
+        verb=verb,
+        verb_url=verb_url,
     )
 
 
@@ -129,9 +149,9 @@ def _expert_panel(request: HttpRequest) -> dict[str, Any]:
             % {"n": n_all},
         )
         shown = first(
-            proposals.select_related("offer", "item", "item__request", "item__request__state")
-            .select_related("item__request__group")
-            .order_by("item__request__date", "item__request_id", "item__number", "rank")
+            proposals.select_related(*ITEM_RELATED).order_by(
+                "item__request__date", "item__request_id", "item__number", "rank"
+            )
         )
         confirm = Queue(
             heading=_("Proposals to confirm"),
@@ -140,13 +160,11 @@ def _expert_panel(request: HttpRequest) -> dict[str, Any]:
                 "is distributed."
             ),
             rows=[
-                Row(
-                    url=pr.item.get_absolute_url(),
-                    code=pr.item.request.requester_code,
-                    text=pr.item.request.title,
-                    note=_("item %(number)d, offer “%(offer)s” proposed")
+                _item_row(
+                    pr,
+                    _("item %(number)d, offer “%(offer)s” proposed")
                     % {"number": pr.item.number, "offer": pr.offer.title},
-                    verb=_("Confirm or decline"),
+                    _("Confirm or decline"),
                 )
                 for pr in shown
             ],
@@ -302,34 +320,24 @@ def _provider_panel(request: HttpRequest, organisation_ids: frozenset[int]) -> d
             % {"n": n_sent},
         )
         match_rows = [
-            Row(
-                url=m.item.get_absolute_url(),
-                code=m.item.request.requester_code,
-                text=m.item.request.title,
-                note=m.get_status_display(),
-                verb=_("Start delivery")
-                if m.status == Match.Status.CONFIRMED
-                else _("Mark delivered"),
+            _item_row(
+                m,
+                m.get_status_display(),
+                _("Start delivery") if m.status == Match.Status.CONFIRMED else _("Mark delivered"),
             )
-            for m in first(
-                active.select_related("item", "item__request", "item__request__state")
-                .select_related("item__request__group")
-                .order_by("confirmed_on", "id")
-            )
+            for m in first(active.select_related(*ITEM_RELATED).order_by("confirmed_on", "id"))
         ]
         proposal_rows = [
-            Row(
-                url=pr.item.get_absolute_url(),
-                code=pr.item.request.requester_code,
-                text=pr.item.request.title,
-                note=_("Proposed for your offer “%(offer)s”; can you provide it?")
+            _item_row(
+                pr,
+                _("Proposed for your offer “%(offer)s”; can you provide it?")
                 % {"offer": pr.offer.title},
-                verb=pgettext("provide or not", "Answer"),
+                pgettext("provide or not", "Answer"),
             )
             for pr in first(
-                proposals.select_related("offer", "item", "item__request", "item__request__state")
-                .select_related("item__request__group")
-                .order_by("item__request__date", "item__request_id", "rank")
+                proposals.select_related(*ITEM_RELATED).order_by(
+                    "item__request__date", "item__request_id", "rank"
+                )
             )
         ]
         answer = Queue(
@@ -354,21 +362,15 @@ def _provider_panel(request: HttpRequest, organisation_ids: frozenset[int]) -> d
                 "No delivery awaits your feedback: feedback is asked once a match is delivered."
             ),
             rows=[
-                Row(
-                    url=m.item.get_absolute_url(),
-                    code=m.item.request.requester_code,
-                    text=m.item.request.title,
+                _item_row(
+                    m,
+                    m.offer.title,
+                    _("Give feedback"),
                     when=m.delivered_on,
-                    note=m.offer.title,
-                    verb=_("Give feedback"),
                     verb_url=reverse("assistance:feedback", args=[m.pk, Feedback.Role.PROVIDER]),
                 )
                 for m in first(
-                    feedback.select_related(
-                        "offer", "item", "item__request", "item__request__state"
-                    )
-                    .select_related("item__request__group")
-                    .order_by("delivered_on", "id")
+                    feedback.select_related(*ITEM_RELATED).order_by("delivered_on", "id")
                 )
             ],
             total=n_feedback,
