@@ -54,6 +54,12 @@ def build_resolver() -> RegionResolver:
     return RegionResolver(states, groups)
 
 
+def unknown_regions(labels: Iterable[str]) -> list[str]:
+    """The region labels (or parts of them) that name no State, group or "all": warnings."""
+    resolver = offer_index.engine().resolver
+    return [a.label for label in labels for a in resolver.resolve(label) if a.kind == "unknown"]
+
+
 def engine_offer(offer: Offer) -> EngineOffer:
     """An offer row as the engine's plain data; empty facet lists mean "infer from the text"."""
     provider = offer.provider

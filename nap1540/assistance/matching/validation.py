@@ -181,6 +181,17 @@ def _vocabulary(entry: dict[str, Any], key: str, facet: Facet, where: str, repor
     entry[key] = kept
 
 
+def drop_unknown_labels(entry: Mapping[str, Any], where: str) -> tuple[dict[str, Any], Report]:
+    """A copy of an offer or request entry without the vocabulary labels it does not know,
+    and the warnings (and type errors) that says so."""
+    report = Report()
+    cleaned = dict(entry)
+    _vocabulary(cleaned, "assistance_types", "type", where, report)
+    _vocabulary(cleaned, "subjects", "subject", where, report)
+    _vocabulary(cleaned, "languages", "language", where, report)
+    return cleaned, report
+
+
 def _entries(data: Any, key: str, report: Report) -> Iterator[tuple[str, dict[str, Any]]]:
     """(where, a copy of the entry) for each object in the list under `key`."""
     for index, entry in enumerate(_top_list(data, key, report)):
