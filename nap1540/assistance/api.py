@@ -18,6 +18,10 @@ from ninja.pagination import paginate
 from nap1540.accounts.auth import acting_user
 from nap1540.assistance import access, services, vocabulary, workflow
 from nap1540.assistance.drafting import review_item
+from nap1540.assistance.matching.classify import resolve_declared
+from nap1540.assistance.matching.languages import iso_code
+from nap1540.assistance.matching.vocab import Facet
+from nap1540.assistance.matching_adapter import unknown_regions
 from nap1540.assistance.models import (
     Channel,
     Match,
@@ -30,6 +34,7 @@ from nap1540.assistance.models import (
 )
 from nap1540.core.http.pagination import Pagination
 from nap1540.core.references import viewer, visible_id
+from nap1540.core.text import join_list, quoted
 from nap1540.registry.models import Group, Organisation, State
 
 router = Router(tags=["assistance"])
@@ -48,6 +53,11 @@ class ItemOut(Schema):
     languages: list[str]
     priority: str
     source_task: int | None
+    warnings: list[str] = []
+
+    @staticmethod
+    def resolve_warnings(obj: RequestItem) -> list[str]:
+        return _warnings_of(obj)
 
     @staticmethod
     def resolve_request(obj: RequestItem) -> int:
@@ -113,6 +123,55 @@ class SummaryOut(Schema):
     items: list[dict[str, Any]]
 
 
+def _warnings_of(obj: Any) -> list[str]:
+    """What `_read_labels` left out when this object was written by this call (else none)."""
+    return list(getattr(obj, "api_warnings", []))
+
+
+def _read_labels(data: dict[str, Any]) -> list[str]:
+    """Turn declared labels into vocabulary slugs and ISO 639 codes, in place.
+
+    A label that names nothing known is left out with a warning, which the response carries:
+    one odd label never refuses the rest (wrong types still get a 422 from the schema)."""
+    facets: dict[str, Facet] = {"assistance_types": "type", "subjects": "subject"}
+    warnings: list[str] = []
+    for key, facet in facets.items():
+        if key not in data:
+            continue
+        kept: list[str] = []
+        for value in data[key]:
+            slugs, unknown = resolve_declared(facet, [value])
+            if unknown:
+                warnings.append(
+                    _("%(field)s: %(value)s is not in the vocabulary; it was left out.")
+                    % {"field": key, "value": quoted(value)}
+                )
+            kept += [slug for slug in slugs if slug not in kept]
+        data[key] = kept
+    if "languages" in data:
+        codes: list[str] = []
+        for value in data["languages"]:
+            code = iso_code(value)
+            if code is None:
+                warnings.append(
+                    _("languages: %(value)s is not a language we know (ISO 639); it was left out.")
+                    % {"value": quoted(value)}
+                )
+            elif code not in codes:
+                codes.append(code)
+        data["languages"] = codes
+    unknown_regions_found = unknown_regions(data.get("regions") or ())
+    if unknown_regions_found:
+        warnings.append(
+            _(
+                "regions: %(regions)s not recognised; kept as written and treated as unknown "
+                "by matching (neither serving everyone nor excluding anyone)."
+            )
+            % {"regions": join_list(quoted(label) for label in unknown_regions_found)}
+        )
+    return warnings
+
+
 class OfferOut(Schema):
     id: int
     code: str
@@ -129,6 +188,11 @@ class OfferOut(Schema):
     active_from: dt.date | None
     active_to: dt.date | None
     is_withdrawn: bool
+    warnings: list[str] = []
+
+    @staticmethod
+    def resolve_warnings(obj: Offer) -> list[str]:
+        return _warnings_of(obj)
 
     @staticmethod
     def resolve_provider(obj: Offer) -> str:
@@ -321,7 +385,11 @@ def create_request(request: HttpRequest, payload: RequestIn) -> Any:
 @router.post("/requests/{request_id}/items", response={201: ItemOut}, summary="Add an item")
 def add_item(request: HttpRequest, request_id: int, payload: ItemIn) -> Any:
     obj = access.get_request_for_user(request.user, request_id, write=True)
-    return Status(201, services.add_item(obj, by=acting_user(request), **payload.dict()))
+    data = payload.dict()
+    warnings = _read_labels(data)
+    item = services.add_item(obj, by=acting_user(request), **data)
+    item.api_warnings = warnings  # type: ignore[attr-defined]  # read by ItemOut
+    return Status(201, item)
 
 
 @router.post(
@@ -495,9 +563,11 @@ def create_offer(request: HttpRequest, payload: OfferIn) -> Any:
             _("provider “%(value)s” is neither a State nor an organisation code.")
             % {"value": provider}
         )
+    warnings = _read_labels(data)
     offer = services.create_offer(
         by=acting_user(request), provider_state=state, provider_organisation=organisation, **data
     )
+    offer.api_warnings = warnings  # type: ignore[attr-defined]  # read by OfferOut
     return Status(201, offer)
 
 

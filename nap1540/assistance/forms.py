@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from typing import Any, cast
 
 from django import forms
@@ -7,7 +8,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from nap1540.assistance import vocabulary
+from nap1540.assistance.matching.languages import iso_code
 from nap1540.assistance.models import Channel, Feedback, Priority
+from nap1540.core.text import quoted
 from nap1540.core.visibility import principal
 from nap1540.registry.models import Group, Organisation, PointOfContact, State
 
@@ -24,6 +27,56 @@ class _ChoicesMixin:
 def _multi(label: Any, mapping: dict[str, Any]) -> forms.MultipleChoiceField:
     return forms.MultipleChoiceField(
         label=label, choices=vocabulary.choices(mapping), required=False, widget=_CHECKS
+    )
+
+
+class _LanguagesMixin:
+    """Working languages: the common ones as boxes, any other ISO 639 language typed in.
+
+    A typed value that names no language is a warning (in `warnings`), not a refusal: the
+    rest of the form is saved and the person is told what was left out."""
+
+    fields: dict[str, forms.Field]
+    initial: MutableMapping[str, Any]
+    cleaned_data: dict[str, Any]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.warnings: list[str] = []
+        declared = list(self.initial.get("languages") or ())
+        if declared:
+            self.initial["languages"] = [c for c in declared if c in vocabulary.LANGUAGES]
+            others = [c for c in declared if c not in vocabulary.LANGUAGES]
+            self.initial["other_languages"] = ", ".join(others)
+
+    def clean_other_languages(self) -> list[str]:
+        codes: list[str] = []
+        for value in (self.cleaned_data.get("other_languages") or "").split(","):
+            if not value.strip():
+                continue
+            code = iso_code(value)
+            if code is None:
+                self.warnings.append(
+                    _("%(value)s is not a language we know (ISO 639); it was left out.")
+                    % {"value": quoted(value.strip())}
+                )
+            elif code not in codes:
+                codes.append(code)
+        return codes
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}  # type: ignore[misc]
+        others = data.pop("other_languages", None) or []
+        languages = list(data.get("languages") or ())
+        data["languages"] = languages + [c for c in others if c not in languages]
+        return data
+
+
+def _other_languages() -> forms.CharField:
+    return forms.CharField(
+        label=_("Other working languages"),
+        required=False,
+        help_text=_("Comma-separated ISO 639 codes or English names: ja, ko, fil, Swahili..."),
     )
 
 
@@ -90,7 +143,7 @@ class RequestForm(_ChoicesMixin, forms.Form):
         return data
 
 
-class ItemForm(forms.Form):
+class ItemForm(_LanguagesMixin, forms.Form):
     text = forms.CharField(
         label=_("Need"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -106,12 +159,13 @@ class ItemForm(forms.Form):
     assistance_types = _multi(_("Assistance types"), vocabulary.ASSISTANCE_TYPES)
     subjects = _multi(_("Subjects"), vocabulary.SUBJECTS)
     languages = _multi(_("Working languages accepted"), vocabulary.LANGUAGES)
+    other_languages = _other_languages()
     priority = forms.ChoiceField(
         label=_("Priority"), choices=Priority.choices, initial=Priority.MEDIUM
     )
 
 
-class OfferForm(_ChoicesMixin, forms.Form):
+class OfferForm(_LanguagesMixin, _ChoicesMixin, forms.Form):
     provider_state = forms.ModelChoiceField(
         label=_("Provider State"), queryset=State.objects.all(), required=False
     )
@@ -129,6 +183,7 @@ class OfferForm(_ChoicesMixin, forms.Form):
         help_text=_("Comma-separated, as you would write them: All, OSCE area, Central Asia..."),
     )
     languages = _multi(_("Working languages"), vocabulary.LANGUAGES)
+    other_languages = _other_languages()
     contact = forms.CharField(label=_("Contact"), max_length=300, required=False)
     source_url = forms.URLField(
         label=_("Source"), required=False, max_length=500, assume_scheme="https"

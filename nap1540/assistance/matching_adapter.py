@@ -10,11 +10,13 @@ re-indexed only when its row changed; a withdrawn or deleted offer is removed.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from nap1540.assistance.matching import MatchingEngine, RegionResolver
@@ -52,6 +54,12 @@ def build_resolver() -> RegionResolver:
     return RegionResolver(states, groups)
 
 
+def unknown_regions(labels: Iterable[str]) -> list[str]:
+    """The region labels (or parts of them) that name no State, group or "all": warnings."""
+    resolver = offer_index.engine().resolver
+    return [a.label for label in labels for a in resolver.resolve(label) if a.kind == "unknown"]
+
+
 def engine_offer(offer: Offer) -> EngineOffer:
     """An offer row as the engine's plain data; empty facet lists mean "infer from the text"."""
     provider = offer.provider
@@ -87,6 +95,19 @@ def engine_item(item: RequestItem, *, requester: str | None = None) -> EngineIte
     )
 
 
+def reference_version() -> tuple[int, datetime | None]:
+    """What changes when an administrator adds, edits or deletes a group (one query)."""
+    from nap1540.registry.models import Group
+
+    found = Group.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
+    return found["n"], found["last"]
+
+
+# How often the index looks for groups edited in the admin (by any process): a requester added
+# there is matched as its members within this many seconds, at the cost of one query each time.
+REFERENCE_CHECK_SECONDS = 30.0
+
+
 class OfferIndex:
     """The process-wide offer index; thread-safe for the web server's threads."""
 
@@ -94,6 +115,8 @@ class OfferIndex:
         self._lock = threading.RLock()
         self._engine: MatchingEngine | None = None
         self._seen: dict[int, datetime] = {}
+        self._reference: tuple[int, datetime | None] | None = None
+        self._reference_checked = 0.0
 
     def reset(self) -> None:
         """Forget the index (tests; after reference groups change)."""
@@ -102,8 +125,14 @@ class OfferIndex:
             self._seen = {}
 
     def engine(self) -> MatchingEngine:
-        """The engine, synchronised with the offers table."""
+        """The engine, synchronised with the offers table and the registry's groups."""
         with self._lock:
+            now = time.monotonic()
+            if self._engine is None or now - self._reference_checked >= REFERENCE_CHECK_SECONDS:
+                version = reference_version()
+                if version != self._reference:
+                    self.reset()
+                self._reference, self._reference_checked = version, now
             if self._engine is None:
                 # Embeddings only when asked for; without the extra the engine stays lexical.
                 semantic = getattr(settings, "MATCHING_SEMANTIC", False)

@@ -43,9 +43,7 @@ def _labels(slugs: Iterable[str], mapping: Mapping[str, Any]) -> str:
 
 def language_names(codes: Iterable[str]) -> str:
     """Working languages named in the reader's language ("français, anglais")."""
-    return join_list(
-        _inside(str(vocabulary.LANGUAGES.get(c, c)), language_name=True) for c in codes
-    )
+    return join_list(_inside(vocabulary.language_name(c), language_name=True) for c in codes)
 
 
 def quoted_words(words: Iterable[str]) -> str:

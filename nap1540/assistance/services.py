@@ -26,7 +26,7 @@ from nap1540.accounts.models import User
 from nap1540.assistance import reasons as reason_sentences
 from nap1540.assistance.drafting import SECTION_SUBJECTS
 from nap1540.assistance.fromplans import chain_in_request
-from nap1540.assistance.matching_adapter import offer_index
+from nap1540.assistance.matching_adapter import offer_index, unknown_regions
 from nap1540.assistance.models import (
     Distribution,
     Feedback,
@@ -53,8 +53,10 @@ PROVIDERS_PER_ITEM = 3
 
 
 def check_vocabulary(values: dict[str, Any]) -> None:
-    """Facet lists must hold slugs of the shared vocabulary (the engine's and the forms')."""
+    """Facet lists must hold slugs of the shared vocabulary (the engine's and the forms');
+    languages may be any ISO 639 code in its canonical form ("ja", "fil")."""
     from nap1540.assistance import vocabulary
+    from nap1540.assistance.matching.languages import iso_code
 
     known = {
         "assistance_types": vocabulary.ASSISTANCE_TYPES,
@@ -63,7 +65,11 @@ def check_vocabulary(values: dict[str, Any]) -> None:
         "weapon_categories": vocabulary.WEAPON_CATEGORIES,
     }
     for name, mapping in known.items():
-        unknown = [v for v in values.get(name) or () if v not in mapping]
+        unknown = [
+            v
+            for v in values.get(name) or ()
+            if v not in mapping and not (name == "languages" and iso_code(v) == v)
+        ]
         if unknown:
             raise ValidationError(
                 ngettext(
@@ -457,6 +463,7 @@ class LoadReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 _OFFER_FIELDS = (
@@ -477,12 +484,25 @@ def _offer_values(
     entry: dict[str, Any], where: str, report: LoadReport, providers: _Providers
 ) -> dict[str, Any] | None:
     from nap1540.assistance.matching import Offer as EngineOffer
+    from nap1540.assistance.matching.validation import drop_unknown_labels
 
+    # An unknown subject or language is a warning: the offer is loaded without it.
+    entry, labels = drop_unknown_labels(entry, where)
+    report.warnings += labels.warnings
+    if labels.errors:
+        report.problems += labels.errors
+        return None
     try:
-        parsed = EngineOffer.from_dict(entry)  # validates the vocabulary slugs and dates
+        parsed = EngineOffer.from_dict(entry)  # validates the dates
     except (KeyError, ValueError) as exc:
         report.problems.append(f"{where}: {exc}")
         return None
+    unknown = unknown_regions(parsed.regions or ())
+    if unknown:
+        report.warnings.append(
+            f"{where}: region(s) {', '.join(map(repr, unknown))} not recognised; kept as "
+            "written and treated as unknown by matching"
+        )
     values: dict[str, Any] = {
         "title": parsed.title,
         "description": parsed.description,

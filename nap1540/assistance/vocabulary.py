@@ -5,10 +5,16 @@ A test checks that every slug of the engine's vocabulary has a label here.
 
 from __future__ import annotations
 
+import gettext
 from collections.abc import Iterable
+from functools import cache
 
+import pycountry
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from nap1540.assistance.matching.languages import english_name, iso_code
+from nap1540.core.i18n import SOURCE_LANGUAGE, active_language
 
 ASSISTANCE_TYPES: dict[str, Promise] = {
     "legislative_drafting": _("Legislative drafting"),
@@ -56,7 +62,33 @@ SECTIONS = ("OP1", "OP2", "OP3(a)", "OP3(b)", "OP3(c)", "OP3(d)")
 ALL: dict[str, Promise] = {**ASSISTANCE_TYPES, **SUBJECTS, **LANGUAGES}
 
 
+# pycountry's iso639-3 catalogues are named by locale; Django's zh-hans is their zh_CN.
+_ISO_LOCALES = {"zh-hans": "zh_CN"}
+
+
+@cache
+def _iso639(language: str) -> gettext.NullTranslations:
+    locale = _ISO_LOCALES.get(language, language)
+    return gettext.translation("iso639-3", pycountry.LOCALES_DIR, languages=[locale], fallback=True)
+
+
+def language_name(code: str) -> str:
+    """A working language named in the reader's language: any ISO 639 code ("ja", "yue").
+
+    The eight common ones from this project's catalogues, the others from the ISO 639-3
+    catalogues pycountry ships (English where one has no translation)."""
+    if code in LANGUAGES:
+        return str(LANGUAGES[code])
+    english = english_name(code)
+    language = active_language()
+    if language == SOURCE_LANGUAGE or english == code:
+        return english
+    return _iso639(language).gettext(english)
+
+
 def label(slug: str) -> str:
+    if slug not in ALL and iso_code(slug) == slug:
+        return language_name(slug)
     return str(ALL.get(slug, slug))
 
 

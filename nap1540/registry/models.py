@@ -116,6 +116,8 @@ class Group(Translatable, models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
+    # Tells the matching engine's offer index that requesters and regions changed (admin edits).
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["kind", "name"]

@@ -19,7 +19,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
+from .languages import english_name
 from .stopwords import LINKERS
 from .text import Word, fold, forms, guess_language, normalise, segment
 from .vocab import ANY_LANGUAGE, LANGUAGES, SUBJECTS, TERMS, TEXT_LANGUAGES, Facet, lookup, terms_of
@@ -228,4 +230,14 @@ def resolve_declared(facet: Facet, values: Iterable[str]) -> tuple[tuple[str, ..
     return tuple(slugs), unknown
 
 
-LANGUAGE_LABELS: dict[str, str] = {t.slug: t.label for t in LANGUAGES}
+class _LanguageLabels(dict[str, str]):
+    """English names of working languages: the vocabulary's eight, then any ISO 639 code."""
+
+    def __missing__(self, code: str) -> str:
+        return english_name(code)
+
+    def get(self, code: str, default: Any = None) -> Any:
+        return self[code]
+
+
+LANGUAGE_LABELS: dict[str, str] = _LanguageLabels({t.slug: t.label for t in LANGUAGES})

@@ -2,6 +2,7 @@
 
     nap1540 match --requests R.json --offers O.json --top K [--semantic]
                   [--date YYYY-MM-DD] [--states states.json] [--groups groups.json]
+                  [--strict]
 
 Input:  {"requests": [{"id", "requester", "text", "date"?}]}
         {"offers": [{"id", "provider", "provider_type", "title", "description",
@@ -10,8 +11,14 @@ Input:  {"requests": [{"id", "requester", "text", "date"?}]}
 Output: {"results": [{"request_id", "matches": [{"offer_id", "score", "reasons", ...}]}],
          "engine": {...}} on stdout, best match first.
 
-Exit status: 0 on success; 1 when an input file is missing or invalid (every problem is listed
-on stderr by index and field, and nothing is written to stdout); 2 on a usage error.
+Every problem is listed on stderr by index and field. A label that is not in the reference data
+(an unknown requester, subject, language or region) is a warning: the entry is still matched.
+An entry with a wrong type or a missing field is an error: that entry is skipped and the rest is
+matched. With --strict, any error or warning matches nothing.
+
+Exit status: 0 when something was matched, even with warnings or skipped entries; 1 when an
+input file is missing or unusable as a whole (not JSON, no list), or with --strict when any
+problem was found (nothing is written to stdout then); 2 on a usage error.
 """
 
 from __future__ import annotations
@@ -116,6 +123,12 @@ def build_parser(out: IO[str]) -> argparse.ArgumentParser:
         default=REGISTRY_DATA / "groups.json",
         help="groups and regions data (default: the registry's groups.json)",
     )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="match nothing and exit 1 if any entry has an error or a warning "
+        "(default: skip entries with errors, match the rest, exit 0)",
+    )
     return parser
 
 
@@ -167,11 +180,20 @@ def main(
         *(f"{args.requests}: {e}" for e in request_report.errors),
         *(f"{args.offers}: {e}" for e in offer_report.errors),
     ]
-    if errors:
-        for error in errors:
-            err.write(f"error: {error}\n")
-        err.write(f"{len(errors)} problem(s) found; nothing matched.\n")
+    for error in errors:
+        err.write(f"error: {error}\n")
+    warnings = len(request_report.warnings) + len(offer_report.warnings)
+    if request_report.unusable or offer_report.unusable or (args.strict and (errors or warnings)):
+        err.write(f"{len(errors) + warnings} problem(s) found; nothing matched.\n")
         return 1
+    if errors or warnings:
+        skipped = [*request_report.skipped, *offer_report.skipped]
+        err.write(
+            f"{len(errors) + warnings} problem(s) found; {len(skipped)} entr"
+            f"{'y' if len(skipped) == 1 else 'ies'} skipped"
+            + (f" ({', '.join(skipped)})" if skipped else "")
+            + f"; {len(items)} request item(s) matched against {len(offers)} offer(s).\n"
+        )
 
     engine = MatchingEngine(resolver, semantic=args.semantic)
     if args.semantic and not engine.semantic_status.active:
@@ -183,6 +205,11 @@ def main(
     ]
     document = {
         "results": results,
+        "problems": {
+            "errors": errors,
+            "warnings": [*request_report.warnings, *offer_report.warnings],
+            "skipped": [*request_report.skipped, *offer_report.skipped],
+        },
         "engine": {
             "lexical": "bm25",
             "semantic": engine.semantic_status.active,

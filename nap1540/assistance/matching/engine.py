@@ -39,7 +39,7 @@ from .models import CRITERIA, Criterion, Offer, Proposal, Reason, RequestItem, W
 from .regions import Area, Coverage, RegionResolver
 from .semantic import LEXICAL_ONLY, Embedder, SemanticStatus, load_embedder
 from .text import detect_language, guess_language, tokens
-from .vocab import LANGUAGE_CODES, SUBJECT_SLUGS, TERMS, TYPE_SLUGS
+from .vocab import SUBJECT_SLUGS, TERMS, TYPE_SLUGS
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -194,7 +194,8 @@ class MatchingEngine:
         self._n_types = _Grow(None, np.float64, 1.0)
         self._subjects = _Grow(len(SUBJECT_SLUGS), np.float64)
         self._n_subjects = _Grow(None, np.float64, 1.0)
-        self._langs = _Grow(len(LANGUAGE_CODES), np.float64)
+        # Rows by working language: any ISO 639 code, not a fixed vector of eight.
+        self._rows_by_language: dict[str, list[int]] = {}
         self._langs_known = _Grow(None, np.bool_, False)
         self._is_global = _Grow(None, np.bool_, False)
         self._neutral_region = _Grow(None, np.bool_, False)
@@ -308,7 +309,8 @@ class MatchingEngine:
         self._n_types.set(row, max(len(types), 1))
         self._subjects.set(row, _vector(subjects, SUBJECT_SLUGS))
         self._n_subjects.set(row, max(len(subjects), 1))
-        self._langs.set(row, _vector(languages, LANGUAGE_CODES))
+        for code in languages:
+            self._rows_by_language.setdefault(code, []).append(row)
         self._langs_known.set(row, bool(languages))
         self._is_global.set(row, coverage.is_global)
         self._neutral_region.set(row, not coverage.stated or bool(coverage.unknown))
@@ -403,9 +405,10 @@ class MatchingEngine:
             )
             excluded["region"] = (served == 0) & ~is_global & ~neutral
         if q.languages:
-            langs = self._langs.view(n)
             known = self._langs_known.view(n)
-            speaks = langs @ _vector(q.languages, LANGUAGE_CODES) > 0
+            speaks = np.zeros(n, dtype=np.bool_)
+            for code in q.languages:
+                speaks[self._rows_by_language.get(code, [])] = True
             parts["language"] = np.where(known, speaks.astype(np.float64), NEUTRAL)
             if q.strict_languages:
                 excluded["language"] = known & ~speaks

@@ -3,12 +3,14 @@
 Every message names the entry by index and field, e.g.
 ``requests[3].requester: unknown State or organisation "XYZ" (...)``, so a person can fix the
 file without guessing. Validation collects all problems rather than stopping at the first.
+Errors (a wrong type, a missing field) skip the entry; warnings (a label not in the reference
+data: requester, subject, language, region) keep it, so one odd entry never stops a batch.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -22,8 +24,13 @@ from .vocab import Facet, terms_of
 
 @dataclass
 class Report:
+    """What is wrong with a file: errors skip an entry (or, when `unusable`, the whole file);
+    warnings leave it matched."""
+
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    unusable: bool = False
 
 
 class InputError(Exception):
@@ -63,6 +70,13 @@ def _type_name(value: Any) -> str:
 
 
 def _top_list(data: Any, key: str, report: Report) -> list[Any]:
+    errors = len(report.errors)
+    items = _top_items(data, key, report)
+    report.unusable = len(report.errors) > errors
+    return items
+
+
+def _top_items(data: Any, key: str, report: Report) -> list[Any]:
     if not isinstance(data, dict):
         report.errors.append(
             f'top level: expected an object {{"{key}": [...]}}, got {_type_name(data)}'
@@ -142,30 +156,71 @@ _FACET_NAMES: dict[Facet, str] = {
     "subject": "subject",
     "language": "language",
 }
+_KNOWN_HINT: dict[Facet, str] = {
+    "type": "",
+    "subject": "",
+    "language": "an ISO 639-1 or 639-3 code such as ja, ko, fil or yue, or an English name",
+}
 
 
-def _vocabulary(
-    entry: Mapping[str, Any], key: str, facet: Facet, where: str, report: Report
-) -> None:
+def _vocabulary(entry: dict[str, Any], key: str, facet: Facet, where: str, report: Report) -> None:
+    """Unknown labels are warnings: dropped from the entry, which is still matched."""
     values = _strings(entry, key, where, report)
-    for i, value in enumerate(values or ()):
+    if values is None:
+        return
+    kept: list[str] = []
+    for i, value in enumerate(values):
         _, unknown = resolve_declared(facet, [value])
-        if unknown:
-            known = ", ".join(t.slug for t in terms_of(facet))
-            report.errors.append(
-                f'{where}.{key}[{i}]: unknown {_FACET_NAMES[facet]} "{value}" (known: {known})'
-            )
+        if not unknown:
+            kept.append(value)
+            continue
+        known = _KNOWN_HINT[facet] or ", ".join(t.slug for t in terms_of(facet))
+        report.warnings.append(
+            f'{where}.{key}[{i}]: unknown {_FACET_NAMES[facet]} "{value}" (known: {known}); ignored'
+        )
+    entry[key] = kept
+
+
+def drop_unknown_labels(entry: Mapping[str, Any], where: str) -> tuple[dict[str, Any], Report]:
+    """A copy of an offer or request entry without the vocabulary labels it does not know,
+    and the warnings (and type errors) that says so."""
+    report = Report()
+    cleaned = dict(entry)
+    _vocabulary(cleaned, "assistance_types", "type", where, report)
+    _vocabulary(cleaned, "subjects", "subject", where, report)
+    _vocabulary(cleaned, "languages", "language", where, report)
+    return cleaned, report
+
+
+def _entries(data: Any, key: str, report: Report) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(where, a copy of the entry) for each object in the list under `key`."""
+    for index, entry in enumerate(_top_list(data, key, report)):
+        where = f"{key}[{index}]"
+        if not isinstance(entry, dict):
+            report.errors.append(f"{where}: expected an object, got {_type_name(entry)}")
+            report.skipped.append(where)
+            continue
+        yield where, dict(entry)
+
+
+def _keep(where: str, errors_before: int, report: Report) -> bool:
+    """Whether the entry had no error of its own; an entry with errors is skipped."""
+    if len(report.errors) > errors_before:
+        report.skipped.append(where)
+        return False
+    return True
 
 
 def validate_requests(data: Any, resolver: RegionResolver) -> tuple[list[RequestItem], Report]:
-    """Request items from batch input, or the list of what is wrong with it."""
+    """Request items from batch input, and what is wrong with it.
+
+    A wrong type or a missing field is an error that skips that item; an unknown requester or
+    vocabulary label is a warning on an item that is still matched (see docs/decisions/033)."""
     report = Report()
     seen: dict[str, str] = {}
-    for index, entry in enumerate(_top_list(data, "requests", report)):
-        where = f"requests[{index}]"
-        if not isinstance(entry, dict):
-            report.errors.append(f"{where}: expected an object, got {_type_name(entry)}")
-            continue
+    items: list[RequestItem] = []
+    for where, entry in _entries(data, "requests", report):
+        before = len(report.errors)
         _id(entry, where, seen, report)
         _string(entry, "requester", where, report, required=True, empty=False)
         requester = entry.get("requester")
@@ -174,33 +229,36 @@ def validate_requests(data: Any, resolver: RegionResolver) -> tuple[list[Request
             and requester.strip()
             and resolver.requester(requester) is None
         ):
-            report.errors.append(
+            report.warnings.append(
                 f'{where}.requester: unknown State or organisation "{requester}" (use an '
                 "ISO 3166 alpha-3 code such as UZB, or a regional organisation name such "
-                "as CARICOM)"
+                "as CARICOM); matched without checking regions"
             )
         _string(entry, "text", where, report, required=True, empty=False)
         _date(entry, "date", where, report)
         _vocabulary(entry, "assistance_types", "type", where, report)
         _vocabulary(entry, "subjects", "subject", where, report)
         _vocabulary(entry, "languages", "language", where, report)
-    if report.errors:
-        return [], report
-    return [RequestItem.from_dict(e) for e in data["requests"]], report
+        if _keep(where, before, report):
+            try:
+                items.append(RequestItem.from_dict(entry))
+            except ValueError as exc:  # text_language
+                report.errors.append(f"{where}.{exc}")
+                report.skipped.append(where)
+    return items, report
 
 
 def validate_offers(data: Any, resolver: RegionResolver) -> tuple[list[Offer], Report]:
-    """Offers from batch input or offers.json, or the list of what is wrong with them.
+    """Offers from batch input or offers.json, and what is wrong with them.
 
     Region labels that cannot be resolved are warnings, not errors: the engine treats them as
-    unknown (neither serving everyone nor excluding anyone)."""
+    unknown (neither serving everyone nor excluding anyone). Unknown vocabulary labels are
+    warnings too; a wrong type or a missing field skips that offer."""
     report = Report()
     seen: dict[str, str] = {}
-    for index, entry in enumerate(_top_list(data, "offers", report)):
-        where = f"offers[{index}]"
-        if not isinstance(entry, dict):
-            report.errors.append(f"{where}: expected an object, got {_type_name(entry)}")
-            continue
+    offers: list[Offer] = []
+    for where, entry in _entries(data, "offers", report):
+        before = len(report.errors)
         _id(entry, where, seen, report)
         for key, empty in (("provider", False), ("title", False), ("provider_type", True)):
             _string(entry, key, where, report, required=True, empty=empty)
@@ -219,6 +277,6 @@ def validate_offers(data: Any, resolver: RegionResolver) -> tuple[list[Offer], R
         end = _date(entry, "active_to", where, report)
         if start and end and end < start:
             report.errors.append(f"{where}.active_to: {end} is before active_from {start}")
-    if report.errors:
-        return [], report
-    return [Offer.from_dict(e) for e in data["offers"]], report
+        if _keep(where, before, report):
+            offers.append(Offer.from_dict(entry))
+    return offers, report

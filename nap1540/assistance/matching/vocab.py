@@ -22,6 +22,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
+from .languages import iso_code
+
 Facet = Literal["type", "subject", "language"]
 
 # The six official languages of the United Nations, in the order the vocabulary lists them.
@@ -284,4 +286,8 @@ def lookup(facet: Facet, value: str) -> tuple[str, ...] | None:
             for keyword in term.keywords:
                 if (keyword.endswith("*") and key.startswith(keyword[:-1])) or key == keyword:
                     return (term.slug,)
+        # Any other language by its ISO 639-1/639-3 code or English name ("ja", "fil", "Korean").
+        code = iso_code(value)
+        if code is not None:
+            return (code,)
     return None

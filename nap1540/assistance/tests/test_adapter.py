@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 
 from nap1540.assistance import services
 from nap1540.assistance.matching import MatchingEngine
+from nap1540.assistance.matching import RequestItem as EngineItem
 from nap1540.assistance.matching_adapter import engine_item, offer_index
 from nap1540.assistance.models import Offer, Proposal, Request
 from nap1540.assistance.tests.conftest import make_request
@@ -160,3 +161,48 @@ def test_asking_for_embeddings_without_the_extra_keeps_lexical_matching(
         assert Proposal.objects.filter(item__request=request).exists()
     finally:
         offer_index.reset()
+
+
+def test_an_organisation_added_in_the_admin_is_matched_as_its_members(
+    personas: Any, offers: Any, monkeypatch: Any
+) -> None:
+    from nap1540.assistance import matching_adapter
+    from nap1540.registry.models import Group, State
+
+    assert offer_index.engine().resolver.requester("IORA") is None
+    personas.admin.is_staff = personas.admin.is_superuser = True
+    personas.admin.save()
+    members = State.objects.filter(iso3__in=["AUS", "IND", "KEN", "ZAF"])
+    response = personas.client("admin").post(
+        "/admin/registry/group/add/",
+        {
+            "code": "IORA",
+            "name": "IORA member States",
+            "kind": Group.Kind.ORGANISATION,
+            "aliases": '["Indian Ocean Rim Association", "IORA"]',
+            "translations": '{"fr": {"name": "États membres de l\'IORA"}}',
+            "members": [s.pk for s in members],
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    iora = Group.objects.get(code="IORA")
+    assert set(iora.members.values_list("iso3", flat=True)) == {"AUS", "IND", "KEN", "ZAF"}
+    monkeypatch.setattr(matching_adapter, "REFERENCE_CHECK_SECONDS", 0.0)
+    requester = offer_index.engine().resolver.requester("Indian Ocean Rim Association")
+    assert requester is not None
+    assert requester.states == {"AUS", "IND", "KEN", "ZAF"}
+    # Its regions are its members' regions: an offer for Africa serves two of its four.
+    africa = services.create_offer(
+        by=personas.expert,
+        code="africa-export-control",
+        title="Export control training",
+        description="Training on export licensing.",
+        provider_organisation=Organisation.objects.get(code="OSCE"),
+        regions=["Africa"],
+    )
+    item = EngineItem(id="x", requester="IORA", text="export control training")
+    proposal = offer_index.engine().assess(item, str(africa.pk))
+    region = next(r for r in proposal.reasons if r.criterion == "region")
+    assert region.code == "region_serves_part"
+    assert (region.params["served"], region.params["total"]) == (2, 4)

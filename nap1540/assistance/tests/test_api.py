@@ -65,12 +65,50 @@ def test_bad_vocabulary_and_requesters_are_explained(personas: Any) -> None:
     )
     assert response.status_code == 422 and "Atlantis" in response.json()["detail"]
     request = make_request(personas, step=S.RECEIVED)
+    # An unknown label is a warning on an item that is still recorded (and matched).
     response = client.post(
         f"/api/v1/assistance/requests/{request.pk}/items",
-        {"text": "x", "subjects": ["cooking"]},
+        {"text": "x", "subjects": ["cooking", "Export Controls"], "languages": ["jpn", "xx"]},
         content_type=JSON,
     )
-    assert response.status_code == 422 and "cooking" in response.json()["detail"]
+    assert response.status_code == 201, response.json()
+    item = response.json()
+    assert item["subjects"] == ["export_control"]
+    assert item["languages"] == ["ja"]
+    assert len(item["warnings"]) == 2
+    assert "“cooking” is not in the vocabulary" in item["warnings"][0]
+    assert "“xx” is not a language we know" in item["warnings"][1]
+    # A wrong type is still refused.
+    response = client.post(
+        f"/api/v1/assistance/requests/{request.pk}/items",
+        {"text": "x", "subjects": "cooking"},
+        content_type=JSON,
+    )
+    assert response.status_code == 422
+
+
+def test_an_offer_in_korean_for_an_unknown_region_is_added_with_a_warning(
+    personas: Any,
+) -> None:
+    response = personas.client("expert").post(
+        "/api/v1/assistance/offers",
+        {
+            "code": "kor-export-control",
+            "provider": "KOR",
+            "title": "Export control seminars",
+            "languages": ["ko", "Filipino", "yue"],
+            "regions": ["Asia", "Atlantis"],
+        },
+        content_type=JSON,
+    )
+
+    assert response.status_code == 201, response.json()
+    offer = response.json()
+    assert offer["languages"] == ["ko", "fil", "yue"]
+    assert offer["regions"] == ["Asia", "Atlantis"]
+    assert len(offer["warnings"]) == 1 and "“Atlantis” not recognised" in offer["warnings"][0]
+    again = personas.client("expert").get(f"/api/v1/assistance/offers/{offer['id']}").json()
+    assert again["warnings"] == []
 
 
 def test_a_coordinator_cannot_confirm_a_proposal(personas: Any, offers: Any) -> None:

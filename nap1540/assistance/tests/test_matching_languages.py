@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from nap1540.assistance.matching import MatchingEngine, RegionResolver, RequestItem, classify
+from nap1540.assistance.matching.classify import resolve_declared
 from nap1540.assistance.matching.text import detect_language, guess_language, stem, tokens
 from nap1540.assistance.tests.test_matching_regions import GROUPS, STATES
 
@@ -164,3 +165,44 @@ def test_reasons_quote_the_requests_own_words(engine: MatchingEngine) -> None:
     assert subject and "'exportations'" in subject[0]
     shared = [r.text for r in proposal.reasons if r.criterion == "text"]
     assert shared and "'douaniers'" in shared[0]
+
+
+@pytest.mark.parametrize(
+    ("declared", "code"),
+    [("ja", "ja"), ("jpn", "ja"), ("Japanese", "ja"), ("ja-JP", "ja"), ("KO", "ko"),
+     ("fil", "fil"), ("Filipino", "fil"), ("yue", "yue"), ("fre", "fr"), ("zh-Hans", "zh")],
+)  # fmt: skip
+def test_any_iso_639_language_is_a_working_language(declared: str, code: str) -> None:
+    assert resolve_declared("language", [declared]) == ((code,), [])
+
+
+def test_a_made_up_language_is_not_a_working_language() -> None:
+    assert resolve_declared("language", ["Atlantean", "xx"]) == ((), ["Atlantean", "xx"])
+
+
+def test_an_offer_in_korean_is_excluded_from_a_request_that_accepts_only_japanese() -> None:
+    engine = MatchingEngine(RegionResolver())
+    engine.add_offers(
+        [
+            {
+                "id": "ko",
+                "provider": "KOR",
+                "title": "Export control training",
+                "languages": ["ko"],
+            },
+            {
+                "id": "ja",
+                "provider": "JPN",
+                "title": "Export control training",
+                "languages": ["ja"],
+            },
+            {"id": "any", "provider": "X", "title": "Export control training"},
+        ]
+    )
+    item = RequestItem(id="r", requester="", text="export control training", languages=("ja",))
+
+    ranked = [p.offer_id for p in engine.rank_offers(item, top=5)]
+
+    assert ranked[0] == "ja"
+    assert "ko" not in ranked
+    assert "any" in ranked  # an offer that does not say is not excluded

@@ -146,13 +146,31 @@ def test_load_offers_updates_changed_entries_and_reports_bad_ones(db: Any, tmp_p
     data["offers"][0]["title"] = "Renamed programme"
     data["offers"][1]["subjects"] = ["cooking"]
     data["offers"][2]["provider_iso3"] = "XXX"
+    data["offers"][3]["languages"] = ["ja", "Atlantean"]
+    data["offers"][3]["regions"] = ["Atlantis"]
+    data["offers"][4]["languages"] = "en"
     path = tmp_path / "offers.json"
     path.write_text(json.dumps(data))
     report = services.load_offers(path)
-    assert report.updated == [data["offers"][0]["id"]]
+    ids = [entry["id"] for entry in data["offers"]]
+    # Unknown labels are warnings: the offer is loaded without them (or, regions, as written).
+    assert report.updated == [ids[0], ids[1], ids[3]]
+    assert Offer.objects.get(code=ids[3]).languages == ["ja"]
+    assert Offer.objects.get(code=ids[3]).regions == ["Atlantis"]
+    changed = [w for w in report.warnings if w.startswith(("offers[1] ", "offers[3] "))]
+    assert changed == [
+        f'offers[1] ({ids[1]}).subjects[0]: unknown subject "cooking" (known: '
+        + ", ".join(vocabulary.SUBJECTS)
+        + "); ignored",
+        f'offers[3] ({ids[3]}).languages[1]: unknown language "Atlantean" (known: an ISO '
+        "639-1 or 639-3 code such as ja, ko, fil or yue, or an English name); ignored",
+        f"offers[3] ({ids[3]}): region(s) 'Atlantis' not recognised; kept as written and "
+        "treated as unknown by matching",
+    ]
+    # A wrong type or an unknown provider still skips the entry.
     assert [p.split(":")[0] for p in report.problems] == [
-        f"offers[1] ({data['offers'][1]['id']})",
-        f"offers[2] ({data['offers'][2]['id']})",
+        f"offers[2] ({ids[2]})",
+        f"offers[4] ({ids[4]}).languages",
     ]
 
 

@@ -19,11 +19,11 @@ from nap1540.assistance import access, services, stats, vocabulary, workflow
 from nap1540.assistance import reasons as reason_sentences
 from nap1540.assistance.forms import FeedbackForm, OfferForm
 from nap1540.assistance.fromplans import items_from_tasks, tasks_needing_assistance
-from nap1540.assistance.matching_adapter import offer_index
+from nap1540.assistance.matching_adapter import offer_index, unknown_regions
 from nap1540.assistance.models import Feedback, Offer, Request
 from nap1540.core.http.htmx import HtmxHttpRequest, render_page
 from nap1540.core.http.params import int_param
-from nap1540.core.text import join_list
+from nap1540.core.text import join_list, quoted
 from nap1540.core.visibility import principal
 
 S = Request.Status
@@ -134,6 +134,7 @@ def offer_create(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Offer added."))
+            _warn(request, form)
             return redirect(offer)
     return render(request, "assistance/offer_form.html", {"form": form})
 
@@ -166,8 +167,25 @@ def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Offer updated."))
+            _warn(request, form)
             return redirect(offer)
     return render(request, "assistance/offer_form.html", {"form": form, "offer": offer})
+
+
+def _warn(request: HttpRequest, form: OfferForm) -> None:
+    """Labels the matching cannot read: saved as written, and the person is told."""
+    for warning in form.warnings:
+        messages.warning(request, warning)
+    unknown = unknown_regions(form.cleaned_data.get("regions") or ())
+    if unknown:
+        messages.warning(
+            request,
+            _(
+                "Region not recognised: %(regions)s. It is kept as written; matching treats it "
+                "as unknown (neither serving everyone nor excluding anyone)."
+            )
+            % {"regions": join_list(quoted(label) for label in unknown)},
+        )
 
 
 def public_summaries(request: HttpRequest) -> HttpResponse:

@@ -255,6 +255,8 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             return fail(request, obj, exc)
         messages.success(request, _("Item added."))
+        for warning in form.warnings:
+            messages.warning(request, warning)
         return redirect(obj)
     return render(request, "assistance/item_form.html", {"form": form, "obj": obj}, status=422)
 
@@ -287,6 +289,8 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             services.update_item(item, by=acting_user(request), **form.cleaned_data)
             messages.success(request, _("Item updated."))
+            for warning in form.warnings:
+                messages.warning(request, warning)
             return redirect(item.request)
     review = review_item(
         item.text,

@@ -21,6 +21,8 @@ class Command(BaseCommand):
         if not path.exists():
             raise CommandError(f"{path} does not exist.")
         report = load_offers(path)
+        for warning in report.warnings:
+            self.stderr.write(f"warning: {warning}")
         for problem in report.problems:
             self.stderr.write(problem)
         self.stdout.write(
