@@ -102,6 +102,15 @@ class _Query:
     language: str = "en"  # the language the text is tokenised in
 
 
+@dataclass(frozen=True)
+class Features:
+    """The unweighted criterion scores of the live offers (in insertion order) for one item."""
+
+    offer_ids: tuple[str, ...]
+    parts: dict[Criterion, FloatArray]
+    eligible: BoolArray
+
+
 @dataclass
 class _Scores:
     parts: dict[Criterion, FloatArray]
@@ -681,6 +690,24 @@ class MatchingEngine:
             candidates = candidates[scores.total[candidates] >= cut]
         order = candidates[np.argsort(-scores.total[candidates], kind="stable")][:top]
         return [self._proposal(q, scores, self._item(int(r))) for r in order]
+
+    def features(
+        self, request: RequestItem | Mapping[str, Any], *, today: date | None = None
+    ) -> Features:
+        """Each criterion's score of every indexed offer for one request item, unweighted.
+
+        What the weights are fitted on (see `tuning`): `rank_offers` orders the eligible offers
+        by the weighted mean of these rows."""
+        if not isinstance(request, RequestItem):
+            request = RequestItem.from_dict(request)
+        scores = self._score(self._query(request, today))
+        rows = [o for o in self._offers if o is not None]
+        index = np.array([o.row for o in rows], dtype=np.intp)
+        return Features(
+            offer_ids=tuple(o.offer.id for o in rows),
+            parts={c: v[index] for c, v in scores.parts.items()},
+            eligible=scores.eligible[index],
+        )
 
     def _item(self, row: int) -> IndexedOffer:
         item = self._offers[row]

@@ -228,6 +228,26 @@ class Weights:
     def of(self, criterion: str) -> float:
         return float(getattr(self, criterion, 0.0))
 
+    def to_dict(self) -> dict[str, float]:
+        return {name: self.of(name) for name in WEIGHTED}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Weights:
+        """Weights from JSON; raises on an unknown criterion or a negative weight."""
+        unknown = sorted(set(data) - set(WEIGHTED))
+        if unknown:
+            raise ValueError(f"weights: unknown criterion {', '.join(map(repr, unknown))}")
+        values = {name: float(value) for name, value in data.items()}
+        if any(v < 0 for v in values.values()):
+            raise ValueError("weights: a weight cannot be negative")
+        return cls(**values)
+
+
+# The criteria that carry a weight (period only excludes offers).
+WEIGHTED: tuple[Criterion, ...] = (
+    "assistance_type", "subject", "region", "language", "text", "meaning"
+)  # fmt: skip
+
 
 def offers_from_dicts(items: Iterable[Mapping[str, Any]]) -> list[Offer]:
     """Offers from JSON-shaped dicts (see `Offer.from_dict`)."""
