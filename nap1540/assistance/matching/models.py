@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from . import english
 from .classify import resolve_declared
 from .vocab import Facet, lookup
 
@@ -137,10 +138,14 @@ class Reason:
     """
 
     criterion: Criterion
-    text: str
+    text: str  # "" for the English sentence of `code` (matching.english)
     points: float = 0.0
     code: str = ""
     params: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.text and self.code:
+            object.__setattr__(self, "text", english.sentence(self.code, self.params))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -193,8 +198,8 @@ class Proposal:
 
     @property
     def explanation(self) -> str:
-        """The reasons as one line, e.g. "offers training; covers export control; ..."."""
-        return "; ".join(r.text for r in (*self.exclusions, *self.reasons))
+        """The reasons as one paragraph of English sentences."""
+        return " ".join(r.text for r in (*self.exclusions, *self.reasons))
 
     def criteria(self) -> set[str]:
         """Criteria that raised the score."""
