@@ -135,3 +135,14 @@ def test_the_command_says_when_there_is_nothing_to_fit_on(
 
     with pytest.raises(CommandError, match="Nothing to fit on"):
         call_command("fit_matching_weights", "--bench", "/nonexistent.json", stdout=StringIO())
+
+
+def test_the_reasons_for_declining_are_written_in_the_readers_language() -> None:
+    from django.utils import translation
+
+    with translation.override("fr"):
+        assert str(Proposal.DeclineReason.LANGUAGE.label) == (
+            "Elle ne travaille pas dans la langue du demandeur"
+        )
+    with translation.override("zh-hans"):
+        assert str(Proposal.DeclineReason.PROVIDER.label) == "提供方目前无法提供"
