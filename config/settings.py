@@ -285,6 +285,8 @@ if env_bool("BEHIND_TLS_PROXY", False):
 
 # Sentence embeddings in the matching engine (needs the `semantic` extra; lexical otherwise).
 MATCHING_SEMANTIC = env_bool("MATCHING_SEMANTIC", False)
+# Criterion weights fitted by `nap1540 fit-matching-weights --write FILE` (the defaults if empty).
+MATCHING_WEIGHTS_FILE = env_str("MATCHING_WEIGHTS_FILE", "")
 
 # Demo mode (`nap1540 demo` turns it on): the login page lists the demo logins and their
 # password, and `load_demo --reset` may empty the database. Never on in production.

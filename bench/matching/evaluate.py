@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/matching/evaluate.py [--per-style] [--misses] [--no-semantic]
                                                 [--language fr] [--split held-out]
+                                                [--weights FILE] [--tune [--write FILE]]
 
 Prints hit@1, hit@3 and MRR for: the engine on its lexical path, the engine with sentence
 embeddings (skipped when the `semantic` extra is not installed), BM25 alone over the same offer
@@ -10,6 +11,11 @@ smoothed idf, l2 norm; no eligibility rules). A hit is an offer in the item's `a
 Then the same figures for each engine run by the language the request is written in (and, for
 the languages added later, by split: `dev` items were seen while writing the vocabulary,
 `held-out` items were written after it was frozen).
+
+Every engine run is also reported by split. `--tune` fits the weights (matching.tuning) on the
+`original` and `dev` items only and reports the default and the fitted weights on each split:
+the held-out line is the real gain. `--weights FILE` runs the engine with weights from a JSON
+file (as written by `--tune --write FILE` or `manage.py fit_matching_weights`).
 """
 
 from __future__ import annotations
@@ -34,6 +40,8 @@ from nap1540.assistance.matching import (  # noqa: E402
     Offer,
     RegionResolver,
     RequestItem,
+    Weights,
+    tuning,
 )
 from nap1540.assistance.matching.bm25 import IncrementalBM25  # noqa: E402
 from nap1540.assistance.matching.text import tokens  # noqa: E402
@@ -52,6 +60,8 @@ _BASELINE_STOP = frozenset(_BASELINE_STOPWORDS.split())
 
 
 LANGUAGE_ORDER = ("en", "fr", "es", "ar", "zh", "ru")
+SPLITS = ("original", "dev", "held-out")
+TUNING_SPLITS = ("original", "dev")  # what --tune may fit on; never the held-out items
 
 
 def language_of(data: dict[str, Any]) -> str:
@@ -139,8 +149,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--misses", action="store_true", help="print items with no hit in top 3")
     parser.add_argument("--no-semantic", action="store_true", help="skip the embedding run")
     parser.add_argument("--language", choices=LANGUAGE_ORDER, help="only items in this language")
-    parser.add_argument("--split", choices=("original", "dev", "held-out"), help="only this split")
+    parser.add_argument("--split", choices=SPLITS, help="only this split")
+    parser.add_argument("--weights", type=Path, help="engine weights from this JSON file")
+    parser.add_argument(
+        "--tune", action="store_true", help="fit the weights on original+dev, report both"
+    )
+    parser.add_argument("--write", type=Path, help="with --tune: save the fitted weights here")
     args = parser.parse_args(argv)
+    weights = (
+        Weights.from_dict(json.loads(args.weights.read_text(encoding="utf-8")))
+        if args.weights
+        else Weights()
+    )
 
     offers, data = load()
     if args.language:
@@ -162,18 +182,20 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'method':<34} {'hit@1':>6} {'hit@3':>6} {'MRR':>6}")
 
     runs: list[tuple[str, Ranker]] = []
-    lexical = MatchingEngine(resolver)
+    lexical = MatchingEngine(resolver, weights=weights)
     lexical.add_offers(Offer.from_dict(o) for o in offers)
     runs.append(("engine, lexical (BM25 + facets)", engine_ranker(lexical)))
+    engines: list[tuple[str, MatchingEngine]] = [("lexical", lexical)]
     if not args.no_semantic:
         started = time.perf_counter()
-        semantic = MatchingEngine(resolver, semantic=True)
+        semantic = MatchingEngine(resolver, semantic=True, weights=weights)
         if semantic.embedder is None:
             print(f"{'engine, with embeddings':<34} skipped: {semantic.semantic_status.note}")
         else:
             semantic.add_offers(Offer.from_dict(o) for o in offers)
             load_s = time.perf_counter() - started
             runs.append((f"engine, with embeddings (load {load_s:.1f}s)", engine_ranker(semantic)))
+            engines.append(("embeddings", semantic))
     runs.append(("BM25 alone (same tokens)", bm25_ranker(offers)))
     runs.append(("baseline: TF-IDF cosine", tfidf_ranker(offers)))
 
@@ -194,7 +216,17 @@ def main(argv: list[str] | None = None) -> int:
             for item in items:
                 if not any(o in labels[item.id] for o in rankings[item.id][:3]):
                     print(f"    miss {item.id}: {item.text[:70]!r} -> {rankings[item.id][:3]}")
+    splits_of = {d["id"]: split_of(d) for d in data}
     for name, _ranker in runs[: len(runs) - 2]:  # the engine runs, not the ablation/baseline
+        print(f"\n{name}, by split")
+        print(f"{'split':<10} {'items':>5} {'hit@1':>6} {'hit@3':>6} {'MRR':>6}")
+        for split in SPLITS:
+            group = [item for item in items if splits_of[item.id] == split]
+            if group:
+                ranked = all_rankings[name]
+                h1, h3, mrr, _ = metrics(lambda item, r=ranked: r[item.id], group, labels)
+                print(f"{split:<10} {len(group):>5} {h1:>6.3f} {h3:>6.3f} {mrr:>6.3f}")
+    for name, _ranker in runs[: len(runs) - 2]:
         print(f"\n{name}, by language of the request")
         print(f"{'language':<10} {'split':<9} {'items':>5} {'hit@1':>6} {'hit@3':>6} {'MRR':>6}")
         ranked = all_rankings[name]
@@ -205,8 +237,51 @@ def main(argv: list[str] | None = None) -> int:
         ):
             h1, h3, mrr, _ = metrics(lambda item, r=ranked: r[item.id], group, labels)
             print(f"{lang:<10} {split:<9} {len(group):>5} {h1:>6.3f} {h3:>6.3f} {mrr:>6.3f}")
+    if args.tune:
+        tune(engines, items, labels, splits_of, weights, args.write)
     print(f"(request dates as labelled; today is {date.today().isoformat()})")
     return 0
+
+
+def tune(
+    engines: Sequence[tuple[str, MatchingEngine]],
+    items: Sequence[RequestItem],
+    labels: dict[str, set[str]],
+    splits_of: dict[str, str],
+    start: Weights,
+    write: Path | None,
+) -> None:
+    """Fit the weights on the tuning splits; report default and fitted weights on each split."""
+    for name, engine in engines:
+        judged = {
+            item.id: tuning.prepare(engine, [tuning.Judgement(item, frozenset(labels[item.id]))])[0]
+            for item in items
+        }
+        train = [judged[i.id] for i in items if splits_of[i.id] in TUNING_SPLITS]
+        if not train:
+            print(f"\n{name}: no original or dev item to tune on")
+            continue
+        started = time.perf_counter()
+        fitted = tuning.fit(train, start)
+        took = time.perf_counter() - started
+        print(f"\nweights fitted on {len(train)} original+dev items ({name}, {took:.1f}s)")
+        print(f"  start  {json.dumps(start.to_dict())}")
+        print(f"  fitted {json.dumps(fitted.to_dict())}")
+        print(f"{'split':<10} {'items':>5} {'weights':<8} {'hit@1':>6} {'hit@3':>6} {'MRR':>6}")
+        for split in (*SPLITS, "all"):
+            group = [judged[i.id] for i in items if split in ("all", splits_of[i.id])]
+            if not group:
+                continue
+            for label, w in (("start", start), ("fitted", fitted)):
+                q = tuning.evaluate(group, w)
+                print(
+                    f"{split:<10} {q.items:>5} {label:<8} {q.hit1:>6.3f} {q.hit3:>6.3f} "
+                    f"{q.mrr:>6.3f}"
+                )
+        if write is not None:
+            path = write if len(engines) == 1 else write.with_stem(f"{write.stem}-{name}")
+            path.write_text(json.dumps(fitted.to_dict(), indent=2) + "\n", encoding="utf-8")
+            print(f"  written to {path}")
 
 
 if __name__ == "__main__":

@@ -226,6 +226,7 @@ class ProposalOut(Schema):
     explanation: str
     status: str
     decided_at: dt.datetime | None
+    decline_reason: str
 
     @staticmethod
     def resolve_item(obj: Proposal) -> int:
@@ -320,6 +321,8 @@ class StepIn(Schema):
 class DecisionIn(Schema):
     decision: str
     note: str = ""
+    # Why an offer was declined: one of Proposal.DeclineReason ("other" needs a note).
+    reason: str = ""
 
 
 class DraftIn(Schema):
@@ -480,7 +483,9 @@ def decide_proposal(request: HttpRequest, proposal_id: int, payload: DecisionIn)
     if payload.decision == "confirm":
         services.confirm_proposal(proposal, by=acting_user(request), note=payload.note)
     elif payload.decision == "decline":
-        services.decline_proposal(proposal, by=acting_user(request), note=payload.note)
+        services.decline_proposal(
+            proposal, by=acting_user(request), reason=payload.reason, note=payload.note
+        )
     else:
         raise ValidationError(_("decision must be “confirm” or “decline”."))
     return proposal

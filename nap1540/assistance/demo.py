@@ -160,7 +160,10 @@ def _delivered_request(ctx: Any, uzb: State, expert: Any, coordinator: Any) -> N
             declined = other.proposals.order_by("rank").first()
             if declined is not None:
                 services.decline_proposal(
-                    declined, by=expert, note="Demo: the provider does not work in Russian."
+                    declined,
+                    by=expert,
+                    reason=Proposal.DeclineReason.LANGUAGE,
+                    note="Demo: the provider does not work in Russian.",
                 )
     request.refresh_from_db()
     _backdate(request)

@@ -9,17 +9,20 @@ re-indexed only when its row changed; a withdrawn or deleted offer is removed.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Iterable
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from nap1540.assistance.matching import MatchingEngine, RegionResolver
+from nap1540.assistance.matching import MatchingEngine, RegionResolver, Weights
 from nap1540.assistance.matching import Offer as EngineOffer
 from nap1540.assistance.matching import Proposal as EngineProposal
 from nap1540.assistance.matching import RequestItem as EngineItem
@@ -76,6 +79,17 @@ def engine_offer(offer: Offer) -> EngineOffer:
         active_from=offer.active_from,
         active_to=offer.active_to,
     )
+
+
+def configured_weights() -> Weights:
+    """The weights in MATCHING_WEIGHTS_FILE (as `fit-matching-weights` writes), or the defaults."""
+    path = getattr(settings, "MATCHING_WEIGHTS_FILE", "")
+    if not path:
+        return Weights()
+    try:
+        return Weights.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError) as exc:
+        raise ImproperlyConfigured(f"MATCHING_WEIGHTS_FILE={path}: {exc}") from exc
 
 
 def engine_item(item: RequestItem, *, requester: str | None = None) -> EngineItem:
@@ -136,7 +150,9 @@ class OfferIndex:
             if self._engine is None:
                 # Embeddings only when asked for; without the extra the engine stays lexical.
                 semantic = getattr(settings, "MATCHING_SEMANTIC", False)
-                self._engine = MatchingEngine(build_resolver(), semantic=semantic)
+                self._engine = MatchingEngine(
+                    build_resolver(), semantic=semantic, weights=configured_weights()
+                )
             self.sync()
             return self._engine
 

@@ -449,6 +449,17 @@ class Proposal(models.Model):
         WILLING = "willing", pgettext_lazy("provider's answer", "Willing to provide")
         UNABLE = "unable", pgettext_lazy("provider's answer", "Unable to provide")
 
+    class DeclineReason(models.TextChoices):
+        """Why an expert declined a proposal; the first five say which criterion was wrong."""
+
+        SUBJECT = "subject", _("It does not cover the subject of the need")
+        KIND = "kind", _("It is not the kind of help asked for")
+        REGION = "region", _("It is not open to the requester")
+        LANGUAGE = "language", _("It does not work in the requester's language")
+        PERIOD = "period", _("It is not available when the help is needed")
+        PROVIDER = "provider", _("The provider cannot provide it now")
+        OTHER = "other", _("Another reason (see the note)")
+
     item = models.ForeignKey(RequestItem, on_delete=models.CASCADE, related_name="proposals")
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="proposals")
     rank = models.PositiveIntegerField(_("rank"), default=1)
@@ -463,6 +474,10 @@ class Proposal(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(_("note"), blank=True)
+    # Kept as a training signal for the engine's weights (see assistance.tuning).
+    decline_reason = models.CharField(
+        _("reason for declining"), max_length=10, choices=DeclineReason.choices, blank=True
+    )
     # The provider's answer to the Committee's question "can you help?" (after distribution).
     provider_answer = models.CharField(
         _("provider's answer"), max_length=8, choices=Answer.choices, default=Answer.PENDING
@@ -485,6 +500,11 @@ class Proposal(models.Model):
                 fields=["item", "offer"],
                 name="proposal_unique",
                 violation_error_message=_("This offer is already proposed for this item."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="declined") | Q(decline_reason=""),
+                name="proposal_decline_reason_only_when_declined",
+                violation_error_message=_("Only a declined proposal has a reason for declining."),
             ),
         ]
 

@@ -656,9 +656,11 @@ def confirm_proposal(
     if proposal.status == Proposal.Status.CONFIRMED:
         raise ValidationError(_("This proposal is already confirmed."))
     day = today or timezone.localdate()
-    proposal.status = Proposal.Status.CONFIRMED
+    proposal.status, proposal.decline_reason = Proposal.Status.CONFIRMED, ""
     proposal.decided_by, proposal.decided_at, proposal.decision_note = by, timezone.now(), note
-    proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    proposal.save(
+        update_fields=["status", "decline_reason", "decided_by", "decided_at", "decision_note"]
+    )
     match = Match.objects.create(
         item=proposal.item,
         offer=proposal.offer,
@@ -707,18 +709,31 @@ def _share_with_provider(request: Request, offer: Offer, *, by: User | None) -> 
 
 
 @transaction.atomic
-def decline_proposal(proposal: Proposal, *, by: User | None, note: str = "") -> Proposal:
+def decline_proposal(
+    proposal: Proposal, *, by: User | None, reason: str = "", note: str = ""
+) -> Proposal:
+    """An expert declines a proposed offer and says why (kept to tune the engine's weights)."""
     require_expert(by)
     if proposal.status != Proposal.Status.PROPOSED:
         raise ValidationError(_("Only an open proposal can be declined."))
-    proposal.status = Proposal.Status.DECLINED
+    reason = reason or Proposal.DeclineReason.OTHER
+    if reason not in Proposal.DeclineReason.values:
+        raise ValidationError(
+            _("Choose why the offer does not fit from the list (“%(value)s” is not on it).")
+            % {"value": reason}
+        )
+    if reason == Proposal.DeclineReason.OTHER and not note:
+        raise ValidationError(_("Say in the note why the offer does not fit."))
+    proposal.status, proposal.decline_reason = Proposal.Status.DECLINED, reason
     proposal.decided_by, proposal.decided_at, proposal.decision_note = by, timezone.now(), note
-    proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    proposal.save(
+        update_fields=["status", "decline_reason", "decided_by", "decided_at", "decision_note"]
+    )
     AuditEvent.record(
         "assistance.proposal_declined",
         target=proposal.item.request,
         by=by,
-        data={"offer": proposal.offer_id, "note": note},
+        data={"offer": proposal.offer_id, "reason": reason, "note": note},
     )
     return proposal
 

@@ -34,7 +34,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .bm25 import IncrementalBM25
-from .classify import LANGUAGE_LABELS, Classification, classify
+from .classify import Classification, classify
 from .models import CRITERIA, Criterion, Offer, Proposal, Reason, RequestItem, Weights
 from .regions import Area, Coverage, RegionResolver
 from .semantic import LEXICAL_ONLY, Embedder, SemanticStatus, load_embedder
@@ -102,6 +102,15 @@ class _Query:
     language: str = "en"  # the language the text is tokenised in
 
 
+@dataclass(frozen=True)
+class Features:
+    """The unweighted criterion scores of the live offers (in insertion order) for one item."""
+
+    offer_ids: tuple[str, ...]
+    parts: dict[Criterion, FloatArray]
+    eligible: BoolArray
+
+
 @dataclass
 class _Scores:
     parts: dict[Criterion, FloatArray]
@@ -125,11 +134,6 @@ def _english_tokens(gloss: str) -> tuple[str, ...]:
 def _gloss_tokens(found: Classification) -> list[str]:
     """BM25 tokens of the English glosses of the keywords found in another language."""
     return [token for _, gloss in found.translations for token in _english_tokens(gloss)]
-
-
-def _phrases(slugs: Iterable[str]) -> str:
-    items = [TERMS[s].phrase for s in slugs]
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _area(area: Area) -> dict[str, str]:
@@ -449,52 +453,28 @@ class MatchingEngine:
         row = item.row
         out: list[Reason] = []
 
-        def add(
-            criterion: Criterion, code: str, text: str, *, scored: bool = True, **params: Any
-        ) -> None:
+        def add(criterion: Criterion, code: str, *, scored: bool = True, **params: Any) -> None:
             points = self._points(scores, criterion, row) if scored else 0.0
-            out.append(Reason(criterion, text, points, code, params))
+            out.append(Reason(criterion, "", points, code, params))  # English text from the code
 
-        inferred = " (from its description)"
         matched = [s for s in q.types if s in item.types]
         if matched:
-            add(
-                "assistance_type", "type_offered",
-                f"offers {_phrases(matched)}" + (inferred if item.types_inferred else ""),
-                types=matched, inferred=item.types_inferred,
-            )  # fmt: skip
+            add("assistance_type", "type_offered", types=matched, inferred=item.types_inferred)
         elif q.types:
-            add(
-                "assistance_type", "type_not_offered",
-                f"does not say it offers {_phrases(q.types)}", scored=False, types=list(q.types),
-            )  # fmt: skip
+            add("assistance_type", "type_not_offered", scored=False, types=list(q.types))
         matched = [s for s in q.subjects if s in item.subjects]
         if matched:
-            quoted = []
             terms: list[str] = []
             for slug in matched:
-                evidence = q.classification.evidence(slug)
-                quoted.append(
-                    f"{TERMS[slug].phrase} ('{evidence[0]}')" if evidence else TERMS[slug].phrase
-                )
                 if not _implied(q.classification, slug):
-                    terms.extend(evidence)
-            text = "covers " + (
-                quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
-            )
+                    terms.extend(q.classification.evidence(slug))
             add(
-                "subject", "subject_covered", text + (inferred if item.subjects_inferred else ""),
-                subjects=matched, inferred=item.subjects_inferred,
+                "subject", "subject_covered", subjects=matched, inferred=item.subjects_inferred,
                 terms=list(dict.fromkeys(terms)),
             )  # fmt: skip
         missing = [s for s in q.subjects if s not in item.subjects]
         if missing:
-            out.append(
-                Reason(
-                    "subject", f"does not mention {_phrases(missing)}", 0.0,
-                    "subject_missing", {"subjects": missing},
-                )
-            )  # fmt: skip
+            add("subject", "subject_missing", scored=False, subjects=missing)
         out.append(self._region_reason(q, scores, item))
         language = self._language_reason(q, scores, item)
         if language is not None:
@@ -502,43 +482,31 @@ class MatchingEngine:
         shared = self._shared_terms(q, row)
         if shared:
             add(
-                "text", "text_terms", "shares the words " + ", ".join(f"'{w}'" for w, _ in shared),
+                "text", "text_terms",
                 terms=[w for w, _ in shared], slugs=list(dict.fromkeys(s for _, s in shared)),
             )  # fmt: skip
         elif self._points(scores, "text", row) > 0:
             # The words in common are not vocabulary terms: say so without quoting them.
-            add("text", "text_wording", "its description shares some of the request's wording")
+            add("text", "text_wording")
         if "meaning" in scores.parts:
             share = float(scores.parts["meaning"][row])
-            add(
-                "meaning", "meaning_close",
-                f"close in meaning to the request ({share:.0%} of the best)",
-                percent=round(share * 100),
-            )  # fmt: skip
+            add("meaning", "meaning_close", percent=round(share * 100))
         offer = item.offer
         if offer.active_from and offer.active_from > q.day:
-            day = offer.active_from.isoformat()
-            out.append(Reason("period", f"starts on {day}", 0.0, "period_starts", {"date": day}))
+            add("period", "period_starts", scored=False, date=offer.active_from.isoformat())
         elif offer.active_to:
-            day = offer.active_to.isoformat()
-            out.append(
-                Reason("period", f"open until {day}", 0.0, "period_open_until", {"date": day})
-            )
+            add("period", "period_open_until", scored=False, date=offer.active_to.isoformat())
         return tuple(sorted(out, key=lambda r: (_ORDER[r.criterion], r.points == 0)))
 
     def _region_reason(self, q: _Query, scores: _Scores, item: IndexedOffer) -> Reason:
         points = self._points(scores, "region", item.row)
         cov = item.coverage
 
-        def reason(code: str, text: str, value: float = points, **params: Any) -> Reason:
-            return Reason("region", text, value, code, params)
+        def reason(code: str, value: float = points, **params: Any) -> Reason:
+            return Reason("region", "", value, code, params)
 
         if q.requester is None:
-            return reason(
-                "region_unchecked",
-                f"requester '{q.request.requester}' not recognised: regions not checked",
-                requester=q.request.requester,
-            )
+            return reason("region_unchecked", requester=q.request.requester)
         wanted = q.requester.states
         named = sorted(
             (a for a in cov.areas if a.kind in ("group", "state") and a.states & wanted),
@@ -548,54 +516,31 @@ class MatchingEngine:
             area = named[0]
             inside = len(area.states & wanted)
             if inside == len(wanted):
-                return reason(
-                    "region_serves", f"serves {area.label}", area=_area(area), label=area.label
-                )
+                return reason("region_serves", area=_area(area), label=area.label)
             served = len(frozenset().union(*(a.states for a in named)) & wanted)
             return reason(
-                "region_serves_part",
-                f"serves {served} of {len(wanted)} {q.request.requester} States ({area.label})",
-                area=_area(area), label=area.label, served=served, total=len(wanted),
-                requester=_area(q.requester),
+                "region_serves_part", area=_area(area), label=area.label, served=served,
+                total=len(wanted), requester=_area(q.requester),
             )  # fmt: skip
         if cov.is_global:
-            return reason("region_global", "serves all regions")
+            return reason("region_global")
         if cov.unknown:
-            labels = ", ".join(f"'{u}'" for u in cov.unknown)
-            return reason(
-                "region_unknown",
-                f"region {labels} not recognised: neither counted as serving nor excluding",
-                labels=list(cov.unknown),
-            )
+            return reason("region_unknown", labels=list(cov.unknown))
         if not cov.stated:
-            return reason("region_not_stated", "regions served not stated")
-        return reason(
-            "region_not_served", f"does not serve {q.requester.name}", 0.0,
-            requester=_area(q.requester),
-        )  # fmt: skip
+            return reason("region_not_stated")
+        return reason("region_not_served", 0.0, requester=_area(q.requester))
 
     def _language_reason(self, q: _Query, scores: _Scores, item: IndexedOffer) -> Reason | None:
         if not q.languages:
             return None
         points = self._points(scores, "language", item.row)
-        asked = [LANGUAGE_LABELS[c] for c in q.languages]
         spoken = [c for c in q.languages if c in item.languages]
         if spoken:
-            return Reason(
-                "language", "works in " + " and ".join(LANGUAGE_LABELS[c] for c in spoken),
-                points, "language_works_in", {"languages": spoken},
-            )  # fmt: skip
+            return Reason("language", "", points, "language_works_in", {"languages": spoken})
         if not item.languages:
-            return Reason(
-                "language", "working languages not stated", points, "language_not_stated", {}
-            )
-        own = ", ".join(LANGUAGE_LABELS.get(c, c) for c in item.languages)
-        source = {"declared": "accepts", "mentioned": "asks for", "written": "is written in"}[
-            q.language_source
-        ]
+            return Reason("language", "", points, "language_not_stated", {})
         return Reason(
-            "language", f"works in {own}; the request {source} {' or '.join(asked)}", 0.0,
-            "language_other",
+            "language", "", 0.0, "language_other",
             {"languages": list(item.languages), "asked": list(q.languages),
              "source": q.language_source},
         )  # fmt: skip
@@ -623,22 +568,17 @@ class MatchingEngine:
         out: list[Reason] = []
         row = item.row
         if "region" in scores.excluded and scores.excluded["region"][row]:
-            labels = ", ".join(item.offer.regions or ())
-            name = q.requester.name if q.requester else q.request.requester
             requester = _area(q.requester) if q.requester else q.request.requester
             out.append(
                 Reason(
-                    "region", f"serves only {labels}: not {name}", 0.0, "region_excluded",
+                    "region", "", 0.0, "region_excluded",
                     {"labels": list(item.offer.regions or ()), "requester": requester},
                 )
             )  # fmt: skip
         if "language" in scores.excluded and scores.excluded["language"][row]:
-            own = ", ".join(LANGUAGE_LABELS.get(c, c) for c in item.languages)
-            asked = " or ".join(LANGUAGE_LABELS[c] for c in q.languages)
             out.append(
                 Reason(
-                    "language", f"works only in {own}; the request accepts {asked}", 0.0,
-                    "language_excluded",
+                    "language", "", 0.0, "language_excluded",
                     {"languages": list(item.languages), "asked": list(q.languages)},
                 )
             )  # fmt: skip
@@ -646,7 +586,7 @@ class MatchingEngine:
             ended, day = item.offer.active_to.isoformat(), q.day.isoformat()
             out.append(
                 Reason(
-                    "period", f"ended on {ended}, before {day}", 0.0, "period_ended",
+                    "period", "", 0.0, "period_ended",
                     {"date": ended, "day": day},
                 )
             )  # fmt: skip
@@ -684,6 +624,24 @@ class MatchingEngine:
             candidates = candidates[scores.total[candidates] >= cut]
         order = candidates[np.argsort(-scores.total[candidates], kind="stable")][:top]
         return [self._proposal(q, scores, self._item(int(r))) for r in order]
+
+    def features(
+        self, request: RequestItem | Mapping[str, Any], *, today: date | None = None
+    ) -> Features:
+        """Each criterion's score of every indexed offer for one request item, unweighted.
+
+        What the weights are fitted on (see `tuning`): `rank_offers` orders the eligible offers
+        by the weighted mean of these rows."""
+        if not isinstance(request, RequestItem):
+            request = RequestItem.from_dict(request)
+        scores = self._score(self._query(request, today))
+        rows = [o for o in self._offers if o is not None]
+        index = np.array([o.row for o in rows], dtype=np.intp)
+        return Features(
+            offer_ids=tuple(o.offer.id for o in rows),
+            parts={c: v[index] for c, v in scores.parts.items()},
+            eligible=scores.eligible[index],
+        )
 
     def _item(self, row: int) -> IndexedOffer:
         item = self._offers[row]

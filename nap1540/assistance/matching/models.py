@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from . import english
 from .classify import resolve_declared
 from .vocab import Facet, lookup
 
@@ -137,10 +138,14 @@ class Reason:
     """
 
     criterion: Criterion
-    text: str
+    text: str  # "" for the English sentence of `code` (matching.english)
     points: float = 0.0
     code: str = ""
     params: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.text and self.code:
+            object.__setattr__(self, "text", english.sentence(self.code, self.params))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -193,8 +198,8 @@ class Proposal:
 
     @property
     def explanation(self) -> str:
-        """The reasons as one line, e.g. "offers training; covers export control; ..."."""
-        return "; ".join(r.text for r in (*self.exclusions, *self.reasons))
+        """The reasons as one paragraph of English sentences."""
+        return " ".join(r.text for r in (*self.exclusions, *self.reasons))
 
     def criteria(self) -> set[str]:
         """Criteria that raised the score."""
@@ -227,6 +232,26 @@ class Weights:
 
     def of(self, criterion: str) -> float:
         return float(getattr(self, criterion, 0.0))
+
+    def to_dict(self) -> dict[str, float]:
+        return {name: self.of(name) for name in WEIGHTED}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Weights:
+        """Weights from JSON; raises on an unknown criterion or a negative weight."""
+        unknown = sorted(set(data) - set(WEIGHTED))
+        if unknown:
+            raise ValueError(f"weights: unknown criterion {', '.join(map(repr, unknown))}")
+        values = {name: float(value) for name, value in data.items()}
+        if any(v < 0 for v in values.values()):
+            raise ValueError("weights: a weight cannot be negative")
+        return cls(**values)
+
+
+# The criteria that carry a weight (period only excludes offers).
+WEIGHTED: tuple[Criterion, ...] = (
+    "assistance_type", "subject", "region", "language", "text", "meaning"
+)  # fmt: skip
 
 
 def offers_from_dicts(items: Iterable[Mapping[str, Any]]) -> list[Offer]:

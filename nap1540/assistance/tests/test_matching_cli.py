@@ -154,7 +154,7 @@ def test_an_unknown_offer_region_is_a_warning_not_an_error(tmp_path):
     assert code == 0
     assert 'warning: offers[0].regions[0]: region "Atlantis" not recognised' in err
     reasons = json.loads(out)["results"][0]["matches"][0]["reasons"]
-    assert any("'Atlantis' not recognised" in r["text"] for r in reasons)
+    assert any("(“Atlantis”) is not recognised" in r["text"] for r in reasons)
 
 
 def test_malformed_json_is_reported_with_line_and_column(tmp_path):

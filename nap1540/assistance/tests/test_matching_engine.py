@@ -81,7 +81,7 @@ def test_an_offer_that_ended_before_the_request_date_is_not_proposed():
     assessed = e.assess(item, "expired-training", today=TODAY)
     assert not assessed.eligible
     assert [r.criterion for r in assessed.exclusions] == ["period"]
-    assert "ended on 2020-12-31" in assessed.explanation
+    assert "Ended on 31 December 2020, before the date of the request" in assessed.explanation
 
 
 def test_an_offer_still_running_on_the_request_date_is_proposed():
@@ -110,7 +110,7 @@ def test_the_language_of_the_text_is_a_preference_not_a_filter():
     assert proposals[0].offer_id == "osce-legal"
     assert "global-legal" in ids(proposals)
     reasons = {r.text for r in proposals[0].reasons if r.criterion == "language"}
-    assert reasons == {"works in Russian"}
+    assert reasons == {"Works in the language of the request (Russian)."}
 
 
 def test_an_offer_for_another_region_is_excluded_but_an_unknown_region_is_not():
@@ -123,7 +123,9 @@ def test_an_offer_for_another_region_is_excluded_but_an_unknown_region_is_not():
     assert "unknown-region" in proposed
     unknown = e.assess(item, "unknown-region", today=TODAY)
     region = [r for r in unknown.reasons if r.criterion == "region"]
-    assert region[0].text.startswith("region 'OPCW States Parties' not recognised")
+    assert region[0].text.startswith(
+        "The region the offer names (“OPCW States Parties”) is not recognised"
+    )
     assert e.assess(item, "asean-only", today=TODAY).exclusions[0].criterion == "region"
 
 
@@ -133,7 +135,7 @@ def test_a_regional_organisation_requester_is_served_by_offers_for_its_members()
     )
 
     assert proposals[0].offer_id == "caribbean-customs"
-    assert "serves CARICOM" in proposals[0].explanation
+    assert "Open in a region that includes the requester (CARICOM" in proposals[0].explanation
 
 
 def test_every_proposal_has_reasons_naming_the_criteria_that_raised_its_score():
@@ -154,23 +156,29 @@ def test_every_proposal_has_reasons_naming_the_criteria_that_raised_its_score():
             assert proposal.criteria() == {r.criterion for r in proposal.reasons if r.points}
 
 
-def test_reasons_quote_the_request_words_and_the_plain_string_joins_them():
+def test_reasons_are_whole_english_sentences_and_the_plain_string_joins_them():
     (best,) = engine().rank_offers(
         request("Drafting of an export control law in Russian"), top=1, today=TODAY
     )
 
     by_criterion = {r.criterion: r.text for r in best.reasons if r.points > 0}
-    assert by_criterion["assistance_type"] == "offers legislative drafting"
-    assert "export control ('export control')" in by_criterion["subject"]
-    assert by_criterion["region"] == "serves OSCE area"
-    assert by_criterion["language"] == "works in Russian"
-    assert best.explanation.startswith("offers legislative drafting; covers ")
+    assert (
+        by_criterion["assistance_type"]
+        == "Offers the kind of help asked for (legislative drafting)."
+    )
+    assert by_criterion["subject"].startswith("Covers the subjects of the request (")
+    assert "export control" in by_criterion["subject"]
+    assert by_criterion["region"].startswith("Open in a region that includes the requester (OSCE")
+    assert by_criterion["language"] == "Works in the language of the request (Russian)."
+    assert best.explanation.startswith(
+        "Offers the kind of help asked for (legislative drafting). Covers the subject"
+    )
     as_dict = best.to_dict()
     assert as_dict["reasons"][0] == {
         "criterion": "assistance_type",
         "code": "type_offered",
         "params": {"types": ["legislative_drafting"], "inferred": False},
-        "text": "offers legislative drafting",
+        "text": "Offers the kind of help asked for (legislative drafting).",
         "points": round(best.reasons[0].points, 4),
     }
 
@@ -181,7 +189,7 @@ def test_facets_missing_from_an_offer_are_inferred_and_said_so():
     )
 
     assert best.offer_id == "caribbean-customs"
-    assert "offers training (from its description)" in best.explanation
+    assert "Its description offers the kind of help asked for (training)." in best.explanation
 
 
 def test_an_offer_ranks_open_requests_with_the_same_pair_scores():

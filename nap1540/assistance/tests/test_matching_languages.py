@@ -161,10 +161,10 @@ def test_reasons_quote_the_requests_own_words(engine: MatchingEngine) -> None:
     proposal = engine.rank_offers(item, top=1, today=TODAY)[0]
 
     assert proposal.offer_id == "customs-training"
-    subject = [r.text for r in proposal.reasons if r.criterion == "subject"]
-    assert subject and "'exportations'" in subject[0]
+    subject = [r for r in proposal.reasons if r.criterion == "subject"]
+    assert subject and "exportations" in subject[0].params["terms"]
     shared = [r.text for r in proposal.reasons if r.criterion == "text"]
-    assert shared and "'douaniers'" in shared[0]
+    assert shared and "“douaniers”" in shared[0]
 
 
 @pytest.mark.parametrize(

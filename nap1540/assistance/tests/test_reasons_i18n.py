@@ -16,6 +16,7 @@ from django.utils import translation
 
 from nap1540.assistance import reasons, services
 from nap1540.assistance.matching import MatchingEngine, RegionResolver, RequestItem
+from nap1540.assistance.matching.stopwords import STOPWORDS
 from nap1540.assistance.models import Proposal, Request
 from nap1540.assistance.tests.conftest import make_request
 
@@ -230,3 +231,54 @@ def test_a_reason_names_the_requesting_state_as_the_un_does_in_each_language() -
     for language, name in expected.items():
         with translation.override(language):
             assert name in reasons.text(reason), language
+
+
+def bench_reasons(engine: MatchingEngine) -> Iterator[tuple[str, Any]]:
+    """Every reason of the top three proposals, and of a few pairs an expert might add by
+    hand (exclusions included), for every bench item."""
+    for data in BENCH:
+        item = RequestItem.from_dict(data)
+        proposals = engine.rank_offers(item, top=3, today=date(2025, 6, 1))
+        hand = [o["id"] for o in OFFERS["offers"][::12]] + ["jpn-mongolia-nap-roundtable-2022"]
+        proposals += [engine.assess(item, offer_id) for offer_id in hand]
+        for proposal in proposals:
+            for reason in (*proposal.exclusions, *proposal.reasons):
+                yield item.id, reason
+
+
+def test_the_engine_writes_the_same_english_sentences_as_the_application(
+    engine: MatchingEngine,
+) -> None:
+    seen = set()
+    for item_id, reason in bench_reasons(engine):
+        stored = reasons.stored([reason])[0]
+        with translation.override("en"):
+            assert reason.text == reasons.text(stored), item_id
+        seen.add(reason.code)
+    assert {"type_offered", "subject_covered", "region_excluded", "period_ended"} <= seen
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es", "ru", "ar", "zh-hans"])
+def test_no_reason_over_the_bench_mentions_a_stop_word_or_a_bare_number(
+    engine: MatchingEngine, language: str
+) -> None:
+    quoted = 0
+    for item_id, reason in bench_reasons(engine):
+        stored = reasons.stored([reason])[0]
+        with translation.override(language):
+            sentence = reasons.text(stored)
+        # The words a reason quotes from the request or the offer: domain words only.
+        for term in reason.params.get("terms", ()):
+            quoted += 1
+            assert term.lower() not in STOPWORDS and not re.search(r"\d", term), (item_id, term)
+        # Digits only where the reason counts, dates or scores something.
+        rest = without_data(sentence, stored["params"])
+        for key in ("date", "day"):
+            if key in stored["params"]:
+                with translation.override(language):
+                    rest = rest.replace(reasons._day(stored["params"][key]), " ")
+        for key in ("served", "total", "percent"):
+            if key in stored["params"]:
+                rest = rest.replace(str(stored["params"][key]), " ")
+        assert not re.search(r"\d", rest), (item_id, sentence)
+    assert quoted > 500

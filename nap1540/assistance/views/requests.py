@@ -201,6 +201,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         },
         "asked": {p.pk for p in asked},
         "answerable": {p.pk for p in asked if p.can_answer(request.user)},
+        "decline_reasons": Proposal.DeclineReason.choices,
         "match_writers": {
             m.pk for item in items for m in item.matches.all() if m.can_edit(request.user)
         },
@@ -392,7 +393,12 @@ def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
             services.confirm_proposal(proposal, by=acting_user(request), note=note_of(request))
             messages.success(request, _("Match confirmed."))
         else:
-            services.decline_proposal(proposal, by=acting_user(request), note=note_of(request))
+            services.decline_proposal(
+                proposal,
+                by=acting_user(request),
+                reason=request.POST.get("reason", ""),
+                note=note_of(request),
+            )
             messages.success(request, _("Proposal declined."))
     except ValidationError as exc:
         return fail(request, obj, exc)
