@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
 
+from .languages import english_name
 from .vocab import TERMS
 
 _MONTHS = (
@@ -34,7 +35,7 @@ def _labels(slugs: Iterable[str]) -> str:
 
 
 def _languages(codes: Iterable[str]) -> str:
-    return _list(_label(c, keep_case=True) for c in codes)
+    return _list(english_name(c) if c not in TERMS else _label(c, keep_case=True) for c in codes)
 
 
 def _quoted(words: Iterable[str]) -> str:

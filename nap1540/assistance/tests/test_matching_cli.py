@@ -300,7 +300,7 @@ def test_a_real_catalogue_with_odd_labels_is_ranked_and_its_problems_printed(tmp
     assert any(r["code"] == "region_unchecked" for r in unknown["reasons"])
     # A request that accepts only Japanese gets the offer that works in Japanese, and only it.
     assert [m["offer_id"] for m in results["ja"]] == ["japan"]
-    assert "works in Japanese" in results["ja"][0]["explanation"]
+    assert "in the language of the request (Japanese)" in results["ja"][0]["explanation"]
     assert [m["offer_id"] for m in results["yue"]] == ["hk"]
     assert "works in Yue Chinese" in results["yue"][0]["explanation"]
     # A region label nobody knows stays unknown: it neither serves the requester nor everyone.
