@@ -302,7 +302,7 @@ def test_a_real_catalogue_with_odd_labels_is_ranked_and_its_problems_printed(tmp
     assert [m["offer_id"] for m in results["ja"]] == ["japan"]
     assert "in the language of the request (Japanese)" in results["ja"][0]["explanation"]
     assert [m["offer_id"] for m in results["yue"]] == ["hk"]
-    assert "works in Yue Chinese" in results["yue"][0]["explanation"]
+    assert "(Yue Chinese)" in results["yue"][0]["explanation"]
     # A region label nobody knows stays unknown: it neither serves the requester nor everyone.
     hk = results["yue"][0]["reasons"]
     assert any(r["code"] == "region_unknown" for r in hk)
