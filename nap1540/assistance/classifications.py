@@ -4,13 +4,13 @@ it is saved, so that the gaps page counts rows in the database instead of re-rea
 - A request item's terms are what it declares plus what the classifier finds in its text (the
   union the gaps page has always counted); an offer's are what the matching engine reads: its
   declared facets, else those found in its title and description, and where it is available
-  (its "regions served" resolved to States, or everywhere).
+  (everywhere, or the UN regional groups of the States its "regions served" name).
 - Each row carries the version of the vocabulary it was classified with (`VERSION`: a digest of
   `matching/data/vocabulary.json` and of `REVISION`). When the keywords change, so does the
   version; `nap1540 reclassify` then re-classifies the rows stamped with another one, and the
   gaps page says that some counts are out of date until it has run. Bump `REVISION` when the
   classifier's code changes what it finds. After reference groups change (who is in CARICOM),
-  run `nap1540 reclassify --all`: an offer's States are resolved when it is saved.
+  run `nap1540 reclassify --all`: an offer's regions are resolved when it is saved.
 """
 
 from __future__ import annotations
@@ -113,14 +113,12 @@ def classify_items(items: Sequence[RequestItem]) -> None:
 
 @transaction.atomic
 def classify_offers(offers: Sequence[Offer], *, resolver: RegionResolver | None = None) -> None:
-    """Store the terms and the States served of `offers`, stamped with the current version."""
+    """Store the terms and the regions served of `offers`, stamped with the current version."""
     if not offers:
         return
-    from nap1540.registry.models import State
-
     version = current_version()
     resolver = resolver or build_resolver()
-    state_pks = dict(State.objects.values_list("iso3", "pk"))
+    regions = un_regions()
     pks = [offer.pk for offer in offers]
     OfferTerm.objects.filter(offer__in=pks).delete()
     OfferTerm.objects.bulk_create(
@@ -134,7 +132,7 @@ def classify_offers(offers: Sequence[Offer], *, resolver: RegionResolver | None 
             languages=offer.languages,
         )
     )
-    through = Offer.served_states.through
+    through = Offer.served_regions.through
     through.objects.filter(offer_id__in=pks).delete()
     everywhere: list[int] = []
     served: list[Any] = []
@@ -146,13 +144,24 @@ def classify_offers(offers: Sequence[Offer], *, resolver: RegionResolver | None 
             everywhere.append(offer.pk)
             continue  # counted in every region: no need to list the States
         served.extend(
-            through(offer_id=offer.pk, state_id=state_pks[iso3])
-            for iso3 in sorted(coverage.states)
-            if iso3 in state_pks
+            through(offer_id=offer.pk, group_id=pk)
+            for pk, members in regions.items()
+            if coverage.states & members
         )
     through.objects.bulk_create(served)
     Offer.objects.filter(pk__in=pks).update(classified_with=version, serves_everywhere=False)
     Offer.objects.filter(pk__in=everywhere).update(serves_everywhere=True)
+
+
+def un_regions() -> dict[int, frozenset[str]]:
+    """The UN regional groups, each with the ISO3 codes of its members."""
+    from nap1540.registry.models import Group
+
+    members: dict[int, set[str]] = {}
+    rows = Group.members.through.objects.filter(group__kind=Group.Kind.UN_REGIONAL_GROUP)
+    for group_id, iso3 in rows.values_list("group_id", "state__iso3"):
+        members.setdefault(group_id, set()).add(iso3)
+    return {pk: frozenset(iso3s) for pk, iso3s in members.items()}
 
 
 def out_of_date() -> bool:

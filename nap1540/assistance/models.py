@@ -371,11 +371,12 @@ class Offer(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     is_demo = models.BooleanField(_("demo data"), default=False)
     # Stored classification (classifications.py): its terms are `OfferTerm` rows, and where it
-    # is available is the resolved "regions served", so the gaps page never re-reads the text.
+    # is available is its "regions served" resolved to the UN regional groups of their States
+    # (a handful of rows, where States would be dozens), so the gaps page never re-reads it.
     classified_with = models.CharField(max_length=16, blank=True, editable=False)
     serves_everywhere = models.BooleanField(default=False, editable=False)
-    served_states = models.ManyToManyField(
-        "registry.State", blank=True, editable=False, related_name="served_by_offers"
+    served_regions = models.ManyToManyField(
+        "registry.Group", blank=True, editable=False, related_name="served_by_offers"
     )
 
     objects = OfferQuerySet.as_manager()

@@ -89,7 +89,7 @@ def supply_and_demand(user: Any, *, today: date | None = None) -> dict[str, Any]
     Counted in the database from the stored classifications (classifications.py), over the
     requests `user` may see: an item of a State counts in its State's group, an item of a
     regional organisation in each group one of its members is in. An offer counts in every
-    group if it serves everywhere, else in each group one of the States it serves is in."""
+    group if it serves everywhere, else in each group it serves a State of (`served_regions`)."""
     regions = list(
         Group.objects.filter(kind=Group.Kind.UN_REGIONAL_GROUP)
         .order_by("name")
@@ -119,8 +119,8 @@ def supply_and_demand(user: Any, *, today: date | None = None) -> dict[str, Any]
         .values_list("slug", "n")
     )
     supply = _counts(
-        offers.filter(offer__serves_everywhere=False, offer__served_states__groups__in=region_pks)
-        .values_list("slug", "offer__served_states__groups")
+        offers.filter(offer__serves_everywhere=False, offer__served_regions__in=region_pks)
+        .values_list("slug", "offer__served_regions")
         .annotate(n=Count("offer", distinct=True))
     )
     for slug, n in everywhere.items():

@@ -57,8 +57,11 @@ def fill(apps: Any, schema_editor: Any) -> None:
             ]
         },
     )
-    state_pks = dict(State.objects.values_list("iso3", "pk"))
-    through = Offer.served_states.through
+    regions: dict[int, set[str]] = {}
+    rows = Group.members.through.objects.filter(group__kind="un_regional_group")
+    for group_id, iso3 in rows.values_list("group_id", "state__iso3"):
+        regions.setdefault(group_id, set()).add(iso3)
+    through = Offer.served_regions.through
     for offer in offers:
         OfferTerm.objects.bulk_create(
             OfferTerm(offer_id=offer.pk, facet=facet, slug=slug)
@@ -72,9 +75,9 @@ def fill(apps: Any, schema_editor: Any) -> None:
         )
         coverage = resolver.coverage(offer.regions)
         through.objects.bulk_create(
-            through(offer_id=offer.pk, state_id=state_pks[iso3])
-            for iso3 in sorted(coverage.states)
-            if iso3 in state_pks and not coverage.is_global
+            through(offer_id=offer.pk, group_id=pk)
+            for pk, members in regions.items()
+            if coverage.states & members and not coverage.is_global
         )
         Offer.objects.filter(pk=offer.pk).update(
             classified_with=version, serves_everywhere=coverage.is_global
