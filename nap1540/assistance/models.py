@@ -289,6 +289,8 @@ class RequestItem(models.Model):
         verbose_name=_("plan task"),
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # The vocabulary version its stored terms (`ItemTerm`) were found with; see classifications.py.
+    classified_with = models.CharField(max_length=16, blank=True, editable=False)
 
     objects = VisibleQuerySet.as_manager()
     visibility_root = "request"
@@ -368,6 +370,14 @@ class Offer(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     is_demo = models.BooleanField(_("demo data"), default=False)
+    # Stored classification (classifications.py): its terms are `OfferTerm` rows, and where it
+    # is available is its "regions served" resolved to the UN regional groups of their States
+    # (a handful of rows, where States would be dozens), so the gaps page never re-reads it.
+    classified_with = models.CharField(max_length=16, blank=True, editable=False)
+    serves_everywhere = models.BooleanField(default=False, editable=False)
+    served_regions = models.ManyToManyField(
+        "registry.Group", blank=True, editable=False, related_name="served_by_offers"
+    )
 
     objects = OfferQuerySet.as_manager()
 
@@ -413,6 +423,52 @@ class Offer(models.Model):
             or (self.provider_organisation_id in p.organisation_ids)
             or p.coordinates(self.provider_state_id)
         )
+
+
+class Facet(models.TextChoices):
+    """The facets of the shared vocabulary that a stored classification keeps."""
+
+    TYPE = "type", _("Kind of help")
+    SUBJECT = "subject", _("Subject")
+    LANGUAGE = "language", _("Working language")
+    WEAPON = "weapon", _("Weapon category")
+
+
+class ItemTerm(models.Model):
+    """A vocabulary term of a request item: declared on it or found in its text when saved."""
+
+    item = models.ForeignKey(RequestItem, on_delete=models.CASCADE, related_name="terms")
+    facet = models.CharField(max_length=8, choices=Facet.choices)
+    slug = models.CharField(max_length=64)
+
+    objects = VisibleQuerySet.as_manager()
+    visibility_root = "item__request"
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["item", "facet", "slug"], name="item_term_once"),
+        ]
+        indexes = [models.Index(fields=["facet", "slug"], name="item_term_facet_slug")]
+
+    def __str__(self) -> str:
+        return f"{self.facet}:{self.slug}"
+
+
+class OfferTerm(models.Model):
+    """A vocabulary term of an offer, as the matching engine reads it (declared, else found)."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="terms")
+    facet = models.CharField(max_length=8, choices=Facet.choices)
+    slug = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["offer", "facet", "slug"], name="offer_term_once"),
+        ]
+        indexes = [models.Index(fields=["facet", "slug"], name="offer_term_facet_slug")]
+
+    def __str__(self) -> str:
+        return f"{self.facet}:{self.slug}"
 
 
 def own_offers_q(user: AnyUser, prefix: str = "") -> Q:

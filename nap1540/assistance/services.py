@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 
 from nap1540.accounts.models import User
 from nap1540.assistance import reasons as reason_sentences
+from nap1540.assistance.classifications import classify_items, classify_offers, current_version
 from nap1540.assistance.drafting import SECTION_SUBJECTS
 from nap1540.assistance.fromplans import chain_in_request
 from nap1540.assistance.matching_adapter import offer_index, unknown_regions
@@ -249,11 +250,16 @@ def add_item(
     item = RequestItem(request=request, number=_next_number(request), text=text.strip(), **values)
     item.full_clean(exclude=["request"])
     item.save()
+    classify_items([item])
     item.fields.set(list(fields))
     AuditEvent.record("assistance.item_added", target=request, by=by, data={"item": item.pk})
     if request.status != Request.Status.DRAFT:
         refresh_proposals(item)
     return item
+
+
+# What the stored classification of an item is made from (classifications.item_terms).
+_CLASSIFIED_ITEM_FIELDS = {"text", "assistance_types", "subjects", "languages", "weapon_categories"}
 
 
 @transaction.atomic
@@ -263,10 +269,16 @@ def update_item(
     if not item.request.can_edit(by):
         raise PermissionDenied(_("You can view this request but not change it."))
     check_vocabulary(values)
+    reclassify = item.classified_with != current_version() or any(
+        name in _CLASSIFIED_ITEM_FIELDS and getattr(item, name) != value
+        for name, value in values.items()
+    )
     for name, value in values.items():
         setattr(item, name, value)
     item.full_clean(exclude=["request"])
     item.save()
+    if reclassify:
+        classify_items([item])
     if fields is not None:
         item.fields.set(list(fields))
     AuditEvent.record("assistance.item_updated", target=item.request, by=by, data={"item": item.pk})
@@ -436,6 +448,7 @@ def create_offer(
     )
     offer.full_clean()
     offer.save()
+    classify_offers([offer])
     AuditEvent.record("assistance.offer_created", target=offer, by=by)
     _after_commit(offer)
     return offer
@@ -452,6 +465,7 @@ def update_offer(offer: Offer, *, by: User | None, **values: Any) -> Offer:
         offer.updated_at = timezone.now()
         offer.full_clean()
         offer.save()
+        classify_offers([offer])
         AuditEvent.record("assistance.offer_updated", target=offer, by=by, data=changed)
         _after_commit(offer)
     return offer
@@ -549,6 +563,7 @@ def load_offers(path: Path | None = None, *, is_demo: bool = False) -> LoadRepor
         organisations={o.code: o for o in Organisation.objects.all()},
     )
     existing = {o.code: o for o in Offer.objects.all()}
+    saved: list[Offer] = []
     for index, entry in enumerate(data.get("offers", [])):
         code = str(entry.get("id") or "")
         where = f"offers[{index}]" + (f" ({code})" if code else "")
@@ -565,6 +580,7 @@ def load_offers(path: Path | None = None, *, is_demo: bool = False) -> LoadRepor
             offer.full_clean(validate_unique=False, validate_constraints=False)
             offer.save()
             existing[code] = offer
+            saved.append(offer)
             report.created.append(code)
             _after_commit(offer)
             continue
@@ -577,8 +593,11 @@ def load_offers(path: Path | None = None, *, is_demo: bool = False) -> LoadRepor
         offer.updated_at = timezone.now()
         offer.full_clean(validate_unique=False, validate_constraints=False)
         offer.save()
+        saved.append(offer)
         report.updated.append(code)
         _after_commit(offer)
+    stale = [o for o in existing.values() if o.classified_with != current_version()]
+    classify_offers(list({o.pk: o for o in (*saved, *stale)}.values()))
     if report.created or report.updated:
         AuditEvent.objects.create(
             action="assistance.offers_loaded",

@@ -12,15 +12,13 @@ from datetime import date, timedelta
 from statistics import mean, median
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
 from nap1540.assistance import vocabulary
-from nap1540.assistance.matching import classify
-from nap1540.assistance.matching_adapter import offer_index
-from nap1540.assistance.models import Match, Offer, Request, RequestItem
+from nap1540.assistance.models import Facet, ItemTerm, Match, Offer, OfferTerm, Request
 from nap1540.core.rendering.charts import format_count, heatmap
 from nap1540.registry.models import Group
 
@@ -37,18 +35,18 @@ def unmatched_requests(user: Any, *, days: int, today: date) -> Any:
         .filter(received_on__lte=today - timedelta(days=days))
         .filter(~Exists(live))
         .select_related("state", "group")
-        .order_by("received_on")
+        .order_by("received_on", "pk")
     )
 
 
 def unused_offers() -> Any:
     """Offers never matched to any request item (cancelled matches do not count)."""
+    used = Match.objects.filter(offer=OuterRef("pk")).exclude(status=Match.Status.CANCELLED)
     return (
         Offer.objects.filter(is_withdrawn=False)
-        .annotate(used=Count("matches", filter=~Q(matches__status=Match.Status.CANCELLED)))
-        .filter(used=0)
+        .filter(~Exists(used))
         .select_related("provider_state", "provider_organisation")
-        .order_by("title")
+        .order_by("title", "pk")
     )
 
 
@@ -81,62 +79,65 @@ def procedure_times(user: Any) -> list[Durations]:
     ]
 
 
-def _regions() -> list[Group]:
-    return list(
+def _counts(rows: Any) -> Counter[tuple[str, int]]:
+    return Counter({(slug, group): n for slug, group, n in rows})
+
+
+def supply_and_demand(user: Any, *, today: date | None = None) -> dict[str, Any]:
+    """Counts of request items (demand) and offers (supply) by subject and UN regional group.
+
+    Counted in the database from the stored classifications (classifications.py), over the
+    requests `user` may see: an item of a State counts in its State's group, an item of a
+    regional organisation in each group one of its members is in. An offer counts in every
+    group if it serves everywhere, else in each group it serves a State of (`served_regions`)."""
+    regions = list(
         Group.objects.filter(kind=Group.Kind.UN_REGIONAL_GROUP)
-        .prefetch_related("members")
         .order_by("name")
+        .values_list("pk", "name")
     )
-
-
-def supply_and_demand(user: Any) -> dict[str, Any]:
-    """Counts of request items (demand) and offers (supply) by subject and UN regional group."""
-    regions = _regions()
-    members = {g.pk: {s.iso3 for s in g.members.all()} for g in regions}
-    demand: Counter[tuple[str, int]] = Counter()
-    items = (
-        RequestItem.objects.filter(request__in=Request.objects.visible_to(user).values("pk"))
-        .exclude(request__status__in=(S.DRAFT, S.CLOSED))
-        .select_related("request", "request__state", "request__group")
-        .prefetch_related("request__group__members")
+    region_pks = [pk for pk, _name in regions]
+    visible = Request.objects.visible_to(user).exclude(status__in=(S.DRAFT, S.CLOSED)).values("pk")
+    items = ItemTerm.objects.filter(facet=Facet.SUBJECT, item__request__in=visible).order_by()
+    demand = _counts(
+        items.filter(item__request__state__groups__in=region_pks)
+        .values_list("slug", "item__request__state__groups")
+        .annotate(n=Count("item", distinct=True))
+    ) + _counts(
+        items.filter(
+            item__request__state__isnull=True,
+            item__request__group__members__groups__in=region_pks,
+        )
+        .values_list("slug", "item__request__group__members__groups")
+        .annotate(n=Count("item", distinct=True))
     )
-    for item in items:
-        item_subjects = set(item.subjects) | set(classify(item.text).subjects)
-        request = item.request
-        iso3s: set[str]
-        if request.state is not None:
-            iso3s = {request.state.iso3}
-        elif request.group is not None:
-            iso3s = {s.iso3 for s in request.group.members.all()}
-        else:
-            iso3s = set()
-        for group in regions:
-            if iso3s & members[group.pk]:
-                for subject in item_subjects:
-                    demand[(subject, group.pk)] += 1
-    supply: Counter[tuple[str, int]] = Counter()
-    engine = offer_index.engine()
-    for offer in Offer.objects.active_on(timezone.localdate()).only("pk"):
-        key = str(offer.pk)
-        if key not in engine:
-            continue
-        indexed = engine.indexed(key)
-        for group in regions:
-            if indexed.coverage.is_global or indexed.coverage.states & members[group.pk]:
-                for subject in indexed.subjects:
-                    supply[(subject, group.pk)] += 1
+    active = Offer.objects.active_on(today or timezone.localdate()).values("pk")
+    offers = OfferTerm.objects.filter(facet=Facet.SUBJECT, offer__in=active).order_by()
+    everywhere = dict(
+        offers.filter(offer__serves_everywhere=True)
+        .values_list("slug")
+        .annotate(n=Count("offer", distinct=True))
+        .values_list("slug", "n")
+    )
+    supply = _counts(
+        offers.filter(offer__serves_everywhere=False, offer__served_regions__in=region_pks)
+        .values_list("slug", "offer__served_regions")
+        .annotate(n=Count("offer", distinct=True))
+    )
+    for slug, n in everywhere.items():
+        for pk in region_pks:
+            supply[(slug, pk)] += n
     subjects = list(vocabulary.SUBJECTS)
     gaps = [
-        {"subject": vocabulary.label(s), "region": g.name, "demand": demand[(s, g.pk)]}
+        {"subject": vocabulary.label(s), "region": name, "demand": demand[(s, pk)]}
         for s in subjects
-        for g in regions
-        if demand[(s, g.pk)] and not supply[(s, g.pk)]
+        for pk, name in regions
+        if demand[(s, pk)] and not supply[(s, pk)]
     ]
     return {
-        "regions": [g.name for g in regions],
+        "regions": [name for _pk, name in regions],
         "subjects": [vocabulary.label(s) for s in subjects],
-        "demand": [[demand[(s, g.pk)] for g in regions] for s in subjects],
-        "supply": [[supply[(s, g.pk)] for g in regions] for s in subjects],
+        "demand": [[demand[(s, pk)] for pk, _name in regions] for s in subjects],
+        "supply": [[supply[(s, pk)] for pk, _name in regions] for s in subjects],
         "gaps": gaps,
     }
 

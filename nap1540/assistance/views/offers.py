@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,13 +18,13 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
 from nap1540.accounts.auth import acting_user
-from nap1540.assistance import access, services, stats, vocabulary, workflow
+from nap1540.assistance import access, classifications, services, stats, vocabulary, workflow
 from nap1540.assistance import reasons as reason_sentences
 from nap1540.assistance.forms import FeedbackForm, OfferForm
 from nap1540.assistance.fromplans import items_from_tasks, tasks_needing_assistance
 from nap1540.assistance.matching_adapter import offer_index, unknown_regions
 from nap1540.assistance.models import Feedback, Offer, Request
-from nap1540.core.http.htmx import HtmxHttpRequest, render_page
+from nap1540.core.http.htmx import HtmxHttpRequest, render_page, vary_on_htmx, wants_fragment
 from nap1540.core.http.params import int_param
 from nap1540.core.text import join_list, quoted
 from nap1540.core.visibility import principal
@@ -224,24 +227,53 @@ def _facet_lines(obj: Request) -> list[str]:
 
 # Ten years: the longest wait the gaps page looks back over.
 MAX_DAYS = 3650
+GAPS_PAGE_SIZE = 50
 
 
-def gaps(request: HttpRequest) -> HttpResponse:
-    """Gaps and outcomes over the requests the user may see."""
+def gaps(request: HtmxHttpRequest) -> HttpResponse:
+    """Gaps and outcomes over the requests the user may see.
+
+    The two long lists are paginated, each by its own parameter; htmx turns a page of one list
+    by asking for that list's section alone (`HX-Target`), which skips the charts."""
     days = int_param(
         request, "days", default=stats.UNMATCHED_AFTER_DAYS, minimum=0, maximum=MAX_DAYS
     )
     today = timezone.localdate()
-    data = stats.supply_and_demand(request.user)
-    context = {
+    requests_page = request.GET.get("page", "")
+    offers_page = request.GET.get("offers_page", "")
+    context: dict[str, Any] = {
         "days": days,
-        "unmatched": stats.unmatched_requests(request.user, days=days, today=today),
-        "unused": stats.unused_offers(),
+        # What each list's page links keep of the other parameters.
+        "unmatched_query": urlencode({"days": days, "offers_page": offers_page}),
+        "unused_query": urlencode({"days": days, "page": requests_page}),
+    }
+
+    def unmatched() -> Any:
+        qs = stats.unmatched_requests(request.user, days=days, today=today)
+        return Paginator(qs, GAPS_PAGE_SIZE).get_page(requests_page)
+
+    def unused() -> Any:
+        return Paginator(stats.unused_offers(), GAPS_PAGE_SIZE).get_page(offers_page)
+
+    if wants_fragment(request, "gaps-unmatched"):
+        context["unmatched"] = unmatched()
+        response = render(request, "assistance/_gaps_unmatched.html", context)
+        return vary_on_htmx(response, target="gaps-unmatched")
+    if wants_fragment(request, "gaps-unused"):
+        context["unused"] = unused()
+        return vary_on_htmx(
+            render(request, "assistance/_gaps_unused.html", context), target="gaps-unused"
+        )
+    data = stats.supply_and_demand(request.user, today=today)
+    context |= {
+        "unmatched": unmatched(),
+        "unused": unused(),
         "times": stats.procedure_times(request.user),
         "charts": stats.heatmaps(data),
         "gap_rows": data["gaps"],
+        "out_of_date": classifications.out_of_date(),
     }
-    return render(request, "assistance/gaps.html", context)
+    return vary_on_htmx(render(request, "assistance/gaps.html", context), target="gaps-unused")
 
 
 @login_required
