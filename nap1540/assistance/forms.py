@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import Any, cast
+import contextlib
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -21,13 +22,52 @@ class _ChoicesMixin:
         return cast(forms.ModelChoiceField, self.fields[name])
 
 
+class ReadBack:
+    """A form that sends back the values it showed (hidden `initial-*` inputs), so a save
+    writes only what this person changed and knows what they saw when they opened it."""
+
+    fields: dict[str, forms.Field]
+    data: Any
+    files: Any
+    changed_data: list[str]
+    cleaned_data: dict[str, Any]
+
+    if TYPE_CHECKING:  # given by forms.Form, which comes after this mixin
+
+        def __getitem__(self, name: str) -> forms.BoundField: ...
+
+    def send_back_what_is_shown(self) -> None:
+        for field in self.fields.values():
+            field.show_hidden_initial = True
+
+    def changes(self) -> tuple[dict[str, Any], dict[str, Any] | None]:
+        """The values this person changed and, for each, the value they saw (None: no
+        record of what they saw, as from an older page: every field is written)."""
+        names = [n for n in self.fields if self[n].html_initial_name in self.data]
+        if not names:
+            return dict(self.cleaned_data), None
+        values: dict[str, Any] = {}
+        read: dict[str, Any] = {}
+        for name in self.changed_data:
+            if name not in self.cleaned_data:
+                continue
+            values[name] = self.cleaned_data[name]
+            bound = self[name]
+            raw = bound.field.hidden_widget().value_from_datadict(
+                self.data, self.files, bound.html_initial_name
+            )
+            with contextlib.suppress(forms.ValidationError):  # unreadable: not checked
+                read[name] = bound.field.to_python(raw)
+        return values, read
+
+
 def _multi(label: Any, mapping: dict[str, Any]) -> forms.MultipleChoiceField:
     return forms.MultipleChoiceField(
         label=label, choices=vocabulary.choices(mapping), required=False, widget=_CHECKS
     )
 
 
-class RequestForm(_ChoicesMixin, forms.Form):
+class RequestForm(ReadBack, _ChoicesMixin, forms.Form):
     """A request's description: experts choose the requester, coordinators draft for their State."""
 
     state = forms.ModelChoiceField(
@@ -90,7 +130,7 @@ class RequestForm(_ChoicesMixin, forms.Form):
         return data
 
 
-class ItemForm(forms.Form):
+class ItemForm(ReadBack, forms.Form):
     text = forms.CharField(
         label=_("Need"),
         widget=forms.Textarea(attrs={"rows": 4}),
