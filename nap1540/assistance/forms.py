@@ -1,7 +1,8 @@
 from __future__ import annotations
 
+import contextlib
 from collections.abc import MutableMapping
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -22,6 +23,45 @@ class _ChoicesMixin:
 
     def _choices(self, name: str) -> forms.ModelChoiceField:
         return cast(forms.ModelChoiceField, self.fields[name])
+
+
+class ReadBack:
+    """A form that sends back the values it showed (hidden `initial-*` inputs), so a save
+    writes only what this person changed and knows what they saw when they opened it."""
+
+    fields: dict[str, forms.Field]
+    data: Any
+    files: Any
+    changed_data: list[str]
+    cleaned_data: dict[str, Any]
+
+    if TYPE_CHECKING:  # given by forms.Form, which comes after this mixin
+
+        def __getitem__(self, name: str) -> forms.BoundField: ...
+
+    def send_back_what_is_shown(self) -> None:
+        for field in self.fields.values():
+            field.show_hidden_initial = True
+
+    def changes(self) -> tuple[dict[str, Any], dict[str, Any] | None]:
+        """The values this person changed and, for each, the value they saw (None: no
+        record of what they saw, as from an older page: every field is written)."""
+        names = [n for n in self.fields if self[n].html_initial_name in self.data]
+        if not names:
+            return dict(self.cleaned_data), None
+        values: dict[str, Any] = {}
+        read: dict[str, Any] = {}
+        for name in self.changed_data:
+            if name not in self.cleaned_data:
+                continue
+            values[name] = self.cleaned_data[name]
+            bound = self[name]
+            raw = bound.field.hidden_widget().value_from_datadict(
+                self.data, self.files, bound.html_initial_name
+            )
+            with contextlib.suppress(forms.ValidationError):  # unreadable: not checked
+                read[name] = bound.field.to_python(raw)
+        return values, read
 
 
 def _multi(label: Any, mapping: dict[str, Any]) -> forms.MultipleChoiceField:
@@ -71,6 +111,25 @@ class _LanguagesMixin:
         data["languages"] = languages + [c for c in others if c not in languages]
         return data
 
+    def changes(self) -> tuple[dict[str, Any], dict[str, Any] | None]:
+        """As ReadBack's, with the boxes and the typed languages read back as one field."""
+        values, read = super().changes()  # type: ignore[misc]
+        if {"languages", "other_languages"} & set(self.changed_data):  # type: ignore[attr-defined]
+            values["languages"] = self.cleaned_data["languages"]
+            if read is not None:
+                seen = {}
+                for name in ("languages", "other_languages"):
+                    bound = self[name]  # type: ignore[index]
+                    seen[name] = bound.field.hidden_widget().value_from_datadict(
+                        self.data,  # type: ignore[attr-defined]
+                        self.files,  # type: ignore[attr-defined]
+                        bound.html_initial_name,
+                    )
+                boxes = list(seen["languages"] or [])
+                typed = [iso_code(v) for v in str(seen["other_languages"] or "").split(",")]
+                read["languages"] = boxes + [c for c in typed if c and c not in boxes]
+        return values, read
+
 
 def _other_languages() -> forms.CharField:
     return forms.CharField(
@@ -80,7 +139,7 @@ def _other_languages() -> forms.CharField:
     )
 
 
-class RequestForm(_ChoicesMixin, forms.Form):
+class RequestForm(ReadBack, _ChoicesMixin, forms.Form):
     """A request's description: experts choose the requester, coordinators draft for their State."""
 
     state = forms.ModelChoiceField(
@@ -143,7 +202,7 @@ class RequestForm(_ChoicesMixin, forms.Form):
         return data
 
 
-class ItemForm(_LanguagesMixin, forms.Form):
+class ItemForm(_LanguagesMixin, ReadBack, forms.Form):
     text = forms.CharField(
         label=_("Need"),
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -195,9 +195,84 @@ def create_request(
     return request
 
 
+class ChangedMeanwhile(ValidationError):
+    """Someone saved the same field since this person read it; `fields` names them."""
+
+    def __init__(self, record: Any, fields: list[str], *, by: User | None) -> None:
+        self.fields = fields
+        labels = join_list(str(type(record)._meta.get_field(n).verbose_name) for n in fields)
+        if by is not None:
+            message = _(
+                "Not saved: %(fields)s was changed by %(user)s since you opened this page. "
+                "The current value is shown; make your change again if it still applies."
+            ) % {"fields": labels, "user": by.get_username()}
+        else:
+            message = _(
+                "Not saved: %(fields)s was changed by someone else since you opened this "
+                "page. The current value is shown; make your change again if it still applies."
+            ) % {"fields": labels}
+        super().__init__(message, code="changed_meanwhile")
+
+
+def _last_writer(record: Any, action: str, fields: list[str], **data: Any) -> User | None:
+    """Who last saved one of `fields` of `record`, from the audit trail."""
+    events = AuditEvent.objects.filter(
+        action=action, target_type=record._meta.label_lower, target_id=str(record.pk)
+    )
+    for key, value in data.items():
+        events = events.filter(**{f"data__{key}": value})
+    for event in events.select_related("actor")[:20]:
+        # An item's event lists its fields; a request's event is keyed by them.
+        written = event.data["fields"] if "fields" in event.data else list(event.data)
+        if set(written) & set(fields):
+            return event.actor
+    return None
+
+
+def _merge(
+    locked: Any, values: dict[str, Any], read: dict[str, Any] | None
+) -> tuple[list[str], list[str]]:
+    """Apply `values` to the row read under the lock: (fields changed, fields in conflict).
+
+    A field is in conflict when its stored value is neither what this person read nor what
+    they now send: someone else saved it meanwhile.
+    """
+    changed, conflicts = [], []
+    for name, value in values.items():
+        current = getattr(locked, name)
+        if current == value:
+            continue
+        if read is not None and name in read and read[name] != current:
+            conflicts.append(name)
+            continue
+        setattr(locked, name, value)
+        changed.append(name)
+    return changed, conflicts
+
+
+def _show_to_caller(caller: Any, saved: Any) -> None:
+    if caller is saved:
+        return
+    for f in type(saved)._meta.concrete_fields:
+        setattr(caller, f.attname, getattr(saved, f.attname))
+    caller._state.fields_cache.clear()
+
+
 @transaction.atomic
-def update_request(request: Request, *, by: User | None, **values: Any) -> Request:
-    """Edit the description of a request (not its procedure state)."""
+def update_request(
+    request: Request,
+    *,
+    by: User | None,
+    read: dict[str, Any] | None = None,
+    **values: Any,
+) -> Request:
+    """Edit the description of a request (not its procedure state).
+
+    The row is re-read under a lock and only the fields that change are written, so a
+    procedure step or another person's edit of other fields made meanwhile stays. `read`
+    (the values the person saw) refuses a field someone else changed since
+    (`ChangedMeanwhile`, naming who).
+    """
     if not request.can_edit(by):
         raise PermissionDenied(_("You can view this request but not change it."))
     allowed = {
@@ -209,22 +284,30 @@ def update_request(request: Request, *, by: User | None, **values: Any) -> Reque
         "contact_email",
         "public_summary",
     }
-    changed = {}
-    for name, value in values.items():
+    for name in values:
         if name not in allowed:
             raise ValidationError(
                 _("%(field)s is changed through the procedure.") % {"field": name}
             )
-        if getattr(request, name) != value:
-            changed[name] = str(value)
-            setattr(request, name, value)
-    if changed:
-        if request.follow_up_due is not None and "date" in changed:
-            request.follow_up_due = one_year_after(request.date)
-        request.updated_at = timezone.now()
-        request.full_clean(exclude=["created_by"])
-        request.save()
-        AuditEvent.record("assistance.request_updated", target=request, by=by, data=changed)
+    locked = Request.objects.select_for_update().get(pk=request.pk)
+    fields, conflicts = _merge(locked, values, read)
+    if conflicts:
+        who = _last_writer(locked, "assistance.request_updated", conflicts)
+        raise ChangedMeanwhile(locked, conflicts, by=who)
+    if fields:
+        changed = {name: str(getattr(locked, name)) for name in fields}
+        if locked.follow_up_due is not None and "date" in fields:
+            locked.follow_up_due = one_year_after(locked.date)
+            fields.append("follow_up_due")
+        locked.full_clean(exclude=["created_by"])
+        save_fields(locked, *fields)
+        AuditEvent.record(
+            "assistance.request_updated",
+            target=locked,
+            by=by,
+            data=changed,
+        )
+    _show_to_caller(request, locked)
     return request
 
 
@@ -247,6 +330,8 @@ def add_item(
     if not text.strip():
         raise ValidationError(_("Describe the need."))
     check_vocabulary(values)
+    # The request's row lock makes parallel additions take numbers one after the other.
+    Request.objects.select_for_update().filter(pk=request.pk).first()
     item = RequestItem(request=request, number=_next_number(request), text=text.strip(), **values)
     item.full_clean(exclude=["request"])
     item.save()
@@ -264,25 +349,39 @@ _CLASSIFIED_ITEM_FIELDS = {"text", "assistance_types", "subjects", "languages", 
 
 @transaction.atomic
 def update_item(
-    item: RequestItem, *, by: User | None, fields: Iterable[Any] | None = None, **values: Any
+    item: RequestItem,
+    *,
+    by: User | None,
+    fields: Iterable[Any] | None = None,
+    read: dict[str, Any] | None = None,
+    **values: Any,
 ) -> RequestItem:
+    """Change an item: re-read under a lock, only the fields that change are written;
+    `read` refuses a field someone else changed since (`ChangedMeanwhile`)."""
     if not item.request.can_edit(by):
         raise PermissionDenied(_("You can view this request but not change it."))
     check_vocabulary(values)
-    reclassify = item.classified_with != current_version() or any(
-        name in _CLASSIFIED_ITEM_FIELDS and getattr(item, name) != value
-        for name, value in values.items()
-    )
-    for name, value in values.items():
-        setattr(item, name, value)
-    item.full_clean(exclude=["request"])
-    item.save()
-    if reclassify:
-        classify_items([item])
+    locked = RequestItem.objects.select_for_update().select_related("request").get(pk=item.pk)
+    changed, conflicts = _merge(locked, values, read)
+    if conflicts:
+        who = _last_writer(locked.request, "assistance.item_updated", conflicts, item=locked.pk)
+        raise ChangedMeanwhile(locked, conflicts, by=who)
+    if changed:
+        locked.full_clean(exclude=["request"])
+        locked.save(update_fields=changed)
+    if locked.classified_with != current_version() or _CLASSIFIED_ITEM_FIELDS & set(changed):
+        classify_items([locked])
     if fields is not None:
-        item.fields.set(list(fields))
-    AuditEvent.record("assistance.item_updated", target=item.request, by=by, data={"item": item.pk})
-    if item.request.status != Request.Status.DRAFT:
+        locked.fields.set(list(fields))
+    if changed or fields is not None:
+        AuditEvent.record(
+            "assistance.item_updated",
+            target=locked.request,
+            by=by,
+            data={"item": locked.pk, "fields": sorted(changed)},
+        )
+    _show_to_caller(item, locked)
+    if locked.request.status != Request.Status.DRAFT:
         refresh_proposals(item)
     return item
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -48,6 +48,13 @@ class Step(Generic[R]):
     refused: Text = OUT_OF_ORDER
     confirm: Text = ""  # a sentence the person confirms with the button (`confirmed=True`)
     style: str = ""  # how the button looks: "", "secondary" or "danger"
+
+
+def _lock(record: Any) -> None:
+    """Re-read a saved model instance in place under a row lock (others wait until commit)."""
+    if isinstance(record, models.Model) and record.pk is not None:
+        manager = type(record)._default_manager
+        record.refresh_from_db(from_queryset=manager.select_for_update())
 
 
 class Workflow(Generic[R]):
@@ -110,6 +117,12 @@ class Workflow(Generic[R]):
         if refusal is not None:
             raise refusal
         with transaction.atomic():
+            # Checked again on the row as it is now: two people pressing at once make the
+            # step once, and the second is told why not.
+            _lock(record)
+            refusal = self.refusal(name, record, by)
+            if refusal is not None:
+                raise refusal
             return self.steps[name].run(record, by=by, **data)
 
     def advance(self, name: str, record: R, **data: Any) -> R:
@@ -118,4 +131,8 @@ class Workflow(Generic[R]):
         if blocked is not None:
             raise ValidationError(blocked)
         with transaction.atomic():
+            _lock(record)
+            blocked = self.blocked(name, record)
+            if blocked is not None:
+                raise ValidationError(blocked)
             return self.steps[name].run(record, **data)

@@ -11,6 +11,7 @@ from nap1540.assistance import reasons, vocabulary
 from nap1540.assistance.models import Offer, Request
 from nap1540.assistance.tests.conftest import make_request
 from nap1540.registry.models import Organisation
+from tests.walk.walker import post_forms
 
 S = Request.Status
 
@@ -75,6 +76,40 @@ def test_a_request_item_accepts_japanese_and_says_what_it_left_out(
     item = request.items.latest("pk")
     assert item.languages == ["ja"]
     assert "“Elvish” is not a language we know" in response.content.decode()
+
+
+def _edit_values(client: Any, url: str) -> dict[str, list[str]]:
+    """The item's edit form as the browser posts it, with the values it read back."""
+    (form,) = [f for f in post_forms(url, client.get(url).content.decode()) if f.action == url]
+    values: dict[str, list[str]] = {}
+    for name, value in form.fields:
+        values.setdefault(name, []).append(value)
+    return values
+
+
+def test_editing_only_the_typed_languages_of_an_item_saves_them(personas: Any, offers: Any) -> None:
+    request = make_request(personas, step=S.RECEIVED)
+    client = personas.client("expert")
+    client.post(
+        f"/assistance/requests/{request.pk}/items/",
+        {"text": "Export control training.", "priority": "medium", "languages": ["ru"],
+         "other_languages": "ko"},
+    )  # fmt: skip
+    item = request.items.latest("pk")
+    url = f"/assistance/items/{item.pk}/"
+    values = _edit_values(client, url)
+    assert values["other_languages"] == ["ko"]  # the typed language is shown again
+
+    response = client.post(url, {**values, "other_languages": ["ko, jpn"]})
+
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.languages == ["ru", "ko", "ja"]
+    # Unchanged languages are not a conflict with what the form read back.
+    response = client.post(url, {**_edit_values(client, url), "text": ["Customs training."]})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.text, item.languages) == ("Customs training.", ["ru", "ko", "ja"])
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,7 @@ from nap1540.assistance import access, audit, fromplans, letters, queues, servic
 from nap1540.assistance.drafting import review_item
 from nap1540.assistance.forms import ItemForm, NoteForm, RequestForm
 from nap1540.assistance.models import Match, Proposal, Request, Transition
-from nap1540.assistance.views.common import fail, note_of
+from nap1540.assistance.views.common import as_read_now, fail, note_of
 from nap1540.core.access import get_visible
 from nap1540.core.audit import AuditEvent
 from nap1540.core.http.downloads import DOCX, download
@@ -104,22 +104,32 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "public_summary",
         )
     }
-    form = RequestForm(
-        request.POST or None,
-        user=request.user,
-        fixed_state=obj.state,
-        editing=True,
-        initial=initial,
-    )
+
+    def make_form(data: Any) -> RequestForm:
+        form = RequestForm(
+            data, user=request.user, fixed_state=obj.state, editing=True, initial=initial
+        )
+        form.send_back_what_is_shown()  # so a save writes only what this person changed
+        return form
+
+    form, status = make_form(request.POST or None), 200
     if request.method == "POST" and form.is_valid():
+        values, read = form.changes()
         try:
-            services.update_request(obj, by=acting_user(request), **form.cleaned_data)
+            services.update_request(obj, by=acting_user(request), read=read, **values)
+        except services.ChangedMeanwhile as exc:
+            obj.refresh_from_db()
+            form = make_form(as_read_now(request.POST, form, obj, exc.fields))
+            form.is_valid()
+            form.add_error(None, exc)
+            status = 409
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Request updated."))
             return redirect(obj)
-    return render(request, "assistance/request_form.html", {"form": form, "obj": obj})
+    context = {"form": form, "obj": obj}
+    return render(request, "assistance/request_form.html", context, status=status)
 
 
 def _actions(obj: Request, user: Any) -> dict[str, bool]:
@@ -278,7 +288,13 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "priority",
         )
     }
-    form = ItemForm(request.POST or None, initial=initial)
+
+    def make_form(data: Any) -> ItemForm:
+        form = ItemForm(data, initial=initial)
+        form.send_back_what_is_shown()  # so a save writes only what this person changed
+        return form
+
+    form, status = make_form(request.POST or None), 200
     if request.method == "POST":
         if request.POST.get("delete"):
             try:
@@ -288,11 +304,20 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Item removed."))
             return redirect(item.request)
         if form.is_valid():
-            services.update_item(item, by=acting_user(request), **form.cleaned_data)
-            messages.success(request, _("Item updated."))
-            for warning in form.warnings:
-                messages.warning(request, warning)
-            return redirect(item.request)
+            values, read = form.changes()
+            try:
+                services.update_item(item, by=acting_user(request), read=read, **values)
+            except services.ChangedMeanwhile as exc:
+                item.refresh_from_db()
+                form = make_form(as_read_now(request.POST, form, item, exc.fields))
+                form.is_valid()
+                form.add_error(None, exc)
+                status = 409
+            else:
+                messages.success(request, _("Item updated."))
+                for warning in form.warnings:
+                    messages.warning(request, warning)
+                return redirect(item.request)
     review = review_item(
         item.text,
         assistance_types=item.assistance_types,
@@ -301,7 +326,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         section_codes=item.section_codes,
     )
     context = {"form": form, "obj": item.request, "item": item, "review": review}
-    return render(request, "assistance/item_form.html", context)
+    return render(request, "assistance/item_form.html", context, status=status)
 
 
 @require_POST

@@ -68,15 +68,20 @@ class StaleTaskError(Exception):
     def __init__(self, tasks: list[Task]) -> None:
         self.tasks = tasks
         numbers = join_list(t.number for t in tasks)
+        # Who saved last, so the person refused can ask them. Read by id, not through a join
+        # made with the lock: after waiting for the lock, PostgreSQL re-reads the locked row
+        # but keeps the joined rows it had, so a join would name the previous writer.
+        ids = {t.updated_by_id for t in tasks if t.updated_by_id is not None}
+        users = sorted(u.get_username() for u in User.objects.filter(pk__in=ids))
         super().__init__(
             ngettext(
-                "Task %(numbers)s was changed by someone else since you opened it. "
+                "Task %(numbers)s was changed by %(users)s since you opened it. "
                 "Reload to see the current values, then make your change again.",
-                "Tasks %(numbers)s were changed by someone else since you opened them. "
+                "Tasks %(numbers)s were changed by %(users)s since you opened them. "
                 "Reload to see the current values, then make your change again.",
                 len(tasks),
             )
-            % {"numbers": numbers}
+            % {"numbers": numbers, "users": join_list(users) if users else _("someone else")}
         )
 
 
@@ -211,6 +216,8 @@ def create_task(plan: Plan, *, by: User | None, **values: Any) -> Task:
     if unknown:
         raise TypeError(f"create_task() got unexpected fields: {sorted(unknown)}")
     _require_current(plan)
+    # The plan's row lock makes parallel additions take numbers one after the other.
+    Plan.objects.select_for_update().filter(pk=plan.pk).first()
     fields = resolve_fields(values.pop("fields", None) or [])
     supporting = _resolve_agencies(plan, values.pop("supporting_agencies", None) or [])
     task = Task(plan=plan, updated_by=by if getattr(by, "is_authenticated", False) else None)

@@ -78,7 +78,7 @@ def test_patch_with_a_stale_lock_version_answers_409_with_the_current_version(
     second = coordinator_api.patch(url, {"title": "B", "lock_version": 1}, content_type=JSON)
     assert second.status_code == 409
     assert second.json()["current_lock_version"] == 2
-    assert "changed by someone else" in second.json()["detail"]
+    assert "Task 1 was changed by coordinator since" in second.json()["detail"]
     assert Task.objects.get(pk=mes_task.pk).title == "A"
 
 

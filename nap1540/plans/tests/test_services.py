@@ -155,7 +155,7 @@ def test_update_task_with_a_stale_lock_version_is_refused_and_changes_nothing(me
     version = mes_task.lock_version
     services.update_task(mes_task, by=personas.coordinator, lock_version=version, title="New")
     stale = Task.objects.get(pk=mes_task.pk)
-    with pytest.raises(services.StaleTaskError, match="changed by someone else"):
+    with pytest.raises(services.StaleTaskError, match="changed by coordinator"):
         services.update_task(stale, by=personas.coordinator, lock_version=version, title="Old")
     assert Task.objects.get(pk=mes_task.pk).title == "New"
     assert Task.objects.get(pk=mes_task.pk).lock_version == version + 1

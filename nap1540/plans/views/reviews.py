@@ -87,6 +87,7 @@ def review_form(
         initial["title"] = meeting.title
     form = ReviewForm(post, initial=initial)
     rows = _rows(tasks, post)
+    status = 200
     if post is not None and form.is_valid():
         updates = [
             {
@@ -112,6 +113,7 @@ def review_form(
                     on_saved(review)
         except services.StaleTaskError as exc:
             form.add_error(None, str(exc))
+            status = 409
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -124,7 +126,7 @@ def review_form(
         "statuses": Task.Status.choices,
         "meeting": meeting,
     }
-    return render(request, "plans/review_form.html", context)
+    return render(request, "plans/review_form.html", context, status=status)
 
 
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -78,6 +78,7 @@ def task_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
 def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     task = access.get_task_for_user(request.user, pk, define=True)
     form = TaskForm(request.POST or None, instance=task, plan=task.plan)
+    status = 200
     if request.method == "POST" and form.is_valid():
         fresh = Task.objects.select_related("plan").get(pk=task.pk)
         try:
@@ -91,12 +92,14 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except services.StaleTaskError as exc:
             form.add_error(None, str(exc))
+            status = 409
         except ValidationError as exc:
             add_errors(form, exc)
         else:
             messages.success(request, _("Task %(number)s saved.") % {"number": fresh.number})
             return redirect(fresh)
-    return render(request, "plans/task_form.html", {"form": form, "plan": task.plan, "task": task})
+    context = {"form": form, "plan": task.plan, "task": task}
+    return render(request, "plans/task_form.html", context, status=status)
 
 
 @login_required
