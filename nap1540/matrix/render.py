@@ -215,3 +215,24 @@ def index_rows(rows: list[IndexRow]) -> SafeString:
             f"<td>{badge}</td></tr>"
         )
     return mark_safe("\n".join(out))  # every value above is escaped
+
+
+def heatmap_rows(rows: list[dict[str, Any]]) -> SafeString:
+    """The regional page's "States and sections" table body (one row per State)."""
+    from django.utils.html import conditional_escape
+
+    from nap1540.core.rendering.badges import ltr
+    from nap1540.matrix.templatetags.matrix_tags import iso_dates, pct
+
+    url = reverse("matrix:state", args=["ISO3"])
+    demo = f' <span class="badge demo">{escape(_("Demo data"))}</span>'
+    out = []
+    for r in rows:
+        cells = "".join(f'<td class="num">{escape(pct(v))}</td>' for v in r["values"])
+        out.append(
+            f'<tr><th scope="row"><a href="{escape(url.replace("ISO3", quote(r["iso3"])))}">'
+            f"{conditional_escape(r['name'])}</a>{demo if r['is_demo'] else ''}</th>"
+            f"<td>v{r['version']}</td><td>{ltr(iso_dates(r['approved_on']))}</td>{cells}"
+            f'<td class="num">{escape(pct(r["overall"]))}</td></tr>'
+        )
+    return mark_safe("".join(out))  # every value above is escaped

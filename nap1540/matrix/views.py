@@ -526,7 +526,12 @@ def import_view(request: HttpRequest, iso3: str) -> HttpResponse:
 def region(request: HttpRequest, code: str) -> HttpResponse:
     group = registry_access.get_group_for_user(request.user, code)
     data = services.group_coverage(group, request.user)
-    context = {"group": group, "data": data, "charts": region_charts.charts(data)}
+    context = {
+        "group": group,
+        "data": data,
+        "charts": region_charts.charts(data),
+        "heatmap_rows": render_cells.heatmap_rows(data["heatmap"]["rows"]),
+    }
     return render(request, "matrix/region.html", context)
 
 
