@@ -51,7 +51,7 @@ def index(request: HttpRequest) -> HttpResponse:
     # Plain rows, not models, of the newest version of each State the user may see.
     visible = access.matrices_for_user(request.user)
     newest = visible.filter(state=OuterRef("state")).order_by("-version").values("version")[:1]
-    for state_id, iso3, name, translations, *values in (
+    for state_id, iso3, name, translations, version, level, approved_at, visibility, demo in (
         visible.filter(version=Subquery(newest))
         .order_by("state__name", "state_id", "-version")
         .values_list(
@@ -68,7 +68,13 @@ def index(request: HttpRequest) -> HttpResponse:
     ):
         if state_id not in latest:
             latest[state_id] = render_cells.IndexRow(
-                iso3, localized(name, translations, "name"), *values
+                iso3,
+                localized(name, translations, "name"),
+                version,
+                level,
+                approved_at,
+                visibility,
+                demo,
             )
     rows = list(latest.values())
     if status in Matrix.Status.values:
