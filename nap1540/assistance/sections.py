@@ -28,7 +28,10 @@ marks.register(task_marks)
 def state_assistance(request: HttpRequest, state: Any) -> dict[str, Any] | None:
     """The State's requests the user can see, and its tasks that need assistance."""
     requests = list(
-        Request.objects.visible_to(request.user).filter(state=state).order_by("-date")[:20]
+        Request.objects.visible_to(request.user)
+        .filter(state=state)
+        .select_related("state", "group")
+        .order_by("-date")[:20]
     )
     p = principal(request.user)
     tasks = tasks_needing_assistance(request.user, [state.pk]) if p.coordinates(state.pk) else []

@@ -176,7 +176,10 @@ def generate_note_content(event: Event, lang: str) -> NoteContent:
     """Write the note's text from the event's records, in `lang` (one of `nl.LANGUAGES`)."""
     with translation.override(lang):  # State names come out in the note's language
         words = nl.labels(lang)
-        organisers = [organiser_name(o, lang) for o in event.organisers.all()]
+        organisers = [
+            organiser_name(o, lang)
+            for o in event.organisers.select_related("organisation", "state")
+        ]
         background = paragraphs(event.background)
         follow_up = _follow_up_paragraph(event, lang)
         if follow_up:
@@ -190,7 +193,9 @@ def generate_note_content(event: Event, lang: str) -> NoteContent:
             event_text=nl.sentence(event.title, lang),
             organisers_text=nl.sentence(nl.join_names(organisers, lang), lang),
             date_venue_text=date_and_venue(event, lang),
-            participants=participant_groups(event.participants.all(), lang),
+            participants=participant_groups(
+                event.participants.select_related("state", "agency", "organisation"), lang
+            ),
             background="\n\n".join(background),
             overview="\n\n".join(overview),
             additional_comments=words["contact"] % {"email": nl.CONTACT_EMAIL},

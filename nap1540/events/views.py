@@ -25,7 +25,7 @@ from nap1540.accounts.auth import acting_user
 from nap1540.core.audit import history_lines
 from nap1540.core.http.htmx import HtmxHttpRequest, render_page
 from nap1540.core.text import sentences
-from nap1540.events import access, audit, services
+from nap1540.events import access, audit, rows, services
 from nap1540.events.forms import (
     EventFilterForm,
     EventForm,
@@ -81,12 +81,13 @@ def calendar(request: HttpRequest) -> HttpResponse:
         .upcoming(today)
         .select_related("state", "venue_country")[:200]
     )
-    months: list[tuple[Any, list[Event]]] = []
+    by_month: list[tuple[Any, list[Event]]] = []
     for event in events:
         key = event.starts_on.replace(day=1) if event.starts_on >= today else today.replace(day=1)
-        if not months or months[-1][0] != key:
-            months.append((key, []))
-        months[-1][1].append(event)
+        if not by_month or by_month[-1][0] != key:
+            by_month.append((key, []))
+        by_month[-1][1].append(event)
+    months = [(month, rows.calendar_items(listed)) for month, listed in by_month]
     return render(request, "events/calendar.html", {"months": months, "today": today})
 
 

@@ -44,7 +44,8 @@ def state_matrix_section(request: HttpRequest, state: State) -> dict[str, Any]:
 
 @register(20, page="region")
 def region_status_section(request: HttpRequest, group: Group) -> dict[str, Any]:
-    data = services.group_coverage(group, request.user)
+    # The section shows the current figures only: no heatmap, no trend, no older versions.
+    data = services.group_coverage(group, request.user, detail=False)
     chart = ""
     if not data["suppressed"]:
         chart = bar_chart(

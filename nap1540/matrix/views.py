@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,9 +22,11 @@ from nap1540.core.audit import history_lines, readable_by
 from nap1540.core.http.downloads import CSV, XLSX, download
 from nap1540.core.http.htmx import HtmxHttpRequest, render_page, vary_on_htmx, wants_fragment
 from nap1540.core.http.params import int_param
+from nap1540.core.i18n import localized
 from nap1540.core.text import sentences
 from nap1540.core.visibility import Visibility
 from nap1540.matrix import access, exports, page, region_charts, services
+from nap1540.matrix import render as render_cells
 from nap1540.matrix.forms import (
     EntryForm,
     FilterForm,
@@ -43,31 +46,44 @@ def _end_of_day(day: date) -> datetime:
 
 def index(request: HttpRequest) -> HttpResponse:
     """States with a matrix the user may see, newest version of each."""
-    latest: dict[int, Matrix] = {}
-    for m in (
-        access.matrices_for_user(request.user)
-        .order_by("state__name", "-version")
-        .only(
-            "id",
+    latest: dict[int, render_cells.IndexRow] = {}
+    status = request.GET.get("status", "")
+    # Plain rows, not models, of the newest version of each State the user may see.
+    visible = access.matrices_for_user(request.user)
+    newest = visible.filter(state=OuterRef("state")).order_by("-version").values("version")[:1]
+    for state_id, iso3, name, translations, version, level, approved_at, visibility, demo in (
+        visible.filter(version=Subquery(newest))
+        .order_by("state__name", "state_id", "-version")
+        .values_list(
             "state_id",
+            "state__iso3",
+            "state__name",
+            "state__translations",
             "version",
             "status",
             "approved_at",
             "visibility",
             "is_demo",
-            "state__iso3",
-            "state__name",
-            "state__translations",
-            "framework__name",
-            "framework__version",
         )
     ):
-        latest.setdefault(m.state_id, m)
-    matrices = list(latest.values())
-    status = request.GET.get("status", "")
+        if state_id not in latest:
+            latest[state_id] = render_cells.IndexRow(
+                iso3,
+                localized(name, translations, "name"),
+                version,
+                level,
+                approved_at,
+                visibility,
+                demo,
+            )
+    rows = list(latest.values())
     if status in Matrix.Status.values:
-        matrices = [m for m in matrices if m.status == status]
-    context = {"matrices": matrices, "status": status, "statuses": Matrix.Status.choices}
+        rows = [r for r in rows if r.status == status]
+    context = {
+        "rows": render_cells.index_rows(rows) if rows else "",
+        "status": status,
+        "statuses": Matrix.Status.choices,
+    }
     return render(request, "matrix/index.html", context)
 
 
@@ -516,7 +532,12 @@ def import_view(request: HttpRequest, iso3: str) -> HttpResponse:
 def region(request: HttpRequest, code: str) -> HttpResponse:
     group = registry_access.get_group_for_user(request.user, code)
     data = services.group_coverage(group, request.user)
-    context = {"group": group, "data": data, "charts": region_charts.charts(data)}
+    context = {
+        "group": group,
+        "data": data,
+        "charts": region_charts.charts(data),
+        "heatmap_rows": render_cells.heatmap_rows(data["heatmap"]["rows"]),
+    }
     return render(request, "matrix/region.html", context)
 
 

@@ -7,6 +7,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from html import escape
 
 from . import fonts
@@ -238,6 +239,7 @@ def label_width(labels: Sequence[str], max_chars: int) -> float:
     return longest * CHAR_WIDTH + 12
 
 
+@lru_cache(maxsize=4096)
 def luminance(hex_colour: str) -> float:
     channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
@@ -259,6 +261,7 @@ def scale_colour(t: float) -> str:
     )
 
 
+@lru_cache(maxsize=4096)  # a heatmap of 193 States asks for the same few hundred fills
 def ink_for(fill: str) -> str:
     return (
         "#ffffff"

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.db.models import OuterRef, Subquery
+
 from nap1540.core.i18n import localized
 from nap1540.matrix import stats
 from nap1540.matrix.models import Matrix, Section, WeaponCategory
@@ -41,23 +43,27 @@ class _Approved:
     is_demo: bool
 
 
-def _approved_visible(user: Any, state_ids: list[int]) -> list[_Approved]:
-    """Approved versions the user may see, newest first per State (plain rows: no models)."""
-    rows = (
-        Matrix.objects.visible_to(user)
-        .filter(state_id__in=state_ids, status=Matrix.Status.APPROVED)
-        .order_by("state_id", "-version")
-        .values_list(
-            "state_id",
-            "state__iso3",
-            "state__name",
-            "state__translations",
-            "version",
-            "approved_at",
-            "summary",
-            "framework_id",
-            "is_demo",
-        )
+def _approved_visible(user: Any, state_ids: list[int], *, newest: bool = False) -> list[_Approved]:
+    """Approved versions the user may see, newest first per State (plain rows: no models).
+
+    With `newest`, only each State's newest such version: what the current figures need.
+    """
+    approved = Matrix.objects.visible_to(user).filter(
+        state_id__in=state_ids, status=Matrix.Status.APPROVED
+    )
+    if newest:
+        last = approved.filter(state=OuterRef("state")).order_by("-version").values("version")
+        approved = approved.filter(version=Subquery(last[:1]))
+    rows = approved.order_by("state_id", "-version").values_list(
+        "state_id",
+        "state__iso3",
+        "state__name",
+        "state__translations",
+        "version",
+        "approved_at",
+        "summary",
+        "framework_id",
+        "is_demo",
     )
     return [_Approved(*row) for row in rows]
 
@@ -99,15 +105,17 @@ def _localized(m: _Approved) -> str:
 
 
 def coverage_for_states(
-    state_ids: Iterable[int], user: Any, *, min_states: int = MIN_STATES
+    state_ids: Iterable[int], user: Any, *, min_states: int = MIN_STATES, detail: bool = True
 ) -> dict[str, Any]:
     """Coverage by section and weapon, heatmap rows and trend for some States.
 
     Only approved matrices the user may see count: per State, the latest such version
     (for the trend, the latest approved by the end of each year). Plain JSON data.
+    Without `detail`, the heatmap rows and the trend are empty and older versions are
+    not read (a region page's summary section).
     """
     ids = list(state_ids)
-    matrices = _approved_visible(user, ids)
+    matrices = _approved_visible(user, ids, newest=not detail)
     latest: dict[int, _Approved] = {}
     for m in matrices:
         latest.setdefault(m.state_id, m)
@@ -123,7 +131,7 @@ def coverage_for_states(
     current = _aggregate(index, now, codes, suppressed)
     names = {m.state_id: _localized(m) for m in latest.values()}
     heat_rows = []
-    for m in sorted(latest.values(), key=lambda m: names[m.state_id]):
+    for m in sorted(latest.values(), key=lambda m: names[m.state_id]) if detail else ():
         per_section, _weapons, total = index.reduce(flat[id(m)])
         heat_rows.append(
             {
@@ -139,7 +147,9 @@ def coverage_for_states(
     # Each State counts with its latest version approved by the end of the year: walk
     # the approvals in date order, swapping a State's counts when a newer one arrives.
     trend = []
-    dated = sorted((m for m in matrices if m.approved_at), key=lambda m: (m.approved_at, m.version))
+    dated = sorted(
+        (m for m in matrices if m.approved_at and detail), key=lambda m: (m.approved_at, m.version)
+    )
     if dated:
         running, members = index.zero(), {}  # type: ignore[var-annotated]
         i = 0
@@ -192,8 +202,8 @@ def coverage_for_states(
     }
 
 
-def group_coverage(group: Group, user: Any) -> dict[str, Any]:
+def group_coverage(group: Group, user: Any, *, detail: bool = True) -> dict[str, Any]:
     """Regional status of a group: see `coverage_for_states`; adds the group's code and name."""
-    result = coverage_for_states(group.members.values_list("id", flat=True), user)
+    result = coverage_for_states(group.members.values_list("id", flat=True), user, detail=detail)
     name = group.tr("name")
     return {"group": {"code": group.code, "name": name, "language": name.language}, **result}
