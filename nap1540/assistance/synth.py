@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from django.db import transaction
 
-from nap1540.assistance import vocabulary
+from nap1540.assistance import classifications, vocabulary
 from nap1540.assistance.models import (
     Channel,
     Match,
@@ -197,6 +197,8 @@ def generate(
     report.items = len(made_items)
     Transition.objects.bulk_create(transitions, batch_size=2000)
     report.matches = _matches(made_items, offer_ids, rng)
+    # Stored as the services store them, so the gaps page counts the new needs at once.
+    classifications.reclassify()
     return report
 
 

@@ -8,7 +8,8 @@ import pytest
 from django.core.management import call_command
 
 from nap1540.accounts.models import Membership
-from nap1540.assistance.models import Match, Offer, Request, RequestItem, Transition
+from nap1540.assistance import classifications
+from nap1540.assistance.models import ItemTerm, Match, Offer, Request, RequestItem, Transition
 from nap1540.events.models import Event, Participant
 from nap1540.matrix.models import Matrix
 from nap1540.plans.models import Plan, Review, Task, TaskUpdate
@@ -48,6 +49,9 @@ def test_synth_fills_every_kind_for_each_state(personas, capsys):
         assert request.transitions.order_by("at", "id").first().event == Transition.Event.CREATED
     assert RequestItem.objects.filter(request__state__in=chosen).count() >= 24
     assert Offer.objects.filter(is_demo=True).count() == 25
+    # Stored classifications are filled as the services fill them: the gaps page counts them.
+    assert not classifications.out_of_date()
+    assert ItemTerm.objects.filter(item__request__state__in=chosen).exists()
     # Events concern their State and list its agencies among the governmental officials.
     event = Event.objects.filter(state=chosen[0]).order_by("starts_on").first()
     assert event is not None and list(event.states_concerned.all()) == [chosen[0]]
