@@ -66,6 +66,16 @@ def _default_language_after_each_test() -> Any:
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_document_versions() -> None:
+    """Each test starts without the reports an earlier one laid out: a rolled-back test
+    hands its ids (and, under a frozen clock, its timestamps) to the next one, which would
+    find files fingerprinted from records that no longer exist."""
+    from nap1540.core.rendering.cache import forget_all
+
+    forget_all()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _fast_password_hashing() -> Any:
     # Argon2 is deliberately slow; tests that check hashing read config.settings directly.

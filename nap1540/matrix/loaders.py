@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 
 from nap1540.core.i18n import validate_translations
+from nap1540.core.rendering.cache import forget_all
 from nap1540.matrix.models import FieldDef, Framework, Section, WeaponCategory
 from nap1540.registry.loaders import (
     Checker,
@@ -183,6 +184,9 @@ def load_reference(
         apply_registry(registry, report)
         for fw in frameworks:
             _apply_framework(fw, report)
+    # Names of States, groups and sections may have changed under reports kept in the
+    # document cache, whose fingerprints follow the records, not the reference data.
+    forget_all()
     return report
 
 

@@ -32,13 +32,16 @@ from nap1540.core.rendering import (
     Table,
     charts,
 )
+from nap1540.core.rendering.cache import Fingerprint
 from nap1540.core.rendering.formats import document_language, fmt_date
 from nap1540.core.rendering.statuses import status_labels, status_style
 from nap1540.core.text import join_clauses, join_list
 from nap1540.events.models import Event
+from nap1540.matrix.models import Matrix
 from nap1540.matrix.services import group_coverage
 from nap1540.plans.models import Plan, Task
 from nap1540.plans.rates import TaskState, breakdown, format_rate, implementation_rate
+from nap1540.registry.models import Agency
 
 STATUS_ORDER = ("completed", "in_progress", "not_started", "delayed", "cancelled")
 
@@ -141,6 +144,45 @@ def plan_status(plan: Any, user: Any, *, as_of: date | None = None) -> PlanStatu
         blocked=blocked,
         requests=_state_requests(plan.state, user),
         events=events,
+    )
+
+
+def plan_status_fingerprint(plan: Any, user: Any, *, as_of: date) -> Fingerprint:
+    """What `plan_status_document` reads, in a few small queries (keep the two in step)."""
+    return (
+        Fingerprint()
+        .add("day", as_of.isoformat())
+        .add(
+            "plan",
+            plan.pk,
+            plan.title,
+            plan.status,
+            plan.period_start,
+            plan.period_end,
+            plan.is_demo,
+            plan.updated_at,
+            str(plan.state),
+        )
+        .stamps("tasks", plan.tasks.all(), counter="lock_version")
+        .rows("agencies", Agency.objects.filter(state_id=plan.state_id), "name")
+        .rows("reviews", plan.reviews.all(), "title", "held_on", "implementation_rate")
+        .rows(
+            "events",
+            Event.objects.visible_to(user).filter(plan=plan),
+            "title",
+            "starts_on",
+            "ends_on",
+            "kind",
+            "updated_at",
+        )
+        .rows(
+            "requests",
+            Request.objects.visible_to(user).filter(state=plan.state_id),
+            "title",
+            "date",
+            "status",
+            "updated_at",
+        )
     )
 
 
@@ -407,6 +449,60 @@ def regional_status(group: Any, user: Any, *, as_of: date | None = None) -> dict
             )
         )
     return {"group": group, "as_of": as_of, "coverage": coverage, "members": rows}
+
+
+def regional_brief_fingerprint(group: Any, user: Any, *, as_of: date) -> Fingerprint:
+    """What `regional_brief_document` reads, in a few small queries (keep the two in step).
+
+    Approved matrices are frozen (their counts are kept at approval), so their ids say it
+    all; the members' plans are rows, their tasks one aggregate.
+    """
+    member_ids = group.members.values("id")
+    plans = (
+        Plan.objects.visible_to(user)
+        .filter(state_id__in=member_ids)
+        .exclude(status=Plan.Status.SUPERSEDED)
+    )
+    open_statuses = [s for s in Request.Status.values if s not in ("draft", "completed", "closed")]
+    year_ago = as_of - timedelta(days=365)
+    return (
+        Fingerprint()
+        .add("day", as_of.isoformat())
+        .add("group", group.pk, group.code, group.name, group.translations)
+        .rows("members", group.members.all(), "name")
+        .ids(
+            "matrices",
+            Matrix.objects.visible_to(user).filter(
+                state_id__in=member_ids, status=Matrix.Status.APPROVED
+            ),
+        )
+        .rows(
+            "plans",
+            plans,
+            "state_id",
+            "title",
+            "status",
+            "period_start",
+            "period_end",
+            "updated_at",
+        )
+        .stamps("tasks", Task.objects.filter(plan__in=plans), counter="lock_version")
+        .rows(
+            "events",
+            Event.objects.visible_to(user).filter(
+                states_concerned__in=member_ids, starts_on__gte=year_ago, starts_on__lte=as_of
+            ),
+            "states_concerned",
+            "starts_on",
+        )
+        .rows(
+            "requests",
+            Request.objects.visible_to(user).filter(
+                state_id__in=member_ids, status__in=open_statuses
+            ),
+            "state_id",
+        )
+    )
 
 
 def regional_brief_document(group: Any, user: Any, *, as_of: date | None = None) -> Document:

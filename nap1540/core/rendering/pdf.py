@@ -16,10 +16,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
-from django.core.cache import caches
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .cache import remember_bytes
 from .document import Document
 from .html import render_print_html
 
@@ -57,20 +57,21 @@ def render_pdf(
     time of very long tables, so bulk exports may turn it off.
     """
     html = render_print_html(doc, page_numbers=page_numbers)
+
+    def lay_out() -> bytes:
+        fetcher = OfflineURLFetcher(file_roots)
+        pdf = HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf(
+            pdf_identifier=None, custom_metadata=False, pdf_tags=tagged
+        )
+        assert pdf is not None  # write_pdf returns bytes when no target is given
+        return bytes(pdf)
+
     # The same HTML lays out to the same PDF: keyed by its hash, a second download of an
     # unchanged document (by anyone whose page says the same) costs a file read. Files the
     # HTML may reference can change under the same HTML, so such documents are not kept.
-    key = None if file_roots else cache_key(html, tagged=tagged)
-    if key is not None and (kept := caches["documents"].get(key)) is not None:
-        return bytes(kept)
-    fetcher = OfflineURLFetcher(file_roots)
-    pdf = HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf(
-        pdf_identifier=None, custom_metadata=False, pdf_tags=tagged
-    )
-    assert pdf is not None  # write_pdf returns bytes when no target is given
-    if key is not None:
-        caches["documents"].set(key, bytes(pdf))
-    return bytes(pdf)
+    if file_roots:
+        return lay_out()
+    return remember_bytes(cache_key(html, tagged=tagged), lay_out)
 
 
 # Raise when the layout changes for the same HTML (new write_pdf options, new fonts).
