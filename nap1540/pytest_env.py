@@ -14,5 +14,7 @@ os.environ.setdefault("SESSION_COOKIE_SECURE", "0")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "0")
 os.environ.setdefault("STATIC_MANIFEST", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
-# Each test process keeps rendered documents in its own, new cache directory.
-os.environ.setdefault("DOCUMENT_CACHE_DIR", tempfile.mkdtemp(prefix="nap1540-documents-"))
+# Each test process keeps rendered documents in its own, new cache directory: set, not
+# defaulted, since pytest-xdist's workers inherit the environment of the process that
+# started them, and a directory shared by two workers lets one's test empty the other's.
+os.environ["DOCUMENT_CACHE_DIR"] = tempfile.mkdtemp(prefix="nap1540-documents-")

@@ -96,6 +96,22 @@ class Case:
 
 CASES = [
     Case(
+        "gaps page of unmatched requests",
+        "expert",
+        lambda w: "/assistance/gaps/?page=1",
+        page="assistance/gaps.html",
+        fragment="assistance/_gaps_unmatched.html",
+        target="gaps-unmatched",
+    ),
+    Case(
+        "gaps page of unused offers",
+        "expert",
+        lambda w: "/assistance/gaps/?offers_page=1",
+        page="assistance/gaps.html",
+        fragment="assistance/_gaps_unused.html",
+        target="gaps-unused",
+    ),
+    Case(
         "plan task filter",
         "viewer",
         lambda w: f"/plans/{w.plan.pk}/?status=not_started&sort=due",
@@ -176,6 +192,14 @@ COMPUTED_URLS = {
     ("plans/templates/plans/_task_rows.html", "{% query_with sort=target %}"): "plans:detail",
     ("matrix/templates/matrix/detail.html", "{{ request.path }}"): "matrix:state",
     ("matrix/render.py", "{edit}"): "matrix:entry_edit",
+    (
+        "assistance/templates/assistance/_gaps_pager.html",
+        "?{{ query }}&amp;{{ param }}={{ page.previous_page_number }}",
+    ): "assistance:gaps",
+    (
+        "assistance/templates/assistance/_gaps_pager.html",
+        "?{{ query }}&amp;{{ param }}={{ page.next_page_number }}",
+    ): "assistance:gaps",
 }
 
 

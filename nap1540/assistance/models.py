@@ -446,7 +446,11 @@ class ItemTerm(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["item", "facet", "slug"], name="item_term_once"),
+            models.UniqueConstraint(
+                fields=["item", "facet", "slug"],
+                name="item_term_once",
+                violation_error_message=_("This term is already recorded for this request item."),
+            ),
         ]
         indexes = [models.Index(fields=["facet", "slug"], name="item_term_facet_slug")]
 
@@ -463,7 +467,11 @@ class OfferTerm(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["offer", "facet", "slug"], name="offer_term_once"),
+            models.UniqueConstraint(
+                fields=["offer", "facet", "slug"],
+                name="offer_term_once",
+                violation_error_message=_("This term is already recorded for this offer."),
+            ),
         ]
         indexes = [models.Index(fields=["facet", "slug"], name="offer_term_facet_slug")]
 
