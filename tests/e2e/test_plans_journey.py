@@ -77,5 +77,5 @@ def test_focal_point_sees_in_the_row_that_someone_else_changed_the_task(live_dem
 
     row.get_by_role("button", name=re.compile("Save")).click()
     # The answer is a 409 carrying the row: htmx swaps it in only when configured to.
-    expect(row.get_by_role("alert")).to_contain_text("changed by someone else")
+    expect(row.get_by_role("alert")).to_contain_text("changed by coordinator since you opened it")
     expect(row.get_by_label("Progress (%)")).to_have_value("60")
