@@ -290,6 +290,20 @@ MATCHING_WEIGHTS_FILE = env_str("MATCHING_WEIGHTS_FILE", "")
 
 # Demo mode (`nap1540 demo` turns it on): the login page lists the demo logins and their
 # password, and `load_demo --reset` may empty the database. Never on in production.
+# E-mail (reminders): Django's mail settings, read from the environment. On an air-gapped
+# network EMAIL_HOST is the internal relay. SITE_URL (https://nap1540.example.org) makes the
+# links in messages absolute; without it messages carry no links.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "nap1540@localhost")
+SITE_URL = env_str("SITE_URL")
+# Whether `nap1540 run-scheduled` e-mails reminders (the inbox has them either way).
+REMINDER_EMAILS = env_bool("REMINDER_EMAILS", False)
+
 NAP1540_DEMO = env_bool("NAP1540_DEMO", False)
 
 # The largest file anyone may upload (matrix and plan workbooks); larger requests get 413.

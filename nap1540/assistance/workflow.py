@@ -571,6 +571,20 @@ class AdvanceReport:
     def total(self) -> int:
         return len(self.distributed) + len(self.posted) + len(self.follow_ups)
 
+    def summary(self) -> str:
+        return _(
+            "distributed %(distributed)d, summaries posted %(posted)d, "
+            "follow-ups due %(follow_ups)d"
+        ) % {
+            "distributed": len(self.distributed),
+            "posted": len(self.posted),
+            "follow_ups": len(self.follow_ups),
+        }
+
+
+# The name of `advance_due`'s lock (core.jobs): the command and `nap1540 run-scheduled` share it.
+ADVANCE_JOB = "advance-assistance"
+
 
 def _window_passed(request: Request, step: str, deadline: date | None, day: date) -> bool:
     """The step's objection window passed in silence and the table still allows it."""

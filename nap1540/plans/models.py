@@ -403,6 +403,8 @@ class ReminderState(models.Model):
     due_date = models.DateField()
     read_at = models.DateTimeField(null=True, blank=True)
     dismissed_at = models.DateTimeField(null=True, blank=True)
+    # When the reminder went out by e-mail (`reminders.email_reminders`); each goes out once.
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

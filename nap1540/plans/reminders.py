@@ -3,6 +3,11 @@
 Reminders are computed from the tasks each time; only whether a user has read or
 dismissed one is stored (`ReminderState`). A focal point is reminded of the tasks
 their agency leads, a national coordinator of every task of their State's plans.
+
+`email_reminders` sends the same reminders by e-mail (Django's mail settings: on an
+air-gapped network, the internal relay), one message per person in their language, each
+reminder once: `ReminderState.emailed_at` records that it went out, and a reminder already
+read or dismissed in the inbox is not sent. It runs from `nap1540 run-scheduled`.
 """
 
 from __future__ import annotations
@@ -11,10 +16,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
 
+from nap1540.accounts.models import Membership, User
 from nap1540.core.visibility import principal
 from nap1540.plans.models import ReminderState, Task
 
@@ -29,6 +40,7 @@ class Reminder:
     days: int  # until due; negative when overdue
     read: bool = False
     dismissed: bool = False
+    emailed: bool = False
 
     @property
     def key(self) -> str:
@@ -81,6 +93,7 @@ def reminders_for(
             days=(task.due_date - today).days,
             read=bool(state and state.read_at),
             dismissed=bool(state and state.dismissed_at),
+            emailed=bool(state and state.emailed_at),
         )
         if include_dismissed or not reminder.dismissed:
             out.append(reminder)
@@ -116,3 +129,56 @@ def mark(user: Any, keys: list[str], *, read: bool = False, dismissed: bool = Fa
         state.save()
         count += 1
     return count
+
+
+def recipients() -> Any:
+    """Active people with an e-mail address who answer for tasks (coordinators, focal points)."""
+    holders = Membership.objects.filter(
+        is_active=True, role__in=(Membership.Role.COORDINATOR, Membership.Role.FOCAL_POINT)
+    ).values("user_id")
+    return User.objects.filter(is_active=True, pk__in=holders).exclude(email="").order_by("pk")
+
+
+def _absolute(path: str) -> str:
+    base = settings.SITE_URL.rstrip("/")
+    return f"{base}{path}" if base else ""
+
+
+def email_reminders(*, today: date | None = None, connection: Any = None) -> int:
+    """E-mail each person their unread reminders not yet e-mailed; the number of messages sent.
+
+    A message is marked sent only after the mail server took it, so a failure sends it again
+    on the next run rather than never.
+    """
+    today = today or timezone.localdate()
+    sent = 0
+    for user in recipients().iterator():
+        due = [r for r in reminders_for(user, today=today) if not r.read and not r.emailed]
+        if not due:
+            continue
+        language = user.preferred_language or settings.LANGUAGE_CODE
+        with translation.override(language):
+            subject = ngettext(
+                "nap1540: %(n)d task needs your attention",
+                "nap1540: %(n)d tasks need your attention",
+                len(due),
+            ) % {"n": len(due)}
+            body = render_to_string(
+                "plans/email/reminders.txt",
+                {
+                    "user": user,
+                    "items": [(r, _absolute(r.task.get_absolute_url())) for r in due],
+                    "inbox_url": _absolute(reverse("plans:inbox")),
+                },
+            )
+        EmailMessage(subject, body, to=[user.email], connection=connection).send()
+        now = timezone.now()
+        with transaction.atomic():
+            for r in due:
+                state, _created = ReminderState.objects.get_or_create(
+                    user_id=user.pk, task=r.task, kind=r.kind, due_date=r.due_date
+                )
+                state.emailed_at = now
+                state.save(update_fields=["emailed_at"])
+        sent += 1
+    return sent

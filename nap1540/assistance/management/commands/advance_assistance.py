@@ -1,14 +1,17 @@
-"""`nap1540 advance-assistance`: run daily by cron; silence in an objection window advances."""
+"""`nap1540 advance-assistance`: silence in an objection window advances.
+
+One job of `nap1540 run-scheduled` (which cron or the systemd timer calls), run alone, under the
+same database lock: a run that finds the job already running says so and does nothing.
+"""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
+from django.core.management.base import BaseCommand
 
-from nap1540.assistance.workflow import advance_due
+from nap1540.assistance.workflow import ADVANCE_JOB, advance_due
+from nap1540.core.jobs import AlreadyRunning, add_today_argument, exclusive, today_from
 
 
 class Command(BaseCommand):
@@ -18,19 +21,14 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--today", help="Act as if today were this date (YYYY-MM-DD).")
+        add_today_argument(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        today = timezone.localdate()
-        if options.get("today"):
-            try:
-                today = date.fromisoformat(options["today"])
-            except ValueError:
-                raise CommandError(
-                    f"--today {options['today']!r} is not a YYYY-MM-DD date."
-                ) from None
-        report = advance_due(today)
-        self.stdout.write(
-            f"{today.isoformat()}: distributed {len(report.distributed)}, "
-            f"summaries posted {len(report.posted)}, follow-ups due {len(report.follow_ups)}"
-        )
+        today = today_from(options)
+        try:
+            with exclusive(ADVANCE_JOB):
+                report = advance_due(today)
+        except AlreadyRunning as busy:
+            self.stdout.write(f"{today.isoformat()}: already running ({busy.holder}); skipped")
+            return
+        self.stdout.write(f"{today.isoformat()}: {report.summary()}")
