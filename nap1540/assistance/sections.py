@@ -299,6 +299,11 @@ def _provider_panel(request: HttpRequest, organisation_ids: frozenset[int]) -> d
     )
     proposals = queues.proposals_for_my_offers(user)
     n_proposed = proposals.count()
+    # The menu counts what waits for the provider once: a sent request whose need is proposed
+    # for one of its offers waits as that proposal, not also as a request to read.
+    n_sent_to_read = (
+        visible.filter(sent_q).exclude(pk__in=proposals.values("item__request_id")).count()
+    )
     offers = Offer.objects.visible_to(user).filter(provider_organisation__in=organisation_ids)
 
     def context() -> dict[str, Any]:
@@ -412,5 +417,5 @@ def _provider_panel(request: HttpRequest, organisation_ids: frozenset[int]) -> d
         "title": _("Assistance"),
         "template": "core/_queues.html",
         "context": context,
-        "count": n_sent + counts["active"] + n_proposed + counts["feedback"],
+        "count": n_sent_to_read + counts["active"] + n_proposed + counts["feedback"],
     }

@@ -196,8 +196,23 @@ def test_provider_home_lists_its_requests_matches_feedback_and_offers(personas, 
     assert "OSCE programme for AFG Keep it up to date" in _section(html, "My offers")
     for secret in SECRETS:
         assert secret not in main
-    # 2 requests sent, 2 matches to deliver, 2 proposals to answer, 2 deliveries awaiting feedback.
-    assert _menu_count(html, "Assistance") == 8
+    # 2 matches to deliver, 2 proposals to answer, 2 deliveries awaiting feedback; the 2 requests
+    # sent wait as their proposals, so they are not counted again.
+    assert _menu_count(html, "Assistance") == 6
+
+
+def test_a_sent_request_counts_once_in_the_providers_menu(personas, make_world):
+    """Waiting as a proposal to answer or as a request to read: one thing, counted once."""
+    make_world(3)
+    proposal = Proposal.objects.filter(
+        offer__provider_organisation__code="OSCE", provider_answer=Proposal.Answer.PENDING
+    ).first()
+    assert proposal is not None
+    Proposal.objects.filter(item__request=proposal.item.request).delete()
+    html = _home(personas, "provider")
+    # 2 matches, 2 feedbacks, 1 proposal to answer, and the other sent request to read.
+    assert _menu_count(html, "Assistance") == 6
+    assert "Proposed for your offer" in _text(_main(html))
 
 
 def test_my_offers_lists_only_the_providers_own_offers(personas, make_world):
@@ -256,7 +271,7 @@ HOME_QUERIES = {
     "expert": 12,
     "focal": 9,
     "outsider": 19,
-    "provider": 14,
+    "provider": 15,
 }
 
 
