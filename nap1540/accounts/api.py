@@ -8,15 +8,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from ninja import Router, Schema, Status
 
 from nap1540.accounts import sharing
 from nap1540.accounts.auth import acting_user
 from nap1540.accounts.models import Membership
-from nap1540.core.text import join_list
 from nap1540.core.visibility import Visibility, may_manage
-from nap1540.registry.models import Group, State
+from nap1540.registry.models import Group
+from nap1540.registry.services import states_from_codes
 
 router = Router(tags=["sharing"])
 # Who the API sees you as, at /api/v1/me.
@@ -104,21 +103,6 @@ def put_level(request: HttpRequest, kind: str, pk: int, payload: LevelIn) -> Any
     return _out(record, kind, request.user)
 
 
-def _states(codes: list[str]) -> list[State]:
-    found = {s.iso3: s for s in State.objects.filter(iso3__in=[c.upper() for c in codes])}
-    missing = [c for c in codes if c.upper() not in found]
-    if missing:
-        raise ValidationError(
-            ngettext(
-                "No State with the ISO code %(codes)s.",
-                "No State with the ISO codes %(codes)s.",
-                len(missing),
-            )
-            % {"codes": join_list(missing)}
-        )
-    return list(found.values())
-
-
 def _group(code: str) -> Group | None:
     if not code:
         return None
@@ -136,7 +120,10 @@ def _group(code: str) -> Group | None:
 def post_shares(request: HttpRequest, kind: str, pk: int, payload: ShareIn) -> Any:
     record = _managed(request, kind, pk)
     sharing.share_with(
-        record, by=acting_user(request), states=_states(payload.states), group=_group(payload.group)
+        record,
+        by=acting_user(request),
+        states=states_from_codes(payload.states),
+        group=_group(payload.group),
     )
     return Status(201, _out(record, kind, request.user))
 
@@ -146,7 +133,7 @@ def post_shares(request: HttpRequest, kind: str, pk: int, payload: ShareIn) -> A
 )
 def delete_state_share(request: HttpRequest, kind: str, pk: int, iso3: str) -> Any:
     record = _managed(request, kind, pk)
-    sharing.withdraw(record, by=acting_user(request), state=_states([iso3])[0])
+    sharing.withdraw(record, by=acting_user(request), state=states_from_codes([iso3])[0])
     return Status(204, None)
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import MutableMapping
 from typing import TYPE_CHECKING, Any, cast
 
@@ -14,6 +15,7 @@ from nap1540.assistance.models import Channel, Feedback, Priority
 from nap1540.core.text import quoted
 from nap1540.core.visibility import principal
 from nap1540.registry.models import Group, Organisation, PointOfContact, State
+from nap1540.registry.services import states_from_codes
 
 _CHECKS = forms.CheckboxSelectMultiple
 
@@ -307,7 +309,42 @@ class FeedbackForm(forms.ModelForm):
         rating.error_messages.update({"min_value": message, "max_value": message})
 
 
-class NoteForm(forms.Form):
+class StepForm(forms.Form):
+    """The note recorded with a procedure step; a refused step comes back as its errors, with
+    the note as typed."""
+
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note (recorded with the step)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "step-%s")
+        super().__init__(*args, **kwargs)
+
+
+class ProvidersForm(forms.Form):
+    """The potential providers an expert chooses before distribution."""
+
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Organisations"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    states = forms.CharField(
+        label=_("States (ISO codes, separated by commas)"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "CAN, USA"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "providers-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["organisations"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            is_provider=True
+        ).order_by("name")
+
+    def clean_states(self) -> list[State]:
+        return states_from_codes(re.split(r"[\s,;]+", self.cleaned_data["states"]))

@@ -300,9 +300,11 @@ def _provider_panel(request: HttpRequest, organisation_ids: frozenset[int]) -> d
     proposals = queues.proposals_for_my_offers(user)
     n_proposed = proposals.count()
     # The menu counts what waits for the provider once: a sent request whose need is proposed
-    # for one of its offers waits as that proposal, not also as a request to read.
+    # for one of its offers waits as that proposal (or, answered, for the Committee), not also
+    # as a request to read.
+    proposed_to_me = Proposal.objects.filter(offer__provider_organisation__in=organisation_ids)
     n_sent_to_read = (
-        visible.filter(sent_q).exclude(pk__in=proposals.values("item__request_id")).count()
+        visible.filter(sent_q).exclude(pk__in=proposed_to_me.values("item__request_id")).count()
     )
     offers = Offer.objects.visible_to(user).filter(provider_organisation__in=organisation_ids)
 

@@ -2,14 +2,37 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from nap1540.core.audit import AuditEvent, changes_between, snapshot
+from nap1540.core.text import join_list
 from nap1540.core.visibility import Actor, refuse_level_in
 from nap1540.registry.models import Agency, PointOfContact, State
 
 AGENCY_FIELDS = ("name", "acronym", "kind")
+
+
+def states_from_codes(codes: list[str]) -> list[State]:
+    """The States of these ISO 3166 alpha-3 codes (any case), in order; a code that names no
+    State is a ValidationError that names it."""
+    wanted = [c.strip().upper() for c in codes if c.strip()]
+    found = {s.iso3: s for s in State.objects.filter(iso3__in=wanted)}
+    missing = [c for c in dict.fromkeys(wanted) if c not in found]
+    if missing:
+        raise ValidationError(
+            ngettext(
+                "No State with the ISO code %(codes)s.",
+                "No State with the ISO codes %(codes)s.",
+                len(missing),
+            )
+            % {"codes": join_list(missing)}
+        )
+    return [found[c] for c in dict.fromkeys(wanted)]
+
+
 CONTACT_FIELDS = ("name", "function", "agency", "email", "phone", "languages", "visibility")
 
 

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils.html import escape
 
 from conftest import PERSONA_NAMES
@@ -113,7 +114,7 @@ def test_a_refused_step_is_shown_and_changes_nothing(personas: Any) -> None:
     response = client.post(
         f"/assistance/requests/{request.pk}/step/", {"action": "complete"}, follow=True
     )
-    assert response.status_code == 200
+    assert response.status_code == 422  # the page again, the reason at the form
     assert "cannot be marked" in response.content.decode()
     request.refresh_from_db()
     assert request.status == S.RECEIVED
@@ -290,6 +291,49 @@ def test_an_expert_chooses_the_providers_before_distribution(personas: Any, offe
     assert request.distributions.filter(sent_at__isnull=True).count() == 0
     note = client.get(f"/assistance/requests/{request.pk}/distribution.docx")
     assert note.status_code == 200
+
+
+def test_an_unknown_state_code_is_named_and_nothing_typed_is_lost(
+    personas: Any, offers: Any
+) -> None:
+    request = make_request(personas, step=S.ACKNOWLEDGED)
+    from nap1540.registry.models import Organisation
+
+    osce = Organisation.objects.get(code="OSCE")
+    response = personas.client("expert").post(
+        f"/assistance/requests/{request.pk}/providers/",
+        {"organisations": [osce.pk], "states": "CAN, XYZ, usa"},
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    summary = page[page.index('class="error-summary"') :]
+    summary = summary[: summary.index("</div>")]
+    assert "States (ISO codes, separated by commas): No State with the ISO code XYZ." in summary
+    assert 'href="#providers-states"' in summary
+    assert 'value="CAN, XYZ, usa"' in page  # what was typed is kept
+    assert f'<option value="{osce.pk}" selected>' in page
+    assert not request.distributions.exists()
+
+
+def test_a_refused_step_says_why_at_the_form_and_keeps_the_note(personas: Any) -> None:
+    request = make_request(personas, step=S.RECEIVED)
+    url = reverse("assistance:request_step", args=[request.pk])
+    response = personas.client("expert").post(url, {"action": "close", "note": "  "})
+    assert response.status_code == 422
+    page = response.content.decode()
+    summary = page[page.index('class="error-summary"') :]
+    assert "Say why the request is closed." in summary[: summary.index("</div>")]
+    draft = make_request(personas, step=S.DRAFT)
+    response = personas.client("coordinator").post(
+        reverse("assistance:request_step", args=[draft.pk]),
+        {"action": "submit", "note": "Sent after the inter-agency meeting of 3 May."},
+    )
+    # Submitting needs the confirmation box ticked: refused, with the note as typed.
+    assert response.status_code == 422
+    assert "Sent after the inter-agency meeting of 3 May.</textarea>" in response.content.decode()
+    request.refresh_from_db()
+    draft.refresh_from_db()
+    assert (request.status, draft.status) == (S.RECEIVED, S.DRAFT)
 
 
 def test_the_item_page_shows_the_drafting_aid(personas: Any) -> None:

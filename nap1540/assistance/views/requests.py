@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.contrib import messages
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from nap1540.accounts.auth import acting_user
 from nap1540.assistance import access, audit, fromplans, letters, queues, services, workflow
 from nap1540.assistance.drafting import review_item
-from nap1540.assistance.forms import ItemForm, NoteForm, RequestForm
+from nap1540.assistance.forms import ItemForm, ProvidersForm, RequestForm, StepForm
 from nap1540.assistance.models import Match, Proposal, Request, Transition
 from nap1540.assistance.views.common import as_read_now, fail, note_of
 from nap1540.core.access import get_visible
@@ -28,7 +27,7 @@ from nap1540.core.audit import AuditEvent
 from nap1540.core.http.downloads import DOCX, download
 from nap1540.core.text import sentences
 from nap1540.core.visibility import principal
-from nap1540.registry.models import Organisation, State
+from nap1540.registry.models import State
 
 S = Request.Status
 
@@ -159,7 +158,18 @@ def _awaiting_answer(obj: Request, items: list[Any]) -> list[Proposal]:
 
 
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    obj = access.get_request_for_user(request.user, pk)
+    return _detail(request, access.get_request_for_user(request.user, pk))
+
+
+def _detail(
+    request: HttpRequest,
+    obj: Request,
+    *,
+    step_form: StepForm | None = None,
+    providers_form: ProvidersForm | None = None,
+) -> HttpResponse:
+    """The request page; with a bound form, the page again after that form was refused (422),
+    its errors summarised at the form and what was typed kept."""
     proposals = (
         Proposal.objects.visible_to(request.user)
         .select_related("offer", "offer__provider_state", "offer__provider_organisation")
@@ -199,11 +209,11 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "steps": workflow.PROCEDURE.available(obj, request.user),
         "procedure": workflow.procedure_steps(obj, transitions),
         "item_form": ItemForm() if actions["edit"] else None,
-        "note_form": NoteForm(),
+        "step_form": step_form or StepForm(),
         "today": timezone.localdate(),
-        "providers": Organisation.objects.filter(is_provider=True).order_by("name")
+        "providers_form": (providers_form or ProvidersForm())
         if actions["choose_providers"]
-        else [],
+        else None,
         "feedback_roles": {
             m.pk: services.feedback_role_for(m, request.user)
             for item in items
@@ -216,7 +226,10 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             m.pk for item in items for m in item.matches.all() if m.can_edit(request.user)
         },
     }
-    return render(request, "assistance/request_detail.html", context)
+    refused = step_form is not None or providers_form is not None
+    return render(
+        request, "assistance/request_detail.html", context, status=422 if refused else 200
+    )
 
 
 @login_required
@@ -224,16 +237,20 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def request_step(request: HttpRequest, pk: int) -> HttpResponse:
     """One button of the procedure; the step table checks who may press it, and makes it."""
     obj = access.get_request_for_user(request.user, pk)
+    form = StepForm(request.POST)
+    form.is_valid()
     try:
         workflow.PROCEDURE.perform(
             request.POST.get("action", ""),
             obj,
             by=acting_user(request),
-            note=note_of(request),
+            note=form.cleaned_data.get("note", "").strip(),
             confirmed=request.POST.get("confirm") == "1",
         )
     except ValidationError as exc:
-        return fail(request, obj, exc)
+        form.add_error(None, exc)
+        obj.refresh_from_db()
+        return _detail(request, obj, step_form=form)
     messages.success(request, _("Done: the step is recorded in the request's history."))
     return redirect(obj)
 
@@ -242,15 +259,20 @@ def request_step(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def choose_providers(request: HttpRequest, pk: int) -> HttpResponse:
     obj = access.get_request_for_user(request.user, pk)
-    organisations = Organisation.objects.filter(pk__in=request.POST.getlist("organisations"))
-    codes = re.split(r"[\s,;]+", " ".join(request.POST.getlist("states")).upper())
-    states = State.objects.filter(iso3__in=[c for c in codes if c])
-    try:
-        services.choose_providers(
-            obj, by=acting_user(request), organisations=organisations, states=states
-        )
-    except ValidationError as exc:
-        return fail(request, obj, exc)
+    form = ProvidersForm(request.POST)
+    if form.is_valid():
+        try:
+            services.choose_providers(
+                obj,
+                by=acting_user(request),
+                organisations=form.cleaned_data["organisations"],
+                states=form.cleaned_data["states"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    if form.errors:
+        obj.refresh_from_db()
+        return _detail(request, obj, providers_form=form)
     messages.success(request, _("Potential providers saved."))
     return redirect(obj)
 
