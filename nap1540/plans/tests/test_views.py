@@ -155,6 +155,24 @@ def test_my_tasks_row_reports_a_conflict_with_409(personas, mes_task):
     )
     assert response.status_code == 409
     assert "Task 1 was changed by coordinator since you opened it" in response.content.decode()
+    row = response.content.decode()
+    assert 'value="5"' in row  # what is stored now, so that saving again is deliberate
+
+
+def test_my_tasks_row_refuses_a_wrong_value_with_422_and_keeps_what_was_typed(personas, mes_task):
+    response = personas.client("focal").post(
+        f"/plans/tasks/{mes_task.pk}/progress/",
+        {"status": "in_progress", "progress": 140, "note": "Draft law sent", "lock_version": 1},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 422
+    row = response.content.decode()
+    assert "Progress is a percentage from 0 to 100." in row
+    assert f'value="140" aria-invalid="true" aria-describedby="err-{mes_task.pk}"' in row
+    assert 'value="Draft law sent"' in row
+    assert '<option value="in_progress" selected>' in row
+    mes_task.refresh_from_db()
+    assert mes_task.progress == 0
 
 
 def test_my_tasks_leaves_out_tasks_of_superseded_plans(personas, make_plan):

@@ -123,6 +123,10 @@ def task_progress(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     task = access.get_task_for_user(request.user, pk, write=True)
     form = ProgressForm(request.POST)
     error = ""
+    status = 200
+    # Shown again in the row after a refusal: the note always, the values when they were wrong
+    # (after a conflict the row shows what is stored now, so saving again is deliberate).
+    typed = {"note": request.POST.get("note", "")}
     if form.is_valid():
         try:
             services.record_task_update(
@@ -134,17 +138,28 @@ def task_progress(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 lock_version=form.cleaned_data.get("lock_version"),
             )
         except services.StaleTaskError as exc:
-            error = str(exc)
+            error, status = str(exc), 409
             task.refresh_from_db()
         except ValidationError as exc:
-            error = sentences(exc.messages)
+            error, status = sentences(exc.messages), 422
+            typed.update(
+                status=request.POST.get("status", ""), progress=request.POST.get("progress", "")
+            )
     else:
-        error = sentences(e for errors in form.errors.values() for e in errors)
-    if wants_fragment(request):
-        row = {"task": task, "error": error, "saved": not error, "today": timezone.localdate()}
-        return vary_on_htmx(
-            render(request, "plans/_my_task_row.html", row, status=409 if error else 200)
+        error, status = sentences(e for errors in form.errors.values() for e in errors), 422
+        typed.update(
+            status=request.POST.get("status", ""), progress=request.POST.get("progress", "")
         )
+    if wants_fragment(request):
+        row = {
+            "task": task,
+            "error": error,
+            "saved": not error,
+            "today": timezone.localdate(),
+            "typed": typed if error else {},
+            "invalid": set(form.errors),
+        }
+        return vary_on_htmx(render(request, "plans/_my_task_row.html", row, status=status))
     if error:
         messages.error(request, error)
     else:
