@@ -16,7 +16,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from nap1540.accounts.auth import acting_user
-from nap1540.assistance import access, services, vocabulary, workflow
+from nap1540.assistance import access, vocabulary, workflow
 from nap1540.assistance.drafting import review_item
 from nap1540.assistance.matching.classify import resolve_declared
 from nap1540.assistance.matching.languages import iso_code
@@ -32,6 +32,10 @@ from nap1540.assistance.models import (
     RequestItem,
     Transition,
 )
+from nap1540.assistance.services import offers
+from nap1540.assistance.services import requests as request_services
+from nap1540.assistance.services.matches import cancel_match, mark_delivered, start_delivery
+from nap1540.assistance.services.proposals import confirm_proposal, decline_proposal
 from nap1540.core.http.pagination import Pagination
 from nap1540.core.references import viewer, visible_id
 from nap1540.core.text import join_list, quoted
@@ -381,7 +385,8 @@ def create_request(request: HttpRequest, payload: RequestIn) -> Any:
     if data.get("date") is None:
         data.pop("date")
     return Status(
-        201, services.create_request(by=acting_user(request), state=state, group=group, **data)
+        201,
+        request_services.create_request(by=acting_user(request), state=state, group=group, **data),
     )
 
 
@@ -390,7 +395,7 @@ def add_item(request: HttpRequest, request_id: int, payload: ItemIn) -> Any:
     obj = access.get_request_for_user(request.user, request_id, write=True)
     data = payload.dict()
     warnings = _read_labels(data)
-    item = services.add_item(obj, by=acting_user(request), **data)
+    item = request_services.add_item(obj, by=acting_user(request), **data)
     item.api_warnings = warnings  # type: ignore[attr-defined]  # read by ItemOut
     return Status(201, item)
 
@@ -481,9 +486,9 @@ def list_proposals(request: HttpRequest, item_id: int | None = None, status: str
 def decide_proposal(request: HttpRequest, proposal_id: int, payload: DecisionIn) -> Any:
     proposal = access.get_proposal_for_user(request.user, proposal_id)
     if payload.decision == "confirm":
-        services.confirm_proposal(proposal, by=acting_user(request), note=payload.note)
+        confirm_proposal(proposal, by=acting_user(request), note=payload.note)
     elif payload.decision == "decline":
-        services.decline_proposal(
+        decline_proposal(
             proposal, by=acting_user(request), reason=payload.reason, note=payload.note
         )
     else:
@@ -505,11 +510,11 @@ def match_step(request: HttpRequest, match_id: int, payload: StepIn) -> Any:
     """Actions: start, delivered, cancel."""
     match = access.get_match_for_user(request.user, match_id)
     if payload.action == "start":
-        return services.start_delivery(match, by=acting_user(request), note=payload.note)
+        return start_delivery(match, by=acting_user(request), note=payload.note)
     if payload.action == "delivered":
-        return services.mark_delivered(match, by=acting_user(request), note=payload.note)
+        return mark_delivered(match, by=acting_user(request), note=payload.note)
     if payload.action == "cancel":
-        return services.cancel_match(match, by=acting_user(request), note=payload.note)
+        return cancel_match(match, by=acting_user(request), note=payload.note)
     raise ValidationError(_("Unknown action “%(value)s”.") % {"value": payload.action})
 
 
@@ -569,7 +574,7 @@ def create_offer(request: HttpRequest, payload: OfferIn) -> Any:
             % {"value": provider}
         )
     warnings = _read_labels(data)
-    offer = services.create_offer(
+    offer = offers.create_offer(
         by=acting_user(request), provider_state=state, provider_organisation=organisation, **data
     )
     offer.api_warnings = warnings  # type: ignore[attr-defined]  # read by OfferOut

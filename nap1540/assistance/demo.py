@@ -15,9 +15,19 @@ from typing import Any
 from django.utils import timezone
 
 from nap1540.accounts.models import User
-from nap1540.assistance import services, workflow
+from nap1540.assistance import workflow
 from nap1540.assistance.fromplans import chain_in_request
 from nap1540.assistance.models import Offer, Proposal, Request, RequestItem, Transition
+from nap1540.assistance.services.distribution import choose_providers
+from nap1540.assistance.services.matches import give_feedback, mark_delivered, start_delivery
+from nap1540.assistance.services.offers import load_offers
+from nap1540.assistance.services.proposals import (
+    confirm_proposal,
+    decline_proposal,
+    propose_offer,
+    refresh_proposals,
+)
+from nap1540.assistance.services.requests import add_item, create_request, item_from_task
 from nap1540.assistance.workdays import add_working_days
 from nap1540.registry.models import Group, Organisation, State
 
@@ -90,10 +100,10 @@ def _tasks(ctx: Any, key: str) -> list[Any]:
 def _add_items(request: Request, tasks: list[Any], fallback: list[Any], by: User | None) -> None:
     if tasks:
         for task in tasks:
-            services.item_from_task(task, by=by, request=request)
+            item_from_task(task, by=by, request=request)
         return
     for text, sections, weapons, types, subjects in fallback:
-        services.add_item(
+        add_item(
             request,
             by=by,
             text=text,
@@ -109,7 +119,7 @@ def _delivered_request(ctx: Any, uzb: State, expert: Any, coordinator: Any) -> N
     if Request.objects.filter(title=title, is_demo=True).exists():
         return
     start = date(2018, 2, 5)
-    request = services.create_request(
+    request = create_request(
         by=expert,
         state=uzb,
         title=title,
@@ -138,15 +148,15 @@ def _delivered_request(ctx: Any, uzb: State, expert: Any, coordinator: Any) -> N
         proposal = item.proposals.filter(status=Proposal.Status.PROPOSED).order_by("rank").first()
         if proposal is not None:
             matched = posted + timedelta(days=40)
-            match = services.confirm_proposal(
+            match = confirm_proposal(
                 proposal,
                 by=expert,
                 note="Demo: agreed with the national coordinator.",
                 today=matched,
             )
-            services.start_delivery(match, by=expert, today=matched + timedelta(days=30))
-            services.mark_delivered(match, by=expert, today=matched + timedelta(days=120))
-            services.give_feedback(
+            start_delivery(match, by=expert, today=matched + timedelta(days=30))
+            mark_delivered(match, by=expert, today=matched + timedelta(days=120))
+            give_feedback(
                 match,
                 by=coordinator,
                 role="requester",
@@ -159,7 +169,7 @@ def _delivered_request(ctx: Any, uzb: State, expert: Any, coordinator: Any) -> N
         if other is not None:
             declined = other.proposals.order_by("rank").first()
             if declined is not None:
-                services.decline_proposal(
+                decline_proposal(
                     declined,
                     by=expert,
                     reason=Proposal.DeclineReason.LANGUAGE,
@@ -175,7 +185,7 @@ def _acknowledged_request(ctx: Any, uzb: State, expert: Any) -> None:
         return
     today = timezone.localdate()
     received = today - timedelta(days=6)
-    request = services.create_request(
+    request = create_request(
         by=expert,
         state=uzb,
         title=title,
@@ -196,7 +206,7 @@ def _draft_request(ctx: Any, uzb: State, coordinator: Any) -> None:
     title = "Demo draft: equipment and awareness raising"
     if Request.objects.filter(title=title, is_demo=True).exists():
         return
-    request = services.create_request(
+    request = create_request(
         by=coordinator, state=uzb, title=title, is_demo=True, channel="template"
     )
     remaining = [
@@ -213,7 +223,7 @@ def _caricom_request(expert: Any) -> None:
     if caricom is None or Request.objects.filter(title=title, is_demo=True).exists():
         return
     start = date(2023, 3, 6)
-    request = services.create_request(
+    request = create_request(
         by=expert,
         group=caricom,
         title=title,
@@ -226,7 +236,7 @@ def _caricom_request(expert: Any) -> None:
         "States implement resolution 1540, including model legislation and export control "
         "training.",
     )
-    services.add_item(
+    add_item(
         request,
         by=expert,
         text="Funding for a regional 1540 coordinator to support member States "
@@ -249,7 +259,7 @@ def _caricom_request(expert: Any) -> None:
     if item is not None:
         offer_proposal = item.proposals.filter(offer__code="can-caricom-1540-coordinator").first()
         if offer_proposal is not None:
-            services.confirm_proposal(offer_proposal, by=expert, today=start + timedelta(days=60))
+            confirm_proposal(offer_proposal, by=expert, today=start + timedelta(days=60))
     request.refresh_from_db()
     _backdate(request)
 
@@ -261,7 +271,7 @@ def _distributed_to(
     workflow.make_step(request, Request.Status.AUTHENTICATED, by=by, today=received)
     acknowledged = received + timedelta(days=1)
     workflow.make_step(request, Request.Status.ACKNOWLEDGED, by=by, today=acknowledged)
-    services.choose_providers(request, by=by, organisations=[provider])
+    choose_providers(request, by=by, organisations=[provider])
     request.refresh_from_db()
     distributed = add_working_days(request.distribution_deadline or acknowledged, 1)
     workflow.distribute(request, automatic=True, today=distributed)
@@ -271,9 +281,9 @@ def _distributed_to(
 def _proposal(item: RequestItem, offer: Offer, *, by: Any) -> Proposal:
     """The engine's proposal of `offer`, or the expert's when the engine did not rank it."""
     if not item.proposals.exists():
-        services.refresh_proposals(item)
+        refresh_proposals(item)
     found = item.proposals.filter(offer=offer).first()
-    return found or services.propose_offer(item, offer, by=by)
+    return found or propose_offer(item, offer, by=by)
 
 
 def _proposed_to_osce(
@@ -292,7 +302,7 @@ def _proposed_to_osce(
     offer = Offer.objects.filter(code=offer_code).first()
     if osce is None or offer is None or Request.objects.filter(title=title, is_demo=True).exists():
         return None
-    request = services.create_request(
+    request = create_request(
         by=expert,
         state=uzb,
         title=title,
@@ -302,7 +312,7 @@ def _proposed_to_osce(
         is_demo=True,
         today=received,
     )
-    services.add_item(request, by=expert, **item)
+    add_item(request, by=expert, **item)
     return _proposal(_distributed_to(request, osce, by=expert, received=received), offer, by=expert)
 
 
@@ -347,14 +357,14 @@ def _delivered_awaiting_feedback(uzb: State, expert: Any, provider: Any) -> None
     )
     if proposal is None:
         return
-    match = services.confirm_proposal(
+    match = confirm_proposal(
         proposal,
         by=expert,
         note="Demo: agreed with the national coordinator and the OSCE.",
         today=today - timedelta(days=75),
     )
-    services.start_delivery(match, by=provider, today=today - timedelta(days=45))
-    services.mark_delivered(
+    start_delivery(match, by=provider, today=today - timedelta(days=45))
+    mark_delivered(
         match,
         by=provider,
         note="Demo: roundtable held in Tashkent with 40 participants from 12 agencies.",
@@ -364,7 +374,7 @@ def _delivered_awaiting_feedback(uzb: State, expert: Any, provider: Any) -> None
 
 
 def load(ctx: Any) -> None:
-    services.load_offers(is_demo=True)
+    load_offers(is_demo=True)
     uzb = ctx.objects.get("uzb") or State.objects.get(iso3="UZB")
     expert = ctx.users.get("expert")
     coordinator = ctx.users.get("coordinator")

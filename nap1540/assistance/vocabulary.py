@@ -8,13 +8,17 @@ from __future__ import annotations
 import gettext
 from collections.abc import Iterable
 from functools import cache
+from typing import Any
 
 import pycountry
+from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from nap1540.assistance.matching.languages import english_name, iso_code
 from nap1540.core.i18n import SOURCE_LANGUAGE, active_language
+from nap1540.core.text import join_list
 
 ASSISTANCE_TYPES: dict[str, Promise] = {
     "legislative_drafting": _("Legislative drafting"),
@@ -98,3 +102,33 @@ def labels(slugs: Iterable[str]) -> list[str]:
 
 def choices(mapping: dict[str, Promise]) -> list[tuple[str, Promise]]:
     return list(mapping.items())
+
+
+def check_vocabulary(values: dict[str, Any]) -> None:
+    """Facet lists must hold slugs of the shared vocabulary (the engine's and the forms');
+    languages may be any ISO 639 code in its canonical form ("ja", "fil")."""
+    known = {
+        "assistance_types": ASSISTANCE_TYPES,
+        "subjects": SUBJECTS,
+        "languages": LANGUAGES,
+        "weapon_categories": WEAPON_CATEGORIES,
+    }
+    for name, mapping in known.items():
+        unknown = [
+            v
+            for v in values.get(name) or ()
+            if v not in mapping and not (name == "languages" and iso_code(v) == v)
+        ]
+        if unknown:
+            raise ValidationError(
+                ngettext(
+                    "%(field)s: unknown value %(values)s; use one of %(known)s.",
+                    "%(field)s: unknown values %(values)s; use one of %(known)s.",
+                    len(unknown),
+                )
+                % {
+                    "field": name,
+                    "values": join_list(unknown),
+                    "known": join_list(mapping),
+                }
+            )

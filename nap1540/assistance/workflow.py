@@ -10,12 +10,12 @@ in which the State may object to distribution; distribution opens a second one b
 summary is posted, only if the State consented to publication. Silence advances the step:
 `advance_due(today)` (run daily by `nap1540 advance-assistance`) makes the table's two timer
 steps and logs them as automatic transitions. A follow-up falls due one year after the request.
-Confirming a match and starting delivery (in `services`) move a request to "matched" and "in
-delivery". Every change is a `Transition` row with who, when, from, to and a note, written in
-the same transaction.
+Confirming a match and starting delivery (`services.proposals`, `services.matches`) move a
+request to "matched" and "in delivery". Every change is a `Transition` row with who, when,
+from, to and a note, written in the same transaction.
 
-This module stands on `services` (it records with `services.record_transition`); services
-never imports it.
+This module stands on the `services` package (it records with `services.history`'s
+`record_transition`); no service imports it.
 """
 
 from __future__ import annotations
@@ -36,9 +36,15 @@ from django.utils.translation import gettext_lazy
 
 from nap1540.accounts.models import User
 from nap1540.accounts.sharing import share_on_submission, submission_sentence
-from nap1540.assistance import services, vocabulary
+from nap1540.assistance import vocabulary
 from nap1540.assistance.models import Distribution, Request, RequestItem, Transition
-from nap1540.assistance.services import experts_only, record_transition, save_fields
+from nap1540.assistance.services.distribution import default_distribution
+from nap1540.assistance.services.history import (
+    experts_only,
+    mark_received,
+    record_transition,
+    save_fields,
+)
 from nap1540.assistance.workdays import objection_deadline, window_elapsed
 from nap1540.core.text import join_list
 from nap1540.core.visibility import Principal
@@ -155,7 +161,7 @@ def _submit(
     """The State sends its draft: received, and shared with the Committee (`confirmed`)."""
     if not request.items.exists():
         raise ValidationError(_("Add at least one item before submitting the request."))
-    services.mark_received(request, today=_today(today))
+    mark_received(request, today=_today(today))
     save_fields(request, "status", "received_on", "follow_up_due")
     # After the status (a draft is private by constraint); refusing rolls the step back.
     share_on_submission(request, by=by, confirmed=confirmed)
@@ -275,7 +281,7 @@ def _distribute(
     """Send the note verbale to the chosen providers (or those of the best proposals)."""
     day = _today(today)
     if not request.distributions.exists():
-        services.default_distribution(request, by=by)
+        default_distribution(request, by=by)
     request.distributions.filter(sent_at__isnull=True).update(sent_at=timezone.now())
     before = request.status
     request.status = S.DISTRIBUTED

@@ -87,10 +87,20 @@ def _user(world: World, persona: str, role: str, **scope: Any) -> User:
 
 
 def build_world() -> World:
-    from nap1540.assistance import services as assistance
     from nap1540.assistance import workflow
     from nap1540.assistance.matching_adapter import offer_index
     from nap1540.assistance.models import Offer, Request
+    from nap1540.assistance.services.distribution import choose_providers
+    from nap1540.assistance.services.matches import cancel_match
+    from nap1540.assistance.services.offers import create_offer
+    from nap1540.assistance.services.proposals import confirm_proposal, propose_offer
+    from nap1540.assistance.services.requests import (
+        add_item,
+        create_request,
+        item_from_task,
+        update_item,
+        update_request,
+    )
     from nap1540.events import services as events
     from nap1540.events.notes import NoteContent
     from nap1540.matrix import services as matrix
@@ -378,7 +388,7 @@ def build_world() -> World:
     )
 
     # --- assistance --------------------------------------------------------------------------
-    osce_offer = assistance.create_offer(
+    osce_offer = create_offer(
         by=expert,
         code="walk-osce-training",
         title="Border control training",
@@ -386,7 +396,7 @@ def build_world() -> World:
         description="Training of customs and border officers on export control.",
         assistance_types=["training"],
     )
-    iaea_offer = assistance.create_offer(
+    iaea_offer = create_offer(
         by=iaea_user,
         code="walk-iaea-equipment",
         title="Radiation detection equipment",
@@ -394,15 +404,13 @@ def build_world() -> World:
         description="Detection equipment and training for border guards.",
         assistance_types=["equipment"],
     )
-    draft = assistance.create_request(by=coordinator, state=uzb, title="Draft request")
-    assistance.update_request(
+    draft = create_request(by=coordinator, state=uzb, title="Draft request")
+    update_request(
         draft, by=coordinator, title=w.secret("request.draft.title", A_PRIVATE, "Draft request")
     )
-    assistance.add_item(
-        draft, by=coordinator, text=w.secret("request.draft.item", A_PRIVATE, "Need.")
-    )
+    add_item(draft, by=coordinator, text=w.secret("request.draft.item", A_PRIVATE, "Need."))
     today = timezone.localdate()
-    request = assistance.create_request(
+    request = create_request(
         by=expert,
         state=uzb,
         title=w.secret("request.sent.title", A_COMMITTEE_SENT, "Border security assistance"),
@@ -410,38 +418,38 @@ def build_world() -> World:
         today=today - timedelta(days=40),
         contact=w.objects["contact_private"],
     )
-    item = assistance.item_from_task(carried[0], by=expert, request=request)
-    assistance.update_item(
+    item = item_from_task(carried[0], by=expert, request=request)
+    update_item(
         item,
         by=expert,
         text=w.secret("request.sent.item", A_COMMITTEE_SENT, "Detection equipment training."),
     )
     workflow.make_step(request, Request.Status.AUTHENTICATED, by=expert, today=today)
     workflow.make_step(request, Request.Status.ACKNOWLEDGED, by=expert, today=today)
-    assistance.choose_providers(request, by=expert, organisations=[osce, iaea])
+    choose_providers(request, by=expert, organisations=[osce, iaea])
     workflow.distribute(request, by=expert, today=today)
     request.refresh_from_db()
-    own = assistance.propose_offer(item, osce_offer, by=expert)
-    other = assistance.propose_offer(item, iaea_offer, by=expert)
-    assistance.confirm_proposal(
+    own = propose_offer(item, osce_offer, by=expert)
+    other = propose_offer(item, iaea_offer, by=expert)
+    confirm_proposal(
         own, by=expert, note=w.secret("match.osce.note", A_COMMITTEE_SENT, "Good fit."), today=today
     )
-    other_match = assistance.confirm_proposal(
+    other_match = confirm_proposal(
         other,
         by=expert,
         note=w.secret("match.iaea.note", A_COMMITTEE, "Equipment fit."),
         today=today,
     )
-    assistance.cancel_match(
+    cancel_match(
         other_match, by=expert, note=w.secret("match.iaea.cancel", A_COMMITTEE, "Withdrawn.")
     )
-    unsent = assistance.create_request(
+    unsent = create_request(
         by=expert,
         state=uzb,
         title=w.secret("request.unsent.title", A_COMMITTEE, "Laboratory assistance"),
         today=today,
     )
-    assistance.add_item(
+    add_item(
         unsent, by=expert, text=w.secret("request.unsent.item", A_COMMITTEE, "Laboratory need.")
     )
     w.objects.update(
@@ -465,7 +473,7 @@ def build_world() -> World:
 
 def add_more_secrets(world: World, *, committee: bool) -> None:
     """More records of State A at one level, linked to nothing others see."""
-    from nap1540.assistance import services as assistance
+    from nap1540.assistance.services.requests import add_item, create_request
     from nap1540.events import services as events
     from nap1540.plans import services as plans
     from nap1540.registry import services as registry
@@ -502,10 +510,8 @@ def add_more_secrets(world: World, *, committee: bool) -> None:
     )
     registry.create_contact(state=uzb, by=coordinator, name=f"Extra {level}", visibility=level)
     if committee:
-        request = assistance.create_request(
-            by=expert, state=uzb, title="Extra committee request", today=today
-        )
-        assistance.add_item(request, by=expert, text="Training in export control.")
+        request = create_request(by=expert, state=uzb, title="Extra committee request", today=today)
+        add_item(request, by=expert, text="Training in export control.")
     else:
-        request = assistance.create_request(by=coordinator, state=uzb, title="Extra draft")
-        assistance.add_item(request, by=coordinator, text="Training in export control.")
+        request = create_request(by=coordinator, state=uzb, title="Extra draft")
+        add_item(request, by=coordinator, text="Training in export control.")

@@ -8,9 +8,11 @@ from typing import Any
 
 import pytest
 
-from nap1540.assistance import services, workflow
+from nap1540.assistance import workflow
 from nap1540.assistance.matching_adapter import offer_index
 from nap1540.assistance.models import Distribution, Request
+from nap1540.assistance.services.offers import load_offers
+from nap1540.assistance.services.requests import add_item, create_request
 from nap1540.core.visibility import Visibility
 from nap1540.registry.models import Organisation
 
@@ -31,7 +33,7 @@ def fresh_offer_index() -> Iterator[None]:
 
 @pytest.fixture
 def offers(db: Any) -> list[Any]:
-    report = services.load_offers()
+    report = load_offers()
     assert not report.problems, report.problems
     from nap1540.assistance.models import Offer
 
@@ -58,12 +60,12 @@ def make_request(
     """A request by Uzbekistan (or `state`), moved by the expert up to `step`."""
     day = today or date(2025, 3, 3)
     if step == Request.Status.DRAFT:
-        request = services.create_request(
+        request = create_request(
             by=personas.coordinator, state=state or personas.uzb, title=title, date=day
         )
-        services.add_item(request, by=personas.coordinator, text=text)
+        add_item(request, by=personas.coordinator, text=text)
         return request
-    request = services.create_request(
+    request = create_request(
         by=personas.expert,
         state=state or personas.uzb,
         title=title,
@@ -72,7 +74,7 @@ def make_request(
         visibility=visibility,
         today=day,
     )
-    services.add_item(request, by=personas.expert, text=text)
+    add_item(request, by=personas.expert, text=text)
     order = [Request.Status.AUTHENTICATED, Request.Status.ACKNOWLEDGED]
     for target in order:
         if step == Request.Status.RECEIVED:

@@ -7,11 +7,19 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from nap1540.assistance import services
 from nap1540.assistance.matching import MatchingEngine
 from nap1540.assistance.matching import RequestItem as EngineItem
 from nap1540.assistance.matching_adapter import engine_item, offer_index
 from nap1540.assistance.models import Offer, Proposal, Request
+from nap1540.assistance.services.matches import give_feedback, mark_delivered, start_delivery
+from nap1540.assistance.services.offers import create_offer, update_offer
+from nap1540.assistance.services.proposals import (
+    confirm_proposal,
+    decline_proposal,
+    propose_offer,
+    refresh_proposals,
+)
+from nap1540.assistance.services.requests import add_item
 from nap1540.assistance.tests.conftest import make_request
 from nap1540.registry.models import Organisation
 
@@ -32,7 +40,7 @@ def test_the_index_is_built_once_and_updated_offer_by_offer(
         original(self, batch)
 
     monkeypatch.setattr(MatchingEngine, "add_offers", spy)
-    new = services.create_offer(
+    new = create_offer(
         by=personas.expert,
         code="osce-cbrn-lab",
         title="Chemical laboratory mentoring",
@@ -45,10 +53,10 @@ def test_the_index_is_built_once_and_updated_offer_by_offer(
     )
     assert offer_index.engine() is engine
     assert added == [str(new.pk)]  # only the new offer was indexed, nothing rebuilt
-    services.update_offer(new, by=personas.expert, title="Chemical laboratory twinning")
+    update_offer(new, by=personas.expert, title="Chemical laboratory twinning")
     assert offer_index.engine().indexed(str(new.pk)).offer.title == "Chemical laboratory twinning"
     assert added == [str(new.pk), str(new.pk)]
-    services.update_offer(new, by=personas.expert, is_withdrawn=True)
+    update_offer(new, by=personas.expert, is_withdrawn=True)
     assert str(new.pk) not in offer_index.engine()
     assert len(offer_index.engine()) == len(offers)
 
@@ -70,13 +78,13 @@ def test_item_declared_weapons_become_subjects(personas: Any, offers: Any) -> No
 
 def test_every_stored_proposal_has_reasons_naming_the_criteria(personas: Any, offers: Any) -> None:
     request = make_request(personas, step=S.RECEIVED)
-    services.add_item(
+    add_item(
         request,
         by=personas.expert,
         text="Legislative drafting of the law on biological weapons, in Russian.",
     )
     for item in request.items.all():
-        services.refresh_proposals(item)
+        refresh_proposals(item)
     proposals = list(Proposal.objects.filter(item__request=request))
     assert proposals
     for proposal in proposals:
@@ -100,10 +108,10 @@ def test_every_stored_proposal_has_reasons_naming_the_criteria(personas: Any, of
 def test_refreshing_keeps_the_experts_decisions(personas: Any, offers: Any) -> None:
     request = make_request(personas, step=S.DISTRIBUTED)
     item = request.items.get()
-    first, second = services.refresh_proposals(item)[:2]
-    services.confirm_proposal(first, by=personas.expert)
-    services.decline_proposal(second, by=personas.expert, note="Not in Russian")
-    services.refresh_proposals(item)
+    first, second = refresh_proposals(item)[:2]
+    confirm_proposal(first, by=personas.expert)
+    decline_proposal(second, by=personas.expert, note="Not in Russian")
+    refresh_proposals(item)
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.status == Proposal.Status.CONFIRMED
@@ -114,32 +122,32 @@ def test_refreshing_keeps_the_experts_decisions(personas: Any, offers: Any) -> N
 def test_an_expert_can_add_an_offer_the_engine_did_not_rank(personas: Any, offers: Any) -> None:
     request = make_request(personas, step=S.DISTRIBUTED)
     item = request.items.get()
-    ranked = {p.offer_id for p in services.refresh_proposals(item)}
+    ranked = {p.offer_id for p in refresh_proposals(item)}
     other = Offer.objects.exclude(pk__in=ranked).get(code="jpn-mongolia-nap-roundtable-2022")
-    proposal = services.propose_offer(item, other, by=personas.expert)
+    proposal = propose_offer(item, other, by=personas.expert)
     assert proposal.reasons and proposal.explanation
     with pytest.raises(PermissionDenied):
-        services.propose_offer(item, other, by=personas.coordinator)
+        propose_offer(item, other, by=personas.coordinator)
 
 
 def test_confirmed_matches_are_tracked_to_delivery_with_feedback(
     personas: Any, offers: Any
 ) -> None:
     request = make_request(personas, step=S.DISTRIBUTED)
-    proposal = services.refresh_proposals(request.items.get())[0]
-    match = services.confirm_proposal(proposal, by=personas.expert)
+    proposal = refresh_proposals(request.items.get())[0]
+    match = confirm_proposal(proposal, by=personas.expert)
     request.refresh_from_db()
     assert request.status == S.MATCHED
-    services.start_delivery(match, by=personas.expert)
+    start_delivery(match, by=personas.expert)
     request.refresh_from_db()
     assert request.status == S.IN_DELIVERY
-    services.mark_delivered(match, by=personas.expert)
-    feedback = services.give_feedback(
+    mark_delivered(match, by=personas.expert)
+    feedback = give_feedback(
         match, by=personas.coordinator, role="requester", rating=5, achievements="Officers trained"
     )
     assert feedback.match == match
     with pytest.raises(PermissionDenied):  # the outsider is neither side
-        services.give_feedback(match, by=personas.outsider, role="requester")
+        give_feedback(match, by=personas.outsider, role="requester")
 
 
 def test_asking_for_embeddings_without_the_extra_keeps_lexical_matching(
@@ -154,9 +162,9 @@ def test_asking_for_embeddings_without_the_extra_keeps_lexical_matching(
     offer_index.reset()
     try:
         request = make_request(personas, step=S.RECEIVED)
-        services.add_item(request, by=personas.expert, text="Training on export control.")
+        add_item(request, by=personas.expert, text="Training on export control.")
         for item in request.items.all():
-            services.refresh_proposals(item)
+            refresh_proposals(item)
         assert offer_index.engine().semantic_status == unavailable
         assert Proposal.objects.filter(item__request=request).exists()
     finally:
@@ -193,7 +201,7 @@ def test_an_organisation_added_in_the_admin_is_matched_as_its_members(
     assert requester is not None
     assert requester.states == {"AUS", "IND", "KEN", "ZAF"}
     # Its regions are its members' regions: an offer for Africa serves two of its four.
-    africa = services.create_offer(
+    africa = create_offer(
         by=personas.expert,
         code="africa-export-control",
         title="Export control training",

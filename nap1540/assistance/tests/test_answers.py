@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.utils.html import strip_tags
 
 from nap1540.accounts.models import Membership, User
-from nap1540.assistance import services
 from nap1540.assistance.models import Distribution, Offer, Proposal, Request
+from nap1540.assistance.services.proposals import answer_proposal, confirm_proposal, propose_offer
 from nap1540.assistance.tests.conftest import make_request
 from nap1540.core.audit import AuditEvent
 from nap1540.registry.models import Organisation
@@ -29,7 +29,7 @@ def proposal(personas: Any, offers: Any) -> Proposal:
     Distribution.objects.filter(request=request, organisation=osce).delete()
     Distribution.objects.create(request=request, organisation=osce, sent_at=request.created_at)
     offer = Offer.objects.get(code="osce-export-control-training")
-    return services.propose_offer(request.items.get(), offer, by=personas.expert)
+    return propose_offer(request.items.get(), offer, by=personas.expert)
 
 
 @pytest.fixture
@@ -148,7 +148,7 @@ def test_others_cannot_answer(personas: Any, proposal: Proposal, persona: str, s
 def test_answering_a_confirmed_proposal_is_refused_in_plain_words(
     personas: Any, proposal: Proposal
 ) -> None:
-    services.confirm_proposal(proposal, by=personas.expert)
+    confirm_proposal(proposal, by=personas.expert)
     response = personas.client("provider").post(url(proposal), {"answer": "unable"}, follow=True)
     page = response.content.decode()
     assert "The Committee has already decided on this proposal" in page
@@ -162,7 +162,7 @@ def test_a_request_not_sent_to_the_provider_cannot_be_answered(
 ) -> None:
     Distribution.objects.filter(request=proposal.item.request).update(sent_at=None)
     with pytest.raises(ValidationError, match="not sent to your organisation"):
-        services.answer_proposal(proposal, by=personas.provider, willing=True)
+        answer_proposal(proposal, by=personas.provider, willing=True)
 
 
 def test_home_queue_drops_the_answered_proposal(personas: Any, proposal: Proposal) -> None:

@@ -12,10 +12,14 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from nap1540.assistance import services
 from nap1540.assistance.matching import Weights
 from nap1540.assistance.matching_adapter import offer_index
 from nap1540.assistance.models import Proposal, Request
+from nap1540.assistance.services.proposals import (
+    confirm_proposal,
+    decline_proposal,
+    refresh_proposals,
+)
 from nap1540.assistance.tests.conftest import make_request
 from nap1540.assistance.tuning import judgements_from_decisions
 from nap1540.core.audit import AuditEvent
@@ -26,7 +30,7 @@ JSON = "application/json"
 @pytest.fixture
 def proposals(personas: Any, offers: Any) -> list[Proposal]:
     request = make_request(personas, step=Request.Status.DISTRIBUTED)
-    return services.refresh_proposals(request.items.get())
+    return refresh_proposals(request.items.get())
 
 
 def page_text(client: Any, proposal: Proposal) -> str:
@@ -92,9 +96,9 @@ def test_decisions_become_judgements_and_a_provider_decline_is_left_out(
     personas: Any, proposals: list[Proposal]
 ) -> None:
     first, second, third = proposals[:3]
-    services.confirm_proposal(first, by=personas.expert)
-    services.decline_proposal(second, by=personas.expert, reason="subject")
-    services.decline_proposal(third, by=personas.expert, reason="provider")
+    confirm_proposal(first, by=personas.expert)
+    decline_proposal(second, by=personas.expert, reason="subject")
+    decline_proposal(third, by=personas.expert, reason="provider")
 
     (judgement,) = judgements_from_decisions()
     assert judgement.accepted == {str(first.offer_id)}
@@ -104,7 +108,7 @@ def test_decisions_become_judgements_and_a_provider_decline_is_left_out(
 
 
 def test_demo_decisions_are_not_training_signal(personas: Any, proposals: list[Proposal]) -> None:
-    services.confirm_proposal(proposals[0], by=personas.expert)
+    confirm_proposal(proposals[0], by=personas.expert)
     Request.objects.update(is_demo=True)
     assert judgements_from_decisions() == []
 
@@ -112,7 +116,7 @@ def test_demo_decisions_are_not_training_signal(personas: Any, proposals: list[P
 def test_the_command_fits_weights_reports_the_held_out_bench_and_the_site_uses_them(
     personas: Any, proposals: list[Proposal], tmp_path: Path, settings: Any
 ) -> None:
-    services.confirm_proposal(proposals[0], by=personas.expert)
+    confirm_proposal(proposals[0], by=personas.expert)
     out = StringIO()
     target = tmp_path / "weights.json"
     call_command("fit_matching_weights", "--with-bench", "--write", str(target), stdout=out)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from nap1540.assistance import services
 from nap1540.assistance.models import Offer, Request
+from nap1540.assistance.services.proposals import confirm_proposal, propose_offer
 from nap1540.assistance.tests.conftest import make_request
 
 
 def test_feedback_rating_out_of_range_is_explained_not_named(personas: Any, offers: Any) -> None:
     request = make_request(personas, step=Request.Status.DISTRIBUTED)
     osce = Offer.objects.get(code="osce-export-control-training")
-    match = services.confirm_proposal(
-        services.propose_offer(request.items.get(), osce, by=personas.expert), by=personas.expert
+    match = confirm_proposal(
+        propose_offer(request.items.get(), osce, by=personas.expert), by=personas.expert
     )
     response = personas.client("coordinator").post(
         f"/assistance/matches/{match.pk}/feedback/requester/",

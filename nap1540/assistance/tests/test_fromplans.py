@@ -6,11 +6,17 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from nap1540.assistance import services
 from nap1540.assistance.models import Request, RequestItem
+from nap1540.assistance.services.requests import (
+    add_item,
+    create_request,
+    item_from_task,
+    update_request,
+)
 from nap1540.assistance.tests.conftest import make_request
 from nap1540.core.audit import AuditEvent
 from nap1540.core.visibility import Visibility
@@ -39,7 +45,7 @@ def copy_of(task: Task) -> Task:
 
 
 def draft(personas: Any, title: str) -> Request:
-    return services.create_request(by=personas.coordinator, state=personas.uzb, title=title)
+    return create_request(by=personas.coordinator, state=personas.uzb, title=title)
 
 
 def index(personas: Any, persona: str = "coordinator") -> str:
@@ -68,7 +74,7 @@ def test_a_task_in_a_request_is_no_longer_a_need_and_links_its_item(
 def test_the_carried_over_copy_of_a_task_in_a_request_is_not_a_need(
     personas: Any, plan_task: Task
 ) -> None:
-    item = services.item_from_task(plan_task, by=personas.coordinator)
+    item = item_from_task(plan_task, by=personas.coordinator)
     carry_over(personas, plan_task.plan, 2021)
     copy = copy_of(plan_task)
     assert copy.assistance_needed
@@ -90,11 +96,11 @@ def test_a_request_made_from_the_copy_also_settles_the_original(
 ) -> None:
     carry_over(personas, plan_task.plan, 2021)
     copy = copy_of(plan_task)
-    item = services.item_from_task(copy, by=personas.coordinator)
+    item = item_from_task(copy, by=personas.coordinator)
     shown = personas.client("coordinator").get(plan_task.get_absolute_url()).content.decode()
     assert item.get_absolute_url() in shown
-    with pytest.raises(services.ValidationError):
-        services.item_from_task(plan_task, by=personas.coordinator)
+    with pytest.raises(ValidationError):
+        item_from_task(plan_task, by=personas.coordinator)
 
 
 def test_a_chain_of_carried_over_tasks_counts_as_one_need(personas: Any, plan_task: Task) -> None:
@@ -112,7 +118,7 @@ def test_a_chain_of_carried_over_tasks_counts_as_one_need(personas: Any, plan_ta
 
 def test_the_step_lists_the_states_drafts_and_a_new_request(personas: Any, plan_task: Task) -> None:
     first, second = draft(personas, "Border equipment"), draft(personas, "Customs training")
-    other = services.create_request(by=personas.outsider, state=personas.kaz, title="Kazakh draft")
+    other = create_request(by=personas.outsider, state=personas.kaz, title="Kazakh draft")
     received = make_request(personas, title="Received by the Committee")
     page = personas.client("coordinator").get(FROM_TASK.format(plan_task.pk)).content.decode()
     for request in (first, second):
@@ -126,7 +132,7 @@ def test_choosing_a_draft_adds_the_item_there_and_leaves_the_other_untouched(
     personas: Any, plan_task: Task
 ) -> None:
     first, second = draft(personas, "Border equipment"), draft(personas, "Customs training")
-    services.add_item(second, by=personas.coordinator, text="Laboratory training.")
+    add_item(second, by=personas.coordinator, text="Laboratory training.")
     client = personas.client("coordinator")
     response = client.post(FROM_TASK.format(plan_task.pk), {"request": str(first.pk)})
     assert response.status_code == 302 and response["Location"] == first.get_absolute_url()
@@ -147,7 +153,7 @@ def test_posting_without_a_choice_adds_nothing(personas: Any, plan_task: Task) -
 
 
 def test_another_states_draft_cannot_be_chosen(personas: Any, plan_task: Task) -> None:
-    other = services.create_request(by=personas.outsider, state=personas.kaz, title="Kazakh draft")
+    other = create_request(by=personas.outsider, state=personas.kaz, title="Kazakh draft")
     response = personas.client("coordinator").post(
         FROM_TASK.format(plan_task.pk), {"request": str(other.pk)}
     )
@@ -195,8 +201,8 @@ def test_a_request_the_reader_may_not_open_is_never_named_on_the_plan(
     personas: Any, plan_task: Task, persona: str
 ) -> None:
     Plan.objects.filter(pk=plan_task.plan_id).update(visibility=Visibility.PUBLIC)
-    item = services.item_from_task(plan_task, by=personas.coordinator)
-    services.update_request(item.request, by=personas.coordinator, title="Secret draft title")
+    item = item_from_task(plan_task, by=personas.coordinator)
+    update_request(item.request, by=personas.coordinator, title="Secret draft title")
     client = personas.client(persona)
     for url in (plan_task.get_absolute_url(), plan_task.plan.get_absolute_url()):
         response = client.get(url)
@@ -210,7 +216,7 @@ def test_a_request_the_reader_may_not_open_is_never_named_on_the_plan(
 def test_the_states_own_readers_see_the_link_where_they_may_open_the_request(
     personas: Any, plan_task: Task
 ) -> None:
-    item = services.item_from_task(plan_task, by=personas.coordinator)
+    item = item_from_task(plan_task, by=personas.coordinator)
     for persona in ("focal", "viewer"):
         page = personas.client(persona).get(plan_task.get_absolute_url()).content.decode()
         assert item.get_absolute_url() in page
@@ -221,7 +227,7 @@ def test_a_request_the_states_reader_may_not_open_is_only_said_to_exist(
 ) -> None:
     # An item recorded against the task in a request the State does not see (another
     # State's private draft, as older data can hold): never named, never linked.
-    other = services.create_request(by=personas.outsider, state=personas.kaz, title="Kazakh draft")
+    other = create_request(by=personas.outsider, state=personas.kaz, title="Kazakh draft")
     item = RequestItem.objects.create(request=other, text="Need.", source_task=plan_task)
     page = personas.client("coordinator").get(plan_task.get_absolute_url()).content.decode()
     assert "Kazakh draft" not in page and item.get_absolute_url() not in page
@@ -249,7 +255,7 @@ def _world(personas: Any, size: int) -> None:
     ]
     request = draft(personas, "Border equipment")
     for task in tasks[: size // 2]:
-        services.item_from_task(task, by=personas.coordinator, request=request)
+        item_from_task(task, by=personas.coordinator, request=request)
     carry_over(personas, plan, 2021)
 
 

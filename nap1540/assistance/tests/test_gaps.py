@@ -13,10 +13,12 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from nap1540.assistance import classifications, services, stats
+from nap1540.assistance import classifications, stats
 from nap1540.assistance.matching import classify
 from nap1540.assistance.matching_adapter import offer_index
 from nap1540.assistance.models import ItemTerm, Offer, OfferTerm, Request, RequestItem
+from nap1540.assistance.services.offers import create_offer, update_offer
+from nap1540.assistance.services.requests import add_item, create_request, update_item
 from nap1540.assistance.tests.conftest import make_request
 from nap1540.core.visibility import Visibility
 from nap1540.registry.models import Group, Organisation, State
@@ -81,11 +83,11 @@ def test_an_item_is_classified_when_saved_and_again_when_its_text_changes(person
     item = request.items.get()
     assert {"export_control", "chemical"} <= subjects_of(item)
     assert item.classified_with == classifications.current_version()
-    services.update_item(item, by=personas.expert, text=BIOSAFETY)
+    update_item(item, by=personas.expert, text=BIOSAFETY)
     assert "biosafety_biosecurity" in subjects_of(item) and "export_control" not in subjects_of(
         item
     )
-    services.update_item(item, by=personas.expert, subjects=["nuclear"])
+    update_item(item, by=personas.expert, subjects=["nuclear"])
     assert {"biosafety_biosecurity", "nuclear"} <= subjects_of(item)
 
 
@@ -100,7 +102,7 @@ def test_an_offer_stores_what_the_engine_reads_and_the_regions_it_serves(persona
     africa_latin = Offer.objects.get(regions=["Latin America", "Africa"])
     assert served(africa_latin) == {"African States", "Latin American and Caribbean States"}
     assert Offer.objects.filter(regions=["Global"], serves_everywhere=True).exists()
-    offer = services.create_offer(
+    offer = create_offer(
         by=personas.expert,
         code="test-biosafety",
         title="Laboratory biosafety course",
@@ -111,7 +113,7 @@ def test_an_offer_stores_what_the_engine_reads_and_the_regions_it_serves(persona
     terms = set(offer.terms.filter(facet="subject").values_list("slug", flat=True))
     assert "biosafety_biosecurity" in terms
     assert served(offer) == {"Asia-Pacific States"}
-    services.update_offer(offer, by=personas.expert, subjects=["nuclear"], regions=["Global"])
+    update_offer(offer, by=personas.expert, subjects=["nuclear"], regions=["Global"])
     offer.refresh_from_db()
     assert set(offer.terms.filter(facet="subject").values_list("slug", flat=True)) == {"nuclear"}
     assert offer.serves_everywhere and not offer.served_regions.exists()
@@ -120,11 +122,11 @@ def test_an_offer_stores_what_the_engine_reads_and_the_regions_it_serves(persona
 def test_the_counts_from_stored_terms_are_those_of_classifying_every_text(personas, offers):
     make_request(personas, step=S.DISTRIBUTED, today=OLD)
     make_request(personas, state=personas.kaz, text=BIOSAFETY)
-    caricom = services.create_request(
+    caricom = create_request(
         by=personas.expert, group=Group.objects.get(code="CARICOM"), title="Regional need"
     )
-    services.add_item(caricom, by=personas.expert, text="Legislative drafting on export control.")
-    services.add_item(caricom, by=personas.expert, text=BIOSAFETY, subjects=["nuclear"])
+    add_item(caricom, by=personas.expert, text="Legislative drafting on export control.")
+    add_item(caricom, by=personas.expert, text=BIOSAFETY, subjects=["nuclear"])
     for persona in ("expert", "coordinator", "anonymous"):
         user = personas.user(persona)
         data = stats.supply_and_demand(user)
@@ -260,13 +262,13 @@ def test_gaps_page_queries_do_not_grow_with_requests_or_offers(personas, offers,
         client, "/assistance/gaps/?page=1", **{"HX-Request": "true", "HX-Target": "gaps-unmatched"}
     )
     many_requests(personas, 60)
-    group = services.create_request(
+    group = create_request(
         by=personas.expert, group=Group.objects.get(code="CARICOM"), title="Regional need"
     )
-    services.add_item(group, by=personas.expert, text=BIOSAFETY)
+    add_item(group, by=personas.expert, text=BIOSAFETY)
     osce = Organisation.objects.get(code="OSCE")
     for i in range(60):
-        services.create_offer(
+        create_offer(
             by=personas.expert,
             code=f"extra-{i}",
             title=f"Extra programme {i}",

@@ -13,8 +13,11 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from conftest import PERSONA_NAMES
-from nap1540.assistance import services, workflow
+from nap1540.assistance import workflow
 from nap1540.assistance.models import Match, Offer, Proposal, Request, Transition
+from nap1540.assistance.services.matches import start_delivery
+from nap1540.assistance.services.proposals import confirm_proposal, propose_offer
+from nap1540.assistance.services.requests import add_item
 from nap1540.assistance.tests.conftest import make_request
 
 S = Request.Status
@@ -138,7 +141,7 @@ def test_outsiders_get_404_on_every_request_url(personas: Any, offers: Any, pers
     item = request.items.get()
     proposal = item.proposals.first()
     assert proposal is not None
-    match = services.confirm_proposal(proposal, by=personas.expert)
+    match = confirm_proposal(proposal, by=personas.expert)
     client = personas.client(persona)
     urls = [
         ("get", f"/assistance/requests/{request.pk}/"),
@@ -194,8 +197,8 @@ def test_proposals_show_their_reasons_and_an_expert_confirms_one(
 def test_the_provider_tracks_delivery_of_its_own_offer(personas: Any, offers: Any) -> None:
     request = make_request(personas, step=S.DISTRIBUTED)
     osce = Offer.objects.get(code="osce-export-control-training")
-    proposal = services.propose_offer(request.items.get(), osce, by=personas.expert)
-    match = services.confirm_proposal(proposal, by=personas.expert)
+    proposal = propose_offer(request.items.get(), osce, by=personas.expert)
+    match = confirm_proposal(proposal, by=personas.expert)
     client = personas.client("provider")
     assert client.post(f"/assistance/matches/{match.pk}/", {"action": "start"}).status_code == 302
     match.refresh_from_db()
@@ -211,7 +214,7 @@ def test_request_detail_query_count_does_not_grow_with_items(personas: Any, offe
     with CaptureQueriesContext(connection) as few:
         assert client.get(request.get_absolute_url()).status_code == 200
     for n in range(4):
-        services.add_item(
+        add_item(
             request,
             by=personas.expert,
             text=f"Training number {n} on biosafety for laboratory staff in 2026.",
@@ -350,8 +353,8 @@ def test_the_provider_of_a_confirmed_offer_can_open_the_request(personas: Any, o
     request.distributions.filter(organisation=osce.provider_organisation).delete()
     client = personas.client("provider")
     assert client.get(request.get_absolute_url()).status_code == 404
-    proposal = services.propose_offer(request.items.get(), osce, by=personas.expert)
-    services.confirm_proposal(proposal, by=personas.expert)
+    proposal = propose_offer(request.items.get(), osce, by=personas.expert)
+    confirm_proposal(proposal, by=personas.expert)
     page = client.get(request.get_absolute_url())
     assert page.status_code == 200
     assert 'value="delivered"' in page.content.decode()
@@ -420,9 +423,9 @@ def test_public_summaries_list_each_item_once_and_never_an_empty_line(
 def test_the_feedback_page_is_headed_by_whose_feedback_it_is(personas: Any, offers: Any) -> None:
     request = make_request(personas, step=S.DISTRIBUTED)
     osce = Offer.objects.get(code="osce-export-control-training")
-    proposal = services.propose_offer(request.items.get(), osce, by=personas.expert)
-    match = services.confirm_proposal(proposal, by=personas.expert)
-    services.start_delivery(match, by=personas.expert)
+    proposal = propose_offer(request.items.get(), osce, by=personas.expert)
+    match = confirm_proposal(proposal, by=personas.expert)
+    start_delivery(match, by=personas.expert)
     mine = personas.client("coordinator").get(f"/assistance/matches/{match.pk}/feedback/requester/")
     assert "<h1>Requester feedback</h1>" in mine.content.decode()
     theirs = personas.client("provider").get(f"/assistance/matches/{match.pk}/feedback/provider/")

@@ -14,10 +14,11 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import translation
 
-from nap1540.assistance import reasons, services
+from nap1540.assistance import reasons
 from nap1540.assistance.matching import MatchingEngine, RegionResolver, RequestItem
 from nap1540.assistance.matching.stopwords import STOPWORDS
 from nap1540.assistance.models import Proposal, Request
+from nap1540.assistance.services.proposals import refresh_proposals
 from nap1540.assistance.tests.conftest import make_request
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -169,7 +170,7 @@ def test_the_migration_keeps_old_english_reasons_as_legacy_sentences(
         (line,) = proposal.reason_lines
     assert line["text"] == "serves Central Asia" and line["english_only"]
     # Ranking the item again writes coded reasons in place of the old sentence.
-    services.refresh_proposals(proposal.item)
+    refresh_proposals(proposal.item)
     assert all(r["code"] != "legacy" for p in Proposal.objects.all() for r in p.reasons)
 
 

@@ -12,10 +12,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
-from nap1540.assistance import letters, services, vocabulary
+from nap1540.assistance import letters, vocabulary
 from nap1540.assistance.drafting import review_item
 from nap1540.assistance.matching import vocab
 from nap1540.assistance.models import Offer, Request
+from nap1540.assistance.services.offers import OFFERS_FILE, load_offers
+from nap1540.assistance.services.requests import add_item, create_request, item_from_task
 from nap1540.assistance.tests.conftest import make_request
 from nap1540.core.visibility import Visibility
 from nap1540.registry.models import Group
@@ -26,7 +28,7 @@ S = Request.Status
 def test_a_task_needing_assistance_becomes_a_draft_request_item_in_one_step(
     personas: Any, plan_task: Any
 ) -> None:
-    item = services.item_from_task(plan_task, by=personas.coordinator)
+    item = item_from_task(plan_task, by=personas.coordinator)
     request = item.request
     assert request.status == S.DRAFT and request.visibility == Visibility.PRIVATE
     assert request.state == personas.uzb
@@ -36,7 +38,7 @@ def test_a_task_needing_assistance_becomes_a_draft_request_item_in_one_step(
     assert set(item.subjects) == {"border_control", "law_enforcement"}
     assert item.priority == "high"
     with pytest.raises(ValidationError):
-        services.item_from_task(plan_task, by=personas.coordinator)  # already an item
+        item_from_task(plan_task, by=personas.coordinator)  # already an item
 
 
 def test_the_step_page_turns_a_task_into_an_item_of_a_new_draft(
@@ -64,7 +66,7 @@ def test_a_task_not_flagged_cannot_be_turned_into_an_item(personas: Any, plan_ta
     plan_task.assistance_needed = False
     plan_task.save()
     with pytest.raises(ValidationError):
-        services.item_from_task(plan_task, by=personas.coordinator)
+        item_from_task(plan_task, by=personas.coordinator)
 
 
 def test_a_state_page_offers_the_one_step_for_its_coordinator(
@@ -125,13 +127,13 @@ def test_every_vocabulary_slug_has_a_translatable_label() -> None:
 def test_unknown_vocabulary_is_refused(personas: Any) -> None:
     request = make_request(personas, step=S.RECEIVED)
     with pytest.raises(ValidationError):
-        services.add_item(request, by=personas.expert, text="x", subjects=["cooking"])
+        add_item(request, by=personas.expert, text="x", subjects=["cooking"])
 
 
 def test_load_offers_is_idempotent(db: Any) -> None:
-    first = services.load_offers()
+    first = load_offers()
     assert len(first.created) == Offer.objects.count() > 40
-    second = services.load_offers()
+    second = load_offers()
     assert second.created == [] and second.updated == []
     assert len(second.unchanged) == len(first.created)
     assert Offer.objects.filter(
@@ -141,8 +143,8 @@ def test_load_offers_is_idempotent(db: Any) -> None:
 
 
 def test_load_offers_updates_changed_entries_and_reports_bad_ones(db: Any, tmp_path: Path) -> None:
-    services.load_offers()
-    data = json.loads(services.OFFERS_FILE.read_text())
+    load_offers()
+    data = json.loads(OFFERS_FILE.read_text())
     data["offers"][0]["title"] = "Renamed programme"
     data["offers"][1]["subjects"] = ["cooking"]
     data["offers"][2]["provider_iso3"] = "XXX"
@@ -151,7 +153,7 @@ def test_load_offers_updates_changed_entries_and_reports_bad_ones(db: Any, tmp_p
     data["offers"][4]["languages"] = "en"
     path = tmp_path / "offers.json"
     path.write_text(json.dumps(data))
-    report = services.load_offers(path)
+    report = load_offers(path)
     ids = [entry["id"] for entry in data["offers"]]
     # Unknown labels are warnings: the offer is loaded without them (or, regions, as written).
     assert report.updated == [ids[0], ids[1], ids[3]]
@@ -183,20 +185,18 @@ def test_load_offers_command(db: Any) -> None:
 
 def test_a_regional_organisation_can_request(personas: Any, offers: Any) -> None:
     caricom = Group.objects.get(code="CARICOM")
-    request = services.create_request(by=personas.expert, group=caricom, title="CARICOM")
-    item = services.add_item(
-        request, by=personas.expert, text="Funding for a regional 1540 coordinator."
-    )
+    request = create_request(by=personas.expert, group=caricom, title="CARICOM")
+    item = add_item(request, by=personas.expert, text="Funding for a regional 1540 coordinator.")
     codes = [p.offer.code for p in item.proposals.select_related("offer")]
     assert "can-caricom-1540-coordinator" in codes[:3]
     with pytest.raises(PermissionDenied):
-        services.create_request(by=personas.coordinator, group=caricom, title="Not mine")
+        create_request(by=personas.coordinator, group=caricom, title="Not mine")
 
 
 def test_only_coordinators_and_experts_create_requests(personas: Any) -> None:
     for user in (personas.viewer, personas.focal, personas.provider):
         with pytest.raises(PermissionDenied):
-            services.create_request(by=user, state=personas.uzb, title="x")
+            create_request(by=user, state=personas.uzb, title="x")
 
 
 def _docx_text(content: bytes) -> str:

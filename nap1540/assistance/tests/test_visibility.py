@@ -89,10 +89,10 @@ def test_distribution_through_the_workflow_shows_the_request_to_the_provider(
     personas: Any, offers: Any
 ) -> None:
     request = make_request(personas, step=S.ACKNOWLEDGED, today=date(2025, 3, 3))
-    from nap1540.assistance import services
+    from nap1540.assistance.services.distribution import choose_providers
     from nap1540.registry.models import Organisation
 
-    services.choose_providers(
+    choose_providers(
         request, by=personas.expert, organisations=[Organisation.objects.get(code="OSCE")]
     )
     client = personas.client("provider")
@@ -142,8 +142,8 @@ def test_offers_are_public(personas: Any, offers: Any, persona: str) -> None:
 
 
 def test_a_provider_sees_only_the_proposals_for_its_own_offers(personas: Any, offers: Any) -> None:
-    from nap1540.assistance import services
     from nap1540.assistance.models import Offer, Proposal
+    from nap1540.assistance.services.proposals import propose_offer
 
     request = make_request(personas, step=S.RECEIVED, visibility=Visibility.COMMITTEE)
     distribute_to(request, "OSCE")
@@ -152,7 +152,7 @@ def test_a_provider_sees_only_the_proposals_for_its_own_offers(personas: Any, of
     other = Offer.objects.exclude(provider_organisation__code="OSCE").first()
     assert own is not None and other is not None
     for offer in (own, other):
-        services.propose_offer(item, offer, by=personas.expert)
+        propose_offer(item, offer, by=personas.expert)
     seen = {p.offer for p in Proposal.objects.visible_to(personas.provider)}
     assert seen == {own}
     requesting_state = set(Proposal.objects.visible_to(personas.coordinator))

@@ -15,8 +15,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from nap1540.assistance import services, workflow
+from nap1540.assistance import workflow
 from nap1540.assistance.models import Request, Transition
+from nap1540.assistance.services.matches import mark_delivered, start_delivery
+from nap1540.assistance.services.proposals import confirm_proposal, refresh_proposals
 from nap1540.assistance.tests.conftest import make_request
 
 S = Request.Status
@@ -193,9 +195,9 @@ def test_every_transition_is_logged_with_who_when_from_and_to(personas: Any, off
     request.refresh_from_db()
     proposal = request.items.get().proposals.order_by("rank").first()
     assert proposal is not None
-    match = services.confirm_proposal(proposal, by=personas.expert)
-    services.start_delivery(match, by=personas.expert)
-    services.mark_delivered(match, by=personas.expert)
+    match = confirm_proposal(proposal, by=personas.expert)
+    start_delivery(match, by=personas.expert)
+    mark_delivered(match, by=personas.expert)
     request.refresh_from_db()
     workflow.make_step(request, S.COMPLETED, by=personas.expert)
 
@@ -234,9 +236,9 @@ def test_only_experts_make_the_committee_steps(personas: Any, offers: Any) -> No
 
 def test_a_match_needs_a_distributed_request(personas: Any, offers: Any) -> None:
     request = make_request(personas, step=S.ACKNOWLEDGED)
-    proposal = services.refresh_proposals(request.items.get())[0]
+    proposal = refresh_proposals(request.items.get())[0]
     with pytest.raises(ValidationError):
-        services.confirm_proposal(proposal, by=personas.expert)
+        confirm_proposal(proposal, by=personas.expert)
 
 
 def test_the_command_rejects_a_bad_date(db: Any) -> None:

@@ -18,12 +18,15 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
 from nap1540.accounts.auth import acting_user
-from nap1540.assistance import access, classifications, services, stats, vocabulary, workflow
+from nap1540.assistance import access, classifications, stats, vocabulary, workflow
 from nap1540.assistance import reasons as reason_sentences
 from nap1540.assistance.forms import FeedbackForm, OfferForm
 from nap1540.assistance.fromplans import items_from_tasks, tasks_needing_assistance
 from nap1540.assistance.matching_adapter import offer_index, unknown_regions
 from nap1540.assistance.models import Feedback, Offer, Request
+from nap1540.assistance.services import requests as request_services
+from nap1540.assistance.services.matches import feedback_role_for, give_feedback
+from nap1540.assistance.services.offers import create_offer, update_offer
 from nap1540.core.http.htmx import HtmxHttpRequest, render_page, vary_on_htmx, wants_fragment
 from nap1540.core.http.params import int_param
 from nap1540.core.text import join_list, quoted
@@ -106,7 +109,7 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     offer = access.get_offer_for_user(request.user, pk)
     fits = []
     if request.user.is_authenticated:
-        open_items = services.open_items().filter(
+        open_items = request_services.open_items().filter(
             request__in=Request.objects.visible_to(request.user).values("pk")
         )
         by_pk = {str(i.pk): i for i in open_items}
@@ -132,7 +135,7 @@ def offer_create(request: HttpRequest) -> HttpResponse:
     form = OfferForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            offer = services.create_offer(by=acting_user(request), **form.cleaned_data)
+            offer = create_offer(by=acting_user(request), **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -165,7 +168,7 @@ def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = OfferForm(request.POST or None, user=request.user, editing=True, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_offer(offer, by=acting_user(request), **form.cleaned_data)
+            update_offer(offer, by=acting_user(request), **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -280,15 +283,13 @@ def gaps(request: HtmxHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def feedback(request: HttpRequest, pk: int, role: str) -> HttpResponse:
     match = access.get_match_for_user(request.user, pk)
-    if role not in Feedback.Role.values or role not in services.feedback_role_for(
-        match, request.user
-    ):
+    if role not in Feedback.Role.values or role not in feedback_role_for(match, request.user):
         raise PermissionDenied(_("You cannot give feedback for this side of the match."))
     existing = match.feedback.filter(role=role).first()
     form = FeedbackForm(request.POST or None, instance=existing)
     if request.method == "POST" and form.is_valid():
         try:
-            services.give_feedback(match, by=acting_user(request), role=role, **form.cleaned_data)
+            give_feedback(match, by=acting_user(request), role=role, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

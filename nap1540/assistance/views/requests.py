@@ -17,10 +17,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nap1540.accounts.auth import acting_user
-from nap1540.assistance import access, audit, fromplans, letters, queues, services, workflow
+from nap1540.assistance import access, audit, fromplans, letters, queues, workflow
 from nap1540.assistance.drafting import review_item
 from nap1540.assistance.forms import ItemForm, ProvidersForm, RequestForm, StepForm
 from nap1540.assistance.models import Match, Proposal, Request, Transition
+from nap1540.assistance.services import distribution
+from nap1540.assistance.services import requests as request_services
+from nap1540.assistance.services.conflicts import ChangedMeanwhile
+from nap1540.assistance.services.history import can_choose_providers, can_match
+from nap1540.assistance.services.matches import (
+    cancel_match,
+    feedback_role_for,
+    mark_delivered,
+    start_delivery,
+)
+from nap1540.assistance.services.proposals import (
+    answer_proposal,
+    confirm_proposal,
+    decline_proposal,
+    refresh_proposals,
+)
 from nap1540.assistance.views.common import as_read_now, fail, note_of
 from nap1540.core.access import get_visible
 from nap1540.core.audit import AuditEvent
@@ -78,7 +94,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         data["state"] = state or data.get("state")
         try:
-            created = services.create_request(by=acting_user(request), **data)
+            created = request_services.create_request(by=acting_user(request), **data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -115,8 +131,8 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         values, read = form.changes()
         try:
-            services.update_request(obj, by=acting_user(request), read=read, **values)
-        except services.ChangedMeanwhile as exc:
+            request_services.update_request(obj, by=acting_user(request), read=read, **values)
+        except ChangedMeanwhile as exc:
             obj.refresh_from_db()
             form = make_form(as_read_now(request.POST, form, obj, exc.fields))
             form.is_valid()
@@ -135,8 +151,8 @@ def _actions(obj: Request, user: Any) -> dict[str, bool]:
     """What the page offers besides the procedure's buttons (those come from the step table)."""
     p = principal(user)
     return {
-        "choose_providers": p.is_expert and services.can_choose_providers(obj),
-        "match": p.is_expert and services.can_match(obj),
+        "choose_providers": p.is_expert and can_choose_providers(obj),
+        "match": p.is_expert and can_match(obj),
         "edit": obj.can_edit(user),
         "letters": p.is_expert and obj.status != S.DRAFT,
     }
@@ -144,7 +160,7 @@ def _actions(obj: Request, user: Any) -> dict[str, bool]:
 
 def _awaiting_answer(obj: Request, items: list[Any]) -> list[Proposal]:
     """Open proposals whose offering organisation was sent the request: the Committee asked it."""
-    if not services.can_match(obj):
+    if not can_match(obj):
         return []
     sent = set(
         obj.distributions.filter(sent_at__isnull=False).values_list("organisation_id", flat=True)
@@ -215,9 +231,7 @@ def _detail(
         if actions["choose_providers"]
         else None,
         "feedback_roles": {
-            m.pk: services.feedback_role_for(m, request.user)
-            for item in items
-            for m in item.matches.all()
+            m.pk: feedback_role_for(m, request.user) for item in items for m in item.matches.all()
         },
         "asked": {p.pk for p in asked},
         "answerable": {p.pk for p in asked if p.can_answer(request.user)},
@@ -262,7 +276,7 @@ def choose_providers(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProvidersForm(request.POST)
     if form.is_valid():
         try:
-            services.choose_providers(
+            distribution.choose_providers(
                 obj,
                 by=acting_user(request),
                 organisations=form.cleaned_data["organisations"],
@@ -284,7 +298,7 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = ItemForm(request.POST)
     if form.is_valid():
         try:
-            services.add_item(obj, by=acting_user(request), **form.cleaned_data)
+            request_services.add_item(obj, by=acting_user(request), **form.cleaned_data)
         except ValidationError as exc:
             return fail(request, obj, exc)
         messages.success(request, _("Item added."))
@@ -320,7 +334,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get("delete"):
             try:
-                services.delete_item(item, by=acting_user(request))
+                request_services.delete_item(item, by=acting_user(request))
             except ValidationError as exc:
                 return fail(request, item.request, exc)
             messages.success(request, _("Item removed."))
@@ -328,8 +342,8 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             values, read = form.changes()
             try:
-                services.update_item(item, by=acting_user(request), read=read, **values)
-            except services.ChangedMeanwhile as exc:
+                request_services.update_item(item, by=acting_user(request), read=read, **values)
+            except ChangedMeanwhile as exc:
                 item.refresh_from_db()
                 form = make_form(as_read_now(request.POST, form, item, exc.fields))
                 form.is_valid()
@@ -395,7 +409,7 @@ def item_from_task(request: HttpRequest, task_pk: int) -> HttpResponse:
         chosen = {str(d.pk): d for d in drafts}
         if choice == "new" or choice in chosen:
             try:
-                item = services.item_from_task(
+                item = request_services.item_from_task(
                     task, by=acting_user(request), request=chosen.get(choice)
                 )
             except (ValidationError, PermissionDenied) as exc:
@@ -425,7 +439,7 @@ def proposals_refresh(request: HttpRequest, pk: int) -> HttpResponse:
     item = access.get_item_for_user(request.user, pk)
     if not principal(request.user).is_expert:
         raise PermissionDenied(_("Only the Committee's experts run the matching."))
-    services.refresh_proposals(item)
+    refresh_proposals(item)
     messages.success(request, _("Proposals updated."))
     return redirect(item.get_absolute_url())
 
@@ -437,10 +451,10 @@ def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     obj = proposal.item.request
     try:
         if request.POST.get("decision") == "confirm":
-            services.confirm_proposal(proposal, by=acting_user(request), note=note_of(request))
+            confirm_proposal(proposal, by=acting_user(request), note=note_of(request))
             messages.success(request, _("Match confirmed."))
         else:
-            services.decline_proposal(
+            decline_proposal(
                 proposal,
                 by=acting_user(request),
                 reason=request.POST.get("reason", ""),
@@ -462,9 +476,7 @@ def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if answer not in ("willing", "unable"):
             raise ValidationError(_("Say whether your organisation can provide this offer."))
-        services.answer_proposal(
-            proposal, by=acting_user(request), willing=willing, note=note_of(request)
-        )
+        answer_proposal(proposal, by=acting_user(request), willing=willing, note=note_of(request))
     except ValidationError as exc:
         return fail(request, proposal.item.request, exc)
     if willing:
@@ -482,11 +494,11 @@ def match_step(request: HttpRequest, pk: int) -> HttpResponse:
     note = note_of(request)
     try:
         if action == "start":
-            services.start_delivery(match, by=acting_user(request), note=note)
+            start_delivery(match, by=acting_user(request), note=note)
         elif action == "delivered":
-            services.mark_delivered(match, by=acting_user(request), note=note)
+            mark_delivered(match, by=acting_user(request), note=note)
         elif action == "cancel":
-            services.cancel_match(match, by=acting_user(request), note=note)
+            cancel_match(match, by=acting_user(request), note=note)
         else:
             raise ValidationError(_("Unknown step."))
     except ValidationError as exc:

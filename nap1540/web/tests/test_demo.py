@@ -13,7 +13,6 @@ from django.db import connection
 from django.test import Client, override_settings
 
 from nap1540.accounts.models import User
-from nap1540.assistance import services as assistance_services
 from nap1540.assistance.matching_adapter import offer_index
 from nap1540.assistance.models import (
     Distribution,
@@ -23,6 +22,8 @@ from nap1540.assistance.models import (
     Request,
     Transition,
 )
+from nap1540.assistance.services.matches import feedback_role_for, give_feedback
+from nap1540.assistance.services.proposals import confirm_proposal
 from nap1540.core.audit import AuditEvent
 from nap1540.core.demo import DEMO_PASSWORD, DemoContext
 from nap1540.matrix import access as matrix_access
@@ -101,8 +102,8 @@ def test_delivered_match_awaits_both_sides_feedback(demo: DemoContext) -> None:
     match = waiting.get()
     assert match.offer.code == "osce-nap-roundtables"
     assert Match.objects.visible_to(provider).filter(pk=match.pk).exists()
-    assert assistance_services.feedback_role_for(match, coordinator) == ["requester"]
-    assert assistance_services.feedback_role_for(match, provider) == ["provider"]
+    assert feedback_role_for(match, coordinator) == ["requester"]
+    assert feedback_role_for(match, provider) == ["provider"]
     events = set(match.item.request.transitions.values_list("event", flat=True))
     assert {Transition.Event.MATCHED, Transition.Event.DELIVERED} <= events
 
@@ -132,9 +133,9 @@ def _trainee_changes(demo: DemoContext) -> None:
     proposal = Proposal.objects.visible_to(demo.users["provider"]).get(
         status=Proposal.Status.PROPOSED, item__request__status=S.DISTRIBUTED
     )
-    assistance_services.confirm_proposal(proposal, by=expert)
+    confirm_proposal(proposal, by=expert)
     match = Match.objects.get(status=Match.Status.DELIVERED, feedback__isnull=True)
-    assistance_services.give_feedback(
+    give_feedback(
         match, by=demo.users["coordinator"], role="requester", rating=5, activities="Trainee"
     )
     User.objects.create_user("trainee", password="x")

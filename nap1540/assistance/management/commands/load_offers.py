@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from nap1540.assistance.services import OFFERS_FILE, load_offers
+from nap1540.assistance.services.offers import OFFERS_FILE, load_offers
 
 
 class Command(BaseCommand):

@@ -1,0 +1,208 @@
+"""Proposals: the engine's ranked offers for an item, an expert's confirmation (a match)
+or decline, and the provider's answer."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nap1540.accounts.models import User
+from nap1540.assistance import reasons as reason_sentences
+from nap1540.assistance.matching_adapter import offer_index
+from nap1540.assistance.models import (
+    Distribution,
+    Match,
+    Offer,
+    Proposal,
+    Request,
+    RequestItem,
+    Transition,
+)
+from nap1540.assistance.services.history import can_match, move_along, require_expert
+from nap1540.core.audit import AuditEvent
+
+PROPOSALS_PER_ITEM = 5
+
+
+@transaction.atomic
+def refresh_proposals(
+    item: RequestItem, *, top: int = PROPOSALS_PER_ITEM, today: date | None = None
+) -> list[Proposal]:
+    """Store the engine's best offers for an item with its reasons; keeps experts' decisions."""
+    ranked = offer_index.rank(item, top=top, today=today)
+    decided = set(
+        item.proposals.exclude(status=Proposal.Status.PROPOSED).values_list("offer_id", flat=True)
+    )
+    item.proposals.filter(status=Proposal.Status.PROPOSED).delete()
+    rows = []
+    for rank, found in enumerate(ranked, start=1):
+        offer_id = int(found.offer_id)
+        if offer_id in decided:
+            item.proposals.filter(offer_id=offer_id).update(
+                rank=rank,
+                score=found.score,
+                reasons=reason_sentences.stored(found.reasons),
+            )
+            continue
+        rows.append(
+            Proposal(
+                item=item,
+                offer_id=offer_id,
+                rank=rank,
+                score=found.score,
+                reasons=reason_sentences.stored(found.reasons),
+            )
+        )
+    Proposal.objects.bulk_create(rows)
+    return list(item.proposals.select_related("offer").order_by("rank"))
+
+
+@transaction.atomic
+def propose_offer(item: RequestItem, offer: Offer, *, by: User | None) -> Proposal:
+    """An expert adds an offer the engine did not rank; the engine still explains the pair."""
+    require_expert(by)
+    found = offer_index.assess(item, offer)
+    reasons = reason_sentences.stored((*found.exclusions, *found.reasons))
+    proposal, _created = Proposal.objects.update_or_create(
+        item=item,
+        offer=offer,
+        defaults={
+            "score": found.score,
+            "rank": (item.proposals.aggregate(n=Max("rank"))["n"] or 0) + 1,
+            "reasons": reasons,
+        },
+    )
+    return proposal
+
+
+@transaction.atomic
+def confirm_proposal(
+    proposal: Proposal, *, by: User | None, note: str = "", today: date | None = None
+) -> Match:
+    """An expert confirms a proposed offer: it becomes a match, tracked to delivery."""
+    require_expert(by)
+    request = proposal.item.request
+    if not can_match(request):
+        raise ValidationError(_("Offers are matched after the request is distributed."))
+    if proposal.status == Proposal.Status.CONFIRMED:
+        raise ValidationError(_("This proposal is already confirmed."))
+    day = today or timezone.localdate()
+    proposal.status, proposal.decline_reason = Proposal.Status.CONFIRMED, ""
+    proposal.decided_by, proposal.decided_at, proposal.decision_note = by, timezone.now(), note
+    proposal.save(
+        update_fields=["status", "decline_reason", "decided_by", "decided_at", "decision_note"]
+    )
+    match = Match.objects.create(
+        item=proposal.item,
+        offer=proposal.offer,
+        proposal=proposal,
+        confirmed_by=by,
+        confirmed_on=day,
+        note=note,
+        is_demo=request.is_demo,
+    )
+    _share_with_provider(request, proposal.offer, by=by)
+    move_along(match, Transition.Event.MATCHED, by=by, day=day)
+    return match
+
+
+def _share_with_provider(request: Request, offer: Offer, *, by: User | None) -> None:
+    """The provider of a confirmed offer receives the request, as if it had been distributed.
+
+    Without this, a provider whose offer is matched to a request it was never sent could not
+    open the request, record delivery or give its feedback.
+    """
+    if offer.provider_organisation_id:
+        lookup: dict[str, Any] = {"organisation_id": offer.provider_organisation_id}
+    else:
+        lookup = {"state_id": offer.provider_state_id}
+    row, created = Distribution.objects.get_or_create(
+        request=request, **lookup, defaults={"sent_at": timezone.now(), "added_by": by}
+    )
+    if not created and row.sent_at is None:
+        row.sent_at = timezone.now()
+        row.save(update_fields=["sent_at"])
+
+
+@transaction.atomic
+def decline_proposal(
+    proposal: Proposal, *, by: User | None, reason: str = "", note: str = ""
+) -> Proposal:
+    """An expert declines a proposed offer and says why (kept to tune the engine's weights)."""
+    require_expert(by)
+    if proposal.status != Proposal.Status.PROPOSED:
+        raise ValidationError(_("Only an open proposal can be declined."))
+    reason = reason or Proposal.DeclineReason.OTHER
+    if reason not in Proposal.DeclineReason.values:
+        raise ValidationError(
+            _("Choose why the offer does not fit from the list (“%(value)s” is not on it).")
+            % {"value": reason}
+        )
+    if reason == Proposal.DeclineReason.OTHER and not note:
+        raise ValidationError(_("Say in the note why the offer does not fit."))
+    proposal.status, proposal.decline_reason = Proposal.Status.DECLINED, reason
+    proposal.decided_by, proposal.decided_at, proposal.decision_note = by, timezone.now(), note
+    proposal.save(
+        update_fields=["status", "decline_reason", "decided_by", "decided_at", "decision_note"]
+    )
+    AuditEvent.record(
+        "assistance.proposal_declined",
+        target=proposal.item.request,
+        by=by,
+        data={"offer": proposal.offer_id, "reason": reason, "note": note},
+    )
+    return proposal
+
+
+@transaction.atomic
+def answer_proposal(
+    proposal: Proposal, *, by: User | None, willing: bool, note: str = ""
+) -> Proposal:
+    """The provider tells the Committee whether it can provide the proposed offer."""
+    proposal = (
+        Proposal.objects.select_for_update()
+        .select_related("item__request", "offer")
+        .get(pk=proposal.pk)
+    )
+    if not proposal.can_answer(by):
+        raise PermissionDenied(_("Only the organisation making the offer can answer for it."))
+    if proposal.status != Proposal.Status.PROPOSED:
+        raise ValidationError(
+            _("The Committee has already decided on this proposal; it can no longer be answered.")
+        )
+    request = proposal.item.request
+    if not can_match(request):
+        raise ValidationError(
+            _("Offers are matched after the request is distributed; there is nothing to answer.")
+        )
+    sent = request.distributions.filter(
+        organisation=proposal.offer.provider_organisation, sent_at__isnull=False
+    )
+    if not sent.exists():
+        raise ValidationError(
+            _("The request was not sent to your organisation; there is nothing to answer yet.")
+        )
+    answer = Proposal.Answer.WILLING if willing else Proposal.Answer.UNABLE
+    previous = proposal.provider_answer
+    proposal.provider_answer = answer
+    proposal.answered_by, proposal.answered_at, proposal.answer_note = by, timezone.now(), note
+    proposal.save(update_fields=["provider_answer", "answered_by", "answered_at", "answer_note"])
+    AuditEvent.record(
+        "assistance.proposal_answered",
+        target=request,
+        by=by,
+        data={
+            "offer": proposal.offer_id,
+            "proposal": proposal.pk,
+            "answer": answer,
+            "previous": previous,
+            "note": note,
+        },
+    )
+    return proposal
