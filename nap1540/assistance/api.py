@@ -327,6 +327,9 @@ class DecisionIn(Schema):
     note: str = ""
     # Why an offer was declined: one of Proposal.DeclineReason ("other" needs a note).
     reason: str = ""
+    # The proposal's status as the caller read it ("proposed"): when given, a confirmation of
+    # a proposal decided since is refused (a decline is refused unless the proposal is open).
+    status_read: str = ""
 
 
 class DraftIn(Schema):
@@ -486,7 +489,12 @@ def list_proposals(request: HttpRequest, item_id: int | None = None, status: str
 def decide_proposal(request: HttpRequest, proposal_id: int, payload: DecisionIn) -> Any:
     proposal = access.get_proposal_for_user(request.user, proposal_id)
     if payload.decision == "confirm":
-        confirm_proposal(proposal, by=acting_user(request), note=payload.note)
+        confirm_proposal(
+            proposal,
+            by=acting_user(request),
+            note=payload.note,
+            expected=payload.status_read or None,
+        )
     elif payload.decision == "decline":
         decline_proposal(
             proposal, by=acting_user(request), reason=payload.reason, note=payload.note

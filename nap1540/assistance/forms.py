@@ -226,7 +226,18 @@ class ItemForm(_LanguagesMixin, ReadBack, forms.Form):
     )
 
 
-class OfferForm(_LanguagesMixin, _ChoicesMixin, forms.Form):
+class RegionsField(forms.CharField):
+    """Regions served, typed comma-separated and kept as a list (shown, and read back, joined)."""
+
+    def prepare_value(self, value: Any) -> Any:
+        return ", ".join(value) if isinstance(value, list | tuple) else value
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        text = super().to_python(self.prepare_value(value)) or ""
+        return [part.strip() for part in text.split(",") if part.strip()]
+
+
+class OfferForm(_LanguagesMixin, ReadBack, _ChoicesMixin, forms.Form):
     provider_state = forms.ModelChoiceField(
         label=_("Provider State"), queryset=State.objects.all(), required=False
     )
@@ -238,7 +249,7 @@ class OfferForm(_LanguagesMixin, _ChoicesMixin, forms.Form):
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 5}))
     assistance_types = _multi(_("Assistance types"), vocabulary.ASSISTANCE_TYPES)
     subjects = _multi(_("Subjects"), vocabulary.SUBJECTS)
-    regions = forms.CharField(
+    regions = RegionsField(
         label=_("Regions served"),
         required=False,
         help_text=_("Comma-separated, as you would write them: All, OSCE area, Central Asia..."),
@@ -272,10 +283,6 @@ class OfferForm(_LanguagesMixin, _ChoicesMixin, forms.Form):
                 self._choices("provider_state").queryset = State.objects.filter(
                     pk__in=p.coordinator_state_ids
                 )
-
-    def clean_regions(self) -> list[str]:
-        raw = self.cleaned_data.get("regions") or ""
-        return [part.strip() for part in raw.split(",") if part.strip()]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

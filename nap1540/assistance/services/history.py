@@ -90,8 +90,11 @@ def can_choose_providers(request: Request) -> bool:
 
 def move_along(match: Match, event: str, *, by: User | None, day: date) -> None:
     """The first confirmed match moves a distributed request to "matched", the first delivery
-    started moves it to "in delivery"; later ones are only logged."""
-    request = match.item.request
+    started moves it to "in delivery"; later ones are only logged.
+
+    The request is re-read under its lock: of two matches confirmed at once, one moves it.
+    """
+    request = Request.objects.select_for_update().get(pk=match.item.request_id)
     before = request.status
     if event == Transition.Event.MATCHED and before in (S.DISTRIBUTED, S.SUMMARY_POSTED):
         request.status, request.matched_on = S.MATCHED, day

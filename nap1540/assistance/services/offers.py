@@ -16,6 +16,12 @@ from nap1540.accounts.models import User
 from nap1540.assistance.classifications import classify_offers, current_version
 from nap1540.assistance.matching_adapter import offer_index, unknown_regions
 from nap1540.assistance.models import Offer
+from nap1540.assistance.services.conflicts import (
+    ChangedMeanwhile,
+    last_writer,
+    merge_changes,
+    show_to_caller,
+)
 from nap1540.assistance.vocabulary import check_vocabulary
 from nap1540.core.audit import AuditEvent
 from nap1540.core.visibility import principal
@@ -73,19 +79,28 @@ def create_offer(
 
 
 @transaction.atomic
-def update_offer(offer: Offer, *, by: User | None, **values: Any) -> Offer:
+def update_offer(
+    offer: Offer, *, by: User | None, read: dict[str, Any] | None = None, **values: Any
+) -> Offer:
+    """Edit an offer: re-read under a lock, only the fields that change are written, so two
+    people editing different fields both keep theirs; `read` (what the person saw) refuses a
+    field someone else changed since (`ChangedMeanwhile`, naming who)."""
     _check_offer_writer(offer, by, None, None)
     check_vocabulary(values)
-    changed = {k: str(v) for k, v in values.items() if getattr(offer, k) != v}
-    for name, value in values.items():
-        setattr(offer, name, value)
+    locked = Offer.objects.select_for_update().get(pk=offer.pk)
+    changed, conflicts = merge_changes(locked, values, read)
+    if conflicts:
+        who = last_writer(locked, "assistance.offer_updated", conflicts)
+        raise ChangedMeanwhile(locked, conflicts, by=who)
     if changed:
-        offer.updated_at = timezone.now()
-        offer.full_clean()
-        offer.save()
-        classify_offers([offer])
-        AuditEvent.record("assistance.offer_updated", target=offer, by=by, data=changed)
-        _after_commit(offer)
+        locked.updated_at = timezone.now()
+        locked.full_clean()
+        locked.save(update_fields=[*changed, "updated_at"])
+        classify_offers([locked])
+        data = {name: str(getattr(locked, name)) for name in changed}
+        AuditEvent.record("assistance.offer_updated", target=locked, by=by, data=data)
+        _after_commit(locked)
+    show_to_caller(offer, locked)
     return offer
 
 

@@ -24,6 +24,7 @@ from nap1540.assistance.models import (
     RequestItem,
     Transition,
 )
+from nap1540.assistance.services.conflicts import show_to_caller
 from nap1540.assistance.services.history import can_match, move_along, require_expert
 from nap1540.core.audit import AuditEvent
 
@@ -83,25 +84,40 @@ def propose_offer(item: RequestItem, offer: Offer, *, by: User | None) -> Propos
 
 @transaction.atomic
 def confirm_proposal(
-    proposal: Proposal, *, by: User | None, note: str = "", today: date | None = None
+    proposal: Proposal,
+    *,
+    by: User | None,
+    note: str = "",
+    today: date | None = None,
+    expected: str | None = None,
 ) -> Match:
-    """An expert confirms a proposed offer: it becomes a match, tracked to delivery."""
+    """An expert confirms a proposed offer: it becomes a match, tracked to delivery.
+
+    The proposal is re-read under a lock (the request's, then its own), so of two decisions
+    made at once one is recorded and the other is told who decided. `expected` is the status
+    the expert saw (the page's buttons are shown on open proposals only): a different one is
+    refused, so a confirmation never silently overrides a decline made meanwhile.
+    """
     require_expert(by)
-    request = proposal.item.request
+    request = Request.objects.select_for_update().get(pk=proposal.item.request_id)
     if not can_match(request):
         raise ValidationError(_("Offers are matched after the request is distributed."))
-    if proposal.status == Proposal.Status.CONFIRMED:
-        raise ValidationError(_("This proposal is already confirmed."))
+    locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if locked.status == Proposal.Status.CONFIRMED or (
+        expected is not None and locked.status != expected
+    ):
+        raise _decided_meanwhile(locked)
     day = today or timezone.localdate()
-    proposal.status, proposal.decline_reason = Proposal.Status.CONFIRMED, ""
-    proposal.decided_by, proposal.decided_at, proposal.decision_note = by, timezone.now(), note
-    proposal.save(
+    locked.status, locked.decline_reason = Proposal.Status.CONFIRMED, ""
+    locked.decided_by, locked.decided_at, locked.decision_note = by, timezone.now(), note
+    locked.save(
         update_fields=["status", "decline_reason", "decided_by", "decided_at", "decision_note"]
     )
+    show_to_caller(proposal, locked)
     match = Match.objects.create(
-        item=proposal.item,
-        offer=proposal.offer,
-        proposal=proposal,
+        item_id=locked.item_id,
+        offer_id=locked.offer_id,
+        proposal=locked,
         confirmed_by=by,
         confirmed_on=day,
         note=note,
@@ -110,6 +126,30 @@ def confirm_proposal(
     _share_with_provider(request, proposal.offer, by=by)
     move_along(match, Transition.Event.MATCHED, by=by, day=day)
     return match
+
+
+def _decided_meanwhile(proposal: Proposal) -> ValidationError:
+    """The refusal of a decision on a proposal that is no longer open, naming who decided.
+
+    The decider is read by id, not joined to the locked row: PostgreSQL re-reads a row it
+    waited for, not the rows joined to it."""
+    who = User.objects.filter(pk=proposal.decided_by_id).first() if proposal.decided_by_id else None
+    confirmed = proposal.status == Proposal.Status.CONFIRMED
+    if who is None:
+        message = (
+            _("This proposal is already confirmed; your decision was not recorded.")
+            if confirmed
+            else _("This proposal is already declined; your decision was not recorded.")
+        )
+    elif confirmed:
+        message = _(
+            "%(user)s has already confirmed this proposal; your decision was not recorded."
+        ) % {"user": who.get_username()}
+    else:
+        message = _(
+            "%(user)s has already declined this proposal; your decision was not recorded."
+        ) % {"user": who.get_username()}
+    return ValidationError(message, code="decided_meanwhile")
 
 
 def _share_with_provider(request: Request, offer: Offer, *, by: User | None) -> None:
@@ -134,10 +174,10 @@ def _share_with_provider(request: Request, offer: Offer, *, by: User | None) -> 
 def decline_proposal(
     proposal: Proposal, *, by: User | None, reason: str = "", note: str = ""
 ) -> Proposal:
-    """An expert declines a proposed offer and says why (kept to tune the engine's weights)."""
+    """An expert declines a proposed offer and says why (kept to tune the engine's weights).
+
+    Re-read under a lock: a proposal decided meanwhile is refused, naming who decided."""
     require_expert(by)
-    if proposal.status != Proposal.Status.PROPOSED:
-        raise ValidationError(_("Only an open proposal can be declined."))
     reason = reason or Proposal.DeclineReason.OTHER
     if reason not in Proposal.DeclineReason.values:
         raise ValidationError(
@@ -146,16 +186,20 @@ def decline_proposal(
         )
     if reason == Proposal.DeclineReason.OTHER and not note:
         raise ValidationError(_("Say in the note why the offer does not fit."))
-    proposal.status, proposal.decline_reason = Proposal.Status.DECLINED, reason
-    proposal.decided_by, proposal.decided_at, proposal.decision_note = by, timezone.now(), note
-    proposal.save(
+    locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if locked.status != Proposal.Status.PROPOSED:
+        raise _decided_meanwhile(locked)
+    locked.status, locked.decline_reason = Proposal.Status.DECLINED, reason
+    locked.decided_by, locked.decided_at, locked.decision_note = by, timezone.now(), note
+    locked.save(
         update_fields=["status", "decline_reason", "decided_by", "decided_at", "decision_note"]
     )
+    show_to_caller(proposal, locked)
     AuditEvent.record(
         "assistance.proposal_declined",
         target=proposal.item.request,
         by=by,
-        data={"offer": proposal.offer_id, "reason": reason, "note": note},
+        data={"offer": locked.offer_id, "reason": reason, "note": note},
     )
     return proposal
 

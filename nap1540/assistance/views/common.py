@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -31,3 +32,15 @@ def as_read_now(post: QueryDict, form: Any, record: Any, names: list[str]) -> Qu
         values = value if isinstance(value, list | tuple) else [value]
         data.setlist(bound.html_initial_name, ["" if v is None else str(v) for v in values])
     return data
+
+
+def shown_again(
+    make_form: Callable[[Any], Any], post: QueryDict, form: Any, record: Any, exc: Any
+) -> Any:
+    """The form refused by `exc` (`ChangedMeanwhile`), shown again over the stored record: the
+    person's input kept, the fields someone else changed read as they are now, and why."""
+    record.refresh_from_db()
+    form = make_form(as_read_now(post, form, record, exc.fields))
+    form.is_valid()
+    form.add_error(None, exc)
+    return form

@@ -25,8 +25,10 @@ from nap1540.assistance.fromplans import items_from_tasks, tasks_needing_assista
 from nap1540.assistance.matching_adapter import offer_index, unknown_regions
 from nap1540.assistance.models import Feedback, Offer, Request
 from nap1540.assistance.services import requests as request_services
+from nap1540.assistance.services.conflicts import ChangedMeanwhile
 from nap1540.assistance.services.matches import feedback_role_for, give_feedback
 from nap1540.assistance.services.offers import create_offer, update_offer
+from nap1540.assistance.views.common import shown_again
 from nap1540.core.http.htmx import HtmxHttpRequest, render_page, vary_on_htmx, wants_fragment
 from nap1540.core.http.params import int_param
 from nap1540.core.text import join_list, quoted
@@ -164,18 +166,28 @@ def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "is_withdrawn",
         )
     }
-    initial["regions"] = ", ".join(offer.regions)
-    form = OfferForm(request.POST or None, user=request.user, editing=True, initial=initial)
+    initial["regions"] = offer.regions
+
+    def make_form(data: Any) -> OfferForm:
+        form = OfferForm(data, user=request.user, editing=True, initial=initial)
+        form.send_back_what_is_shown()  # so a save writes only what this person changed
+        return form
+
+    form, status = make_form(request.POST or None), 200
     if request.method == "POST" and form.is_valid():
+        values, read = form.changes()
         try:
-            update_offer(offer, by=acting_user(request), **form.cleaned_data)
+            update_offer(offer, by=acting_user(request), read=read, **values)
+        except ChangedMeanwhile as exc:
+            form, status = shown_again(make_form, request.POST, form, offer, exc), 409
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Offer updated."))
             _warn(request, form)
             return redirect(offer)
-    return render(request, "assistance/offer_form.html", {"form": form, "offer": offer})
+    context = {"form": form, "offer": offer}
+    return render(request, "assistance/offer_form.html", context, status=status)
 
 
 def _warn(request: HttpRequest, form: OfferForm) -> None:

@@ -37,7 +37,7 @@ from nap1540.assistance.services.proposals import (
     decline_proposal,
     refresh_proposals,
 )
-from nap1540.assistance.views.common import as_read_now, fail, note_of
+from nap1540.assistance.views.common import fail, note_of, shown_again
 from nap1540.core.access import get_visible
 from nap1540.core.audit import AuditEvent
 from nap1540.core.http.downloads import DOCX, download
@@ -133,11 +133,7 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             request_services.update_request(obj, by=acting_user(request), read=read, **values)
         except ChangedMeanwhile as exc:
-            obj.refresh_from_db()
-            form = make_form(as_read_now(request.POST, form, obj, exc.fields))
-            form.is_valid()
-            form.add_error(None, exc)
-            status = 409
+            form, status = shown_again(make_form, request.POST, form, obj, exc), 409
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -344,11 +340,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 request_services.update_item(item, by=acting_user(request), read=read, **values)
             except ChangedMeanwhile as exc:
-                item.refresh_from_db()
-                form = make_form(as_read_now(request.POST, form, item, exc.fields))
-                form.is_valid()
-                form.add_error(None, exc)
-                status = 409
+                form, status = shown_again(make_form, request.POST, form, item, exc), 409
             else:
                 messages.success(request, _("Item updated."))
                 for warning in form.warnings:
@@ -451,7 +443,13 @@ def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     obj = proposal.item.request
     try:
         if request.POST.get("decision") == "confirm":
-            confirm_proposal(proposal, by=acting_user(request), note=note_of(request))
+            # The buttons are shown on open proposals only: one decided meanwhile is refused.
+            confirm_proposal(
+                proposal,
+                by=acting_user(request),
+                note=note_of(request),
+                expected=Proposal.Status.PROPOSED,
+            )
             messages.success(request, _("Match confirmed."))
         else:
             decline_proposal(

@@ -14,7 +14,7 @@ from nap1540.matrix.tests.conftest import build_matrix
 from nap1540.registry.models import State
 
 pytestmark = pytest.mark.django_db(transaction=True)
-ROUNDS = 10
+ROUNDS = 20
 
 
 @pytest.fixture(autouse=True)

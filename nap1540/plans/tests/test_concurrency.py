@@ -22,7 +22,7 @@ from nap1540.plans.models import Task, TaskUpdate
 from tests.walk.walker import post_forms
 
 pytestmark = pytest.mark.django_db(transaction=True)
-ROUNDS = 10
+ROUNDS = 20
 
 
 @pytest.fixture(autouse=True)
