@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -135,3 +136,26 @@ def test_serve_collects_static_files_then_becomes_gunicorn(
     assert path == sys.executable
     assert command == cli.gunicorn_argv(["--bind", "127.0.0.1:8123", "--workers", "2"])
     assert _option(command, "--threads") == "2"
+
+
+def test_wsgi_application_loads_the_views_and_freezes_them_for_the_collector() -> None:
+    code = (
+        "import gc, sys; import config.wsgi; "
+        "print(gc.get_freeze_count() > 50000, 'nap1540.matrix.views' in sys.modules)"
+    )
+    env = {
+        **os.environ,
+        "SECRET_KEY": "x",
+        "DEBUG": "0",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    env.pop("DATABASE_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.stdout.split() == ["True", "True"], done.stderr
