@@ -165,6 +165,12 @@ def gunicorn_argv(argv: list[str], *, cores: int | None = None) -> list[str]:
         "30",
         "--keep-alive",
         "5",
+        # A worker's memory only grows to its high-water mark (a gthread worker's four threads
+        # each building a 193-State page); replace each after some requests, not all at once.
+        "--max-requests",
+        "2000",
+        "--max-requests-jitter",
+        "200",
         "--access-logfile",
         "-",
     ]

@@ -33,6 +33,7 @@ def test_defaults_are_a_worker_per_core_plus_one_with_threads() -> None:
     assert _option(command, "--worker-class") == "gthread"
     assert _option(command, "--threads") == str(cli.DEFAULT_THREADS)
     assert _option(command, "--keep-alive") == "5"
+    assert _option(command, "--max-requests") == "2000"
     assert _option(cli.gunicorn_argv([], cores=8), "--workers") == "9"
 
 
