@@ -176,7 +176,8 @@ def run_locust(run: Run, port: int, seconds: int, env: dict[str, str], master: i
         sampler = threading.Thread(target=sample_workers, args=(master, stop, run, measured_from))
         sampler.start()
         locust_env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO")}
-        subprocess.run(cmd, cwd=HERE, env=locust_env, check=False, stdout=subprocess.DEVNULL)  # noqa: S603
+        with (ROOT / "var" / "bench-load" / "locust.log").open("ab") as log:  # its own summary
+            subprocess.run(cmd, cwd=HERE, env=locust_env, check=False, stdout=log, stderr=log)  # noqa: S603
         stop.set()
         sampler.join()
         run.load = os.getloadavg()
