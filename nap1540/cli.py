@@ -107,30 +107,120 @@ def _demo(argv: list[str]) -> int:
     return 0
 
 
-def _serve(argv: list[str]) -> int:
+def _cores() -> int:
+    """The cores this process may run on (a container's CPU set, not the host's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - macOS has no sched_getaffinity
+        return os.cpu_count() or 1
+
+
+def _positive(raw: str) -> int:
+    value = int(raw)
+    if value < 1:
+        raise ValueError(raw)
+    return value
+
+
+# Threads per worker when WEB_THREADS is unset. The pages spend part of each request waiting on
+# PostgreSQL; a few threads let a worker's core serve another request meanwhile without the
+# memory of another process (docs/decisions/044-serving-and-worker-model.md has the figures).
+DEFAULT_THREADS = 4
+SHM = "/dev/shm"  # noqa: S108 - gunicorn only keeps its workers' heartbeat files there
+
+
+def default_workers(cores: int) -> int:
+    """One worker per core, plus one so that a core is never idle while a worker restarts."""
+    return cores + 1
+
+
+def gunicorn_argv(argv: list[str], *, cores: int | None = None) -> list[str]:
+    """The gunicorn command line for `nap1540 serve ARGV` (options, then WEB_* variables)."""
     parser = argparse.ArgumentParser(prog="nap1540 serve")
     parser.add_argument("--bind", default=os.environ.get("BIND", "127.0.0.1:8000"))
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "3")))
+    # String defaults go through `type` too, so a bad WEB_WORKERS fails like a bad --workers.
+    parser.add_argument("--workers", type=_positive, default=os.environ.get("WEB_WORKERS") or None)
+    parser.add_argument(
+        "--threads",
+        type=_positive,
+        default=os.environ.get("WEB_THREADS") or str(DEFAULT_THREADS),
+        help="threads per worker; more than 1 selects gunicorn's gthread worker",
+    )
     args = parser.parse_args(argv)
-    _setup()
+    workers = args.workers or default_workers(cores or _cores())
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "config.wsgi",
+        "--bind",
+        args.bind,
+        "--workers",
+        str(workers),
+        # A slow page is answered, a stuck worker is replaced; keep-alive lets a browser reuse
+        # its connection for the page's next requests (a gthread worker holds it meanwhile).
+        "--timeout",
+        "60",
+        "--graceful-timeout",
+        "30",
+        "--keep-alive",
+        "5",
+        # A worker's memory only grows to its high-water mark (a gthread worker's four threads
+        # each building a 193-State page); replace each after some requests, not all at once.
+        "--max-requests",
+        "2000",
+        "--max-requests-jitter",
+        "200",
+        "--access-logfile",
+        "-",
+    ]
+    if os.path.isdir(SHM):
+        # The workers' heartbeat files in memory, not on a disk that may stall under load.
+        command += ["--worker-tmp-dir", SHM]
+    if args.threads > 1:
+        command += ["--worker-class", "gthread", "--threads", str(args.threads)]
+    return command
+
+
+STATIC_STAMP = ".nap1540-collected"
+
+
+def _static_sources_stamp() -> str:
+    """A digest of every static source file's name, size and time, and of the storage used."""
+    import hashlib
+
+    from django.conf import settings
+    from django.contrib.staticfiles.finders import get_finders
+
+    digest = hashlib.sha256(settings.STORAGES["staticfiles"]["BACKEND"].encode())
+    for finder in get_finders():
+        for path, storage in finder.list(["CVS", ".*", "*~"]):
+            stat = os.stat(storage.path(path))
+            digest.update(f"\0{path}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+def collect_static() -> bool:
+    """Run collectstatic unless STATIC_ROOT already holds these sources; True if it ran."""
+    from pathlib import Path
+
+    from django.conf import settings
     from django.core.management import call_command
 
+    stamp = Path(settings.STATIC_ROOT) / STATIC_STAMP
+    sources = _static_sources_stamp()
+    if stamp.is_file() and stamp.read_text() == sources:
+        return False
     call_command("collectstatic", interactive=False, verbosity=0)
-    os.execv(  # noqa: S606 - replaces this process with gunicorn, arguments are ours
-        sys.executable,
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi",
-            "--bind",
-            args.bind,
-            "--workers",
-            str(args.workers),
-            "--access-logfile",
-            "-",
-        ],
-    )
+    stamp.write_text(sources)
+    return True
+
+
+def _serve(argv: list[str]) -> int:
+    command = gunicorn_argv(argv)
+    _setup()
+    collect_static()
+    os.execv(sys.executable, command)  # noqa: S606 - replaces this process with gunicorn
     return 0  # pragma: no cover
 
 

@@ -14,10 +14,13 @@ is the application's conflict answer, not an error: it is counted under its own 
 
 from __future__ import annotations
 
+import os
 import random
 import re
+import time
 from datetime import date
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import gevent
@@ -30,14 +33,35 @@ STATES = ["UZB", "KAZ", "KGZ", "TJK", "TKM", "AFG", "BRA", "FRA", "LBR", "NGA", 
 
 
 SETTLE_SECONDS = 5
+# Set by bench/load/run.py: how long to measure, and a file to touch when measuring starts.
+MEASURE_SECONDS = int(os.environ.get("LOAD_SECONDS", "0"))
+START_MARK = os.environ.get("LOAD_START_MARK", "")
+_logged_in = 0
 
 
 @events.spawning_complete.add_listener
 def _reset_after_logins(user_count: int, **_: Any) -> None:
-    """Forget the ramp-up: reset the statistics once every user has logged in (and settled)."""
+    """Forget the ramp-up: reset the statistics once every user has logged in (and settled),
+    then measure for MEASURE_SECONDS. Under load a login (a deliberately slow password hash)
+    takes seconds, so the last ones end well after the last user was started."""
     env: Environment | None = getattr(_reset_after_logins, "environment", None)
-    if env is not None and env.runner is not None:
-        gevent.spawn_later(SETTLE_SECONDS, env.runner.stats.reset_all)
+    if env is None or env.runner is None:
+        return
+    runner = env.runner
+
+    def measure() -> None:
+        deadline = time.monotonic() + 120
+        while _logged_in < user_count and time.monotonic() < deadline:
+            gevent.sleep(0.2)
+        gevent.sleep(SETTLE_SECONDS)
+        runner.stats.reset_all()
+        if START_MARK:
+            Path(START_MARK).touch()
+        if MEASURE_SECONDS:
+            gevent.sleep(MEASURE_SECONDS)
+            runner.quit()
+
+    gevent.spawn(measure)
 
 
 @events.init.add_listener
@@ -120,6 +144,8 @@ class _Role(HttpUser):
         ) as r:
             if "sessionid" not in self.client.cookies:
                 r.failure(f"login as {self.username} refused")
+        global _logged_in
+        _logged_in += 1
 
     @task
     def act(self) -> None:

@@ -115,8 +115,9 @@ def stop_server(proc: subprocess.Popen[bytes]) -> None:
         proc.wait()
 
 
-def sample_workers(master: int, stop: threading.Event, run: Run, measured_from: float) -> None:
-    """Every second: the workers' resident memory; their CPU time from `measured_from` on."""
+def sample_workers(master: int, stop: threading.Event, run: Run, mark: Path) -> None:
+    """Every second: the workers' resident memory; their CPU time once `mark` exists (the
+    locustfile creates it when it resets the statistics)."""
     import psutil
 
     cpu_at_start: dict[int, float] | None = None
@@ -133,7 +134,7 @@ def sample_workers(master: int, stop: threading.Event, run: Run, measured_from: 
         if rss:
             run.rss_max_mb = max(run.rss_max_mb, max(rss))
             run.rss_sum_mb = max(run.rss_sum_mb, sum(rss))
-        if cpu_at_start is None and time.monotonic() >= measured_from:
+        if cpu_at_start is None and mark.exists():
             cpu_at_start = dict(cpu)
         stop.wait(1.0)
     if cpu_at_start is not None:
@@ -163,8 +164,8 @@ def run_locust(run: Run, port: int, seconds: int, env: dict[str, str], master: i
             str(run.users),
             "--spawn-rate",
             str(max(1, run.users // 10)),
-            "--run-time",
-            f"{seconds + 10 + SETTLE_SECONDS}s",  # 10 s of ramp-up at users/10 a second
+            "--run-time",  # a bound: the locustfile stops `seconds` after the last login
+            f"{seconds + 10 + SETTLE_SECONDS + 120}s",
             "--csv",
             str(prefix),
             "--only-summary",
@@ -172,11 +173,13 @@ def run_locust(run: Run, port: int, seconds: int, env: dict[str, str], master: i
             "WARNING",
         ]
         stop = threading.Event()
-        measured_from = time.monotonic() + 10 + SETTLE_SECONDS
-        sampler = threading.Thread(target=sample_workers, args=(master, stop, run, measured_from))
+        mark = Path(tmp) / "measuring"
+        sampler = threading.Thread(target=sample_workers, args=(master, stop, run, mark))
         sampler.start()
         locust_env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO")}
-        subprocess.run(cmd, cwd=HERE, env=locust_env, check=False, stdout=subprocess.DEVNULL)  # noqa: S603
+        locust_env.update(LOAD_SECONDS=str(seconds), LOAD_START_MARK=str(mark))
+        with (ROOT / "var" / "bench-load" / "locust.log").open("ab") as log:  # its own summary
+            subprocess.run(cmd, cwd=HERE, env=locust_env, check=False, stdout=log, stderr=log)  # noqa: S603
         stop.set()
         sampler.join()
         run.load = os.getloadavg()

@@ -73,6 +73,11 @@ def demo_agencies(chosen: list[State]) -> dict[int, list[int]]:
     return have
 
 
+def _supporting(agencies: list[int], rng: random.Random) -> list[int]:
+    # Up to two; a State may have a single demo agency (the demo data gives some only one).
+    return rng.sample(agencies, rng.randint(0, min(2, len(agencies))))
+
+
 def _progress(status: str, rng: random.Random) -> int:
     if status == Task.Status.COMPLETED:
         return 100
@@ -155,7 +160,7 @@ def generate(
         (
             Task.supporting_agencies.through(task_id=t.pk, agency_id=a)
             for t in made
-            for a in rng.sample(agencies[t.plan.state_id], rng.randint(0, 2))
+            for a in _supporting(agencies[t.plan.state_id], rng)
             if a != t.lead_agency_id
         ),
         batch_size=2000,

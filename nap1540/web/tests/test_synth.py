@@ -12,8 +12,10 @@ from nap1540.assistance import classifications
 from nap1540.assistance.models import ItemTerm, Match, Offer, Request, RequestItem, Transition
 from nap1540.events.models import Event, Participant
 from nap1540.matrix.models import Matrix
+from nap1540.plans import synth as plans_synth
 from nap1540.plans.models import Plan, Review, Task, TaskUpdate
 from nap1540.plans.synth import members
+from nap1540.registry.models import Agency
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +108,16 @@ def test_synth_runs_again_without_duplicates_and_replace_keeps_real_records(pers
     assert not Request.objects.filter(state=first, is_demo=True).exists()
     assert Request.objects.filter(is_demo=True).count() == counts[1] - 8
     assert Match.objects.filter(is_demo=True, item__request__state=first).count() == 0
+
+
+def test_synth_plans_a_state_that_has_a_single_demo_agency(personas):
+    state = members(1)[0]
+    Agency.objects.filter(state=state).delete()
+    only = Agency.objects.create(
+        state=state, name="Customs of the State", kind=Agency.Kind.CUSTOMS, is_demo=True
+    )
+    report = plans_synth.generate(states=1, tasks=20, reviews=1)
+    assert report.plans == 1 and report.tasks == 20
+    plan = Plan.objects.get(state=state)
+    assert set(plan.tasks.values_list("lead_agency", flat=True)) == {only.pk}
+    assert not Task.supporting_agencies.through.objects.filter(task__plan=plan).exists()
