@@ -9,6 +9,8 @@ class AssistanceConfig(AppConfig):
 
     def ready(self) -> None:
         from nap1540.assistance import audit, sections  # noqa: F401 - sections registers them
+        from nap1540.assistance.matching_adapter import connect_reference_signals
         from nap1540.core.audit import register
 
         register(*audit.ACTIONS)
+        connect_reference_signals()

@@ -9,8 +9,9 @@ it is saved, so that the gaps page counts rows in the database instead of re-rea
   `matching/data/vocabulary.json` and of `REVISION`). When the keywords change, so does the
   version; `nap1540 reclassify` then re-classifies the rows stamped with another one, and the
   gaps page says that some counts are out of date until it has run. Bump `REVISION` when the
-  classifier's code changes what it finds. After reference groups change (who is in CARICOM),
-  run `nap1540 reclassify --all`: an offer's regions are resolved when it is saved.
+  classifier's code changes what it finds. When reference groups or States change (who is in
+  CARICOM, in the admin), `place_all_offers` resolves every offer's regions again after the
+  save commits (see `matching_adapter.connect_reference_signals`).
 """
 
 from __future__ import annotations
@@ -132,6 +133,21 @@ def classify_offers(offers: Sequence[Offer], *, resolver: RegionResolver | None 
             languages=offer.languages,
         )
     )
+    _place_offers(offers, resolver, regions, classified_with=version)
+    for offer in offers:
+        offer.classified_with = version
+
+
+def _place_offers(
+    offers: Sequence[Offer],
+    resolver: RegionResolver,
+    regions: dict[int, frozenset[str]],
+    **stamp: str,
+) -> None:
+    """Store where each offer is available: everywhere, or the UN regional groups it serves.
+
+    `stamp` are more fields to set on every offer in the same update."""
+    pks = [offer.pk for offer in offers]
     through = Offer.served_regions.through
     through.objects.filter(offer_id__in=pks).delete()
     everywhere: list[int] = []
@@ -139,7 +155,6 @@ def classify_offers(offers: Sequence[Offer], *, resolver: RegionResolver | None 
     for offer in offers:
         coverage = resolver.coverage(offer.regions)
         offer.serves_everywhere = coverage.is_global
-        offer.classified_with = version
         if coverage.is_global:
             everywhere.append(offer.pk)
             continue  # counted in every region: no need to list the States
@@ -149,8 +164,23 @@ def classify_offers(offers: Sequence[Offer], *, resolver: RegionResolver | None 
             if coverage.states & members
         )
     through.objects.bulk_create(served)
-    Offer.objects.filter(pk__in=pks).update(classified_with=version, serves_everywhere=False)
+    Offer.objects.filter(pk__in=pks).update(serves_everywhere=False, **stamp)
     Offer.objects.filter(pk__in=everywhere).update(serves_everywhere=True)
+
+
+@transaction.atomic
+def place_all_offers(*, batch: int = BATCH) -> int:
+    """Resolve every offer's "regions served" again, after States or groups changed.
+
+    Only where offers are available is stored again (their terms do not depend on the
+    registry). Returns how many offers were placed."""
+    resolver = build_resolver()
+    regions = un_regions()
+    pks = list(Offer.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(pks), batch):
+        chunk = Offer.objects.filter(pk__in=pks[start : start + batch]).only("regions")
+        _place_offers(list(chunk), resolver, regions)
+    return len(pks)
 
 
 def un_regions() -> dict[int, frozenset[str]]:

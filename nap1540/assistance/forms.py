@@ -152,6 +152,15 @@ class RequestForm(ReadBack, _ChoicesMixin, forms.Form):
         queryset=Group.objects.filter(kind=Group.Kind.ORGANISATION),
         required=False,
     )
+    requester_label = forms.CharField(
+        label=_("Or a requester not in these lists"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "As the request names it. Its items are ranked without a region check until an "
+            "administrator adds the organisation and its members."
+        ),
+    )
     title = forms.CharField(label=_("Title"), max_length=300)
     date = forms.DateField(
         label=_("Date of request"), widget=forms.DateInput(attrs={"type": "date"})
@@ -186,7 +195,7 @@ class RequestForm(ReadBack, _ChoicesMixin, forms.Form):
         self.fixed_state = fixed_state
         p = principal(user)
         if editing or fixed_state is not None or not p.is_expert:
-            del self.fields["state"], self.fields["group"]
+            del self.fields["state"], self.fields["group"], self.fields["requester_label"]
         if editing:
             del self.fields["consent_to_publish"]
         state = fixed_state
@@ -199,8 +208,12 @@ class RequestForm(ReadBack, _ChoicesMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if "state" in self.fields and bool(data.get("state")) == bool(data.get("group")):
-            raise forms.ValidationError(_("Choose either a requesting State or an organisation."))
+        if "state" in self.fields:
+            chosen = [data.get("state"), data.get("group"), data.get("requester_label")]
+            if sum(bool(value) for value in chosen) != 1:
+                raise forms.ValidationError(
+                    _("Choose one requester: a State, an organisation or another name.")
+                )
         return data
 
 

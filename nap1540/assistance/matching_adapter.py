@@ -109,16 +109,24 @@ def engine_item(item: RequestItem, *, requester: str | None = None) -> EngineIte
     )
 
 
-def reference_version() -> tuple[int, datetime | None]:
-    """What changes when an administrator adds, edits or deletes a group (one query)."""
-    from nap1540.registry.models import Group
-
-    found = Group.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
-    return found["n"], found["last"]
+Version = tuple[int, datetime | None, int, datetime | None]
 
 
-# How often the index looks for groups edited in the admin (by any process): a requester added
-# there is matched as its members within this many seconds, at the cost of one query each time.
+def reference_version() -> Version:
+    """What changes when an administrator adds, edits or deletes a group or a State (2 queries).
+
+    A group's members are part of it: `touch_group` stamps the group when they change."""
+    from nap1540.registry.models import Group, State
+
+    groups = Group.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
+    states = State.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
+    return groups["n"], groups["last"], states["n"], states["last"]
+
+
+# How often the index looks for groups and States edited by another process (the admin in
+# another worker): a requester added there is matched as its members within this many
+# seconds, at the cost of two queries each time. In the process that saved, at once
+# (`reference_changed`, connected to the registry's save, delete and members signals).
 REFERENCE_CHECK_SECONDS = 30.0
 
 
@@ -129,7 +137,7 @@ class OfferIndex:
         self._lock = threading.RLock()
         self._engine: MatchingEngine | None = None
         self._seen: dict[int, datetime] = {}
-        self._reference: tuple[int, datetime | None] | None = None
+        self._reference: Version | None = None
         self._reference_checked = 0.0
 
     def reset(self) -> None:
@@ -137,6 +145,12 @@ class OfferIndex:
         with self._lock:
             self._engine = None
             self._seen = {}
+
+    def reference_changed(self) -> None:
+        """A State or group was saved or deleted here: rebuild the region tables on next use."""
+        with self._lock:
+            self.reset()
+            self._reference, self._reference_checked = None, 0.0
 
     def engine(self) -> MatchingEngine:
         """The engine, synchronised with the offers table and the registry's groups."""
@@ -216,3 +230,59 @@ class OfferIndex:
 
 
 offer_index = OfferIndex()
+
+
+def _registry_saved(sender: Any, instance: Any = None, **kwargs: Any) -> None:
+    """A State or group was saved or deleted: matching and the stored regions follow."""
+    from django.db import transaction
+
+    offer_index.reference_changed()
+    transaction.on_commit(_place_offers_again)
+
+
+def _members_changed(sender: Any, instance: Any, action: str, **kwargs: Any) -> None:
+    """Who is in a group changed (`members.add`, the admin's form): stamp the group for the
+    other processes, then as a save."""
+    from nap1540.registry.models import Group
+
+    if not action.startswith("post_"):
+        return
+    if isinstance(instance, Group):
+        groups = [instance.pk]
+    else:  # state.groups.add(...): the groups are in pk_set (all of the State's for a clear)
+        groups = list(kwargs.get("pk_set") or instance.groups.values_list("pk", flat=True))
+    Group.objects.filter(pk__in=groups).update(updated_at=timezone.now())
+    _registry_saved(sender)
+
+
+class _Placed:
+    version: Version | None = None
+
+
+def _place_offers_again() -> None:
+    """After the commit: resolve the offers' regions again, once for all the saves it held."""
+    from nap1540.assistance.classifications import place_all_offers
+
+    offer_index.reference_changed()  # the rows as committed
+    version = reference_version()
+    if version == _Placed.version:
+        return  # a loader's hundreds of saves: the first callback did it
+    place_all_offers()
+    _Placed.version = version
+
+
+def connect_reference_signals() -> None:
+    """Called once from the app's `ready()`: edits of States and groups reach matching, the
+    stored regions of offers and every page without a restart."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from nap1540.registry.models import Group, State
+
+    for model in (State, Group):
+        post_save.connect(_registry_saved, sender=model, dispatch_uid=f"matching-{model.__name__}")
+        post_delete.connect(
+            _registry_saved, sender=model, dispatch_uid=f"matching-del-{model.__name__}"
+        )
+    m2m_changed.connect(
+        _members_changed, sender=Group.members.through, dispatch_uid="matching-members"
+    )

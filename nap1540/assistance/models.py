@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from nap1540.assistance import reasons as reason_sentences
+from nap1540.core.text import quoted
 from nap1540.core.visibility import (
     AnyUser,
     Principal,
@@ -86,6 +87,15 @@ class Request(Shareable, models.Model):
         related_name="assistance_requests",
         verbose_name=_("requesting regional organisation"),
         help_text=_("For a request made on behalf of an organisation's members, e.g. CARICOM."),
+    )
+    requester_label = models.CharField(
+        _("requester not in the reference data"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "A requester as written when no State or group has that name yet (an organisation "
+            "an administrator has not added): matched without a region check."
+        ),
     )
     title = models.CharField(_("title"), max_length=300)
     date = models.DateField(_("date of request"), default=timezone.localdate)
@@ -152,10 +162,12 @@ class Request(Shareable, models.Model):
             models.CheckConstraint(
                 name="request_one_requester",
                 violation_error_message=_(
-                    "Choose either a State or a group as the requester, not both."
+                    "Choose one requester: a State, a group or a name not yet in the "
+                    "reference data."
                 ),
-                condition=Q(state__isnull=False, group__isnull=True)
-                | Q(state__isnull=True, group__isnull=False),
+                condition=Q(state__isnull=False, group__isnull=True, requester_label="")
+                | Q(state__isnull=True, group__isnull=False, requester_label="")
+                | (Q(state__isnull=True, group__isnull=True) & ~Q(requester_label="")),
             ),
             # Posting never happens without the requester's consent.
             models.CheckConstraint(
@@ -187,14 +199,35 @@ class Request(Shareable, models.Model):
 
     @property
     def requester(self) -> Any:
-        return self.state or self.group
+        """A State, a group, or the name of a requester the reference data does not know."""
+        return self.state or self.group or self.requester_label
 
     @property
     def requester_code(self) -> str:
         """What the matching engine understands: an ISO3 code or a group code."""
         if self.state is not None:
             return self.state.iso3
-        return self.group.code if self.group is not None else ""
+        return self.group.code if self.group is not None else self.requester_label
+
+    @property
+    def requester_is_unknown(self) -> bool:
+        """Named by a label the reference data does not know: ranked without a region check."""
+        return self.state_id is None and self.group_id is None and bool(self.requester_label)
+
+    def requester_warnings(self) -> list[str]:
+        """What the API, the request page and `nap1540 match` say about an unknown requester."""
+        if not self.requester_is_unknown:
+            return []
+        return [
+            str(
+                _(
+                    "requester: %(value)s is neither a State nor a group in the reference data; "
+                    "it was kept as written and its items are ranked without a region check. An "
+                    "administrator can add the organisation and its members."
+                )
+                % {"value": quoted(self.requester_label)}
+            )
+        ]
 
     @property
     def is_posted(self) -> bool:
@@ -243,7 +276,7 @@ class Request(Shareable, models.Model):
         """The requesting State's coordinator edits a draft; experts edit a submitted request."""
         p = principal(user)
         if self.status == self.Status.DRAFT:
-            return p.coordinates(self.state_id) or (self.group_id is not None and p.is_expert)
+            return p.coordinates(self.state_id) or (self.state_id is None and p.is_expert)
         return p.is_expert
 
     def speaks_for_requester(self, user: Any) -> bool:

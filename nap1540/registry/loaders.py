@@ -264,7 +264,9 @@ def upsert(model: Any, lookup: dict[str, Any], values: dict[str, Any], report: L
     if changed:
         for k in changed:
             setattr(obj, k, values[k])
-        obj.save(update_fields=changed)
+        # The stamp the matching index watches (States, groups) moves with the change.
+        stamps = [f.name for f in model._meta.concrete_fields if getattr(f, "auto_now", False)]
+        obj.save(update_fields=changed + stamps)
         report.updated[kind] += 1
     else:
         report.unchanged[kind] += 1

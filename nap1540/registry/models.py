@@ -49,6 +49,8 @@ class State(Translatable, models.Model):
     un_status = models.CharField(_("UN status"), max_length=10, choices=UNStatus.choices)
     aliases = models.JSONField(_("other names"), default=list, blank=True)
     translations = models.JSONField(_("translations"), default=dict, blank=True)
+    # Tells the matching engine's offer index that names and aliases changed (admin edits).
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = StateQuerySet.as_manager()
 

@@ -24,6 +24,7 @@ Offers whose ``active_to`` is before the request date are excluded.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -124,6 +125,16 @@ class _Scores:
 def _vector(slugs: Iterable[str], universe: Sequence[str]) -> FloatArray:
     chosen = set(slugs)
     return np.array([1.0 if s in chosen else 0.0 for s in universe])
+
+
+# The subject of a request that names resolution 1540 and nothing more specific.
+GENERIC_SUBJECT = "national_coordination"
+_RESOLUTION = re.compile(r"(?<!\d)1540(?!\d)")
+
+
+def _names_the_resolution(text: str) -> bool:
+    """Whether a text names resolution 1540 (the number, in any language or script)."""
+    return bool(_RESOLUTION.search(text))
 
 
 @lru_cache(maxsize=4096)
@@ -338,6 +349,10 @@ class MatchingEngine:
         found = classify(request.text, written)
         types = tuple(dict.fromkeys((*(request.assistance_types or ()), *found.types)))
         subjects = tuple(dict.fromkeys((*(request.subjects or ()), *found.subjects)))
+        if not subjects and _names_the_resolution(request.text):
+            # "Assistance with implementing resolution 1540": no subject of its own, so help
+            # with implementation as a whole (a national action plan, the Group of Experts).
+            subjects = (GENERIC_SUBJECT,)
         if request.languages:
             languages, source, strict = request.languages, "declared", True
         elif found.languages:

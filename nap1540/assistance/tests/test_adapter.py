@@ -214,3 +214,88 @@ def test_an_organisation_added_in_the_admin_is_matched_as_its_members(
     region = next(r for r in proposal.reasons if r.criterion == "region")
     assert region.code == "region_serves_part"
     assert (region.params["served"], region.params["total"]) == (2, 4)
+
+
+def _admin_post(personas: Any, url: str, obj: Any, **changes: Any) -> Any:
+    """Save `obj` through its Django admin change form, with `changes` made."""
+    import json
+
+    from django.forms.models import model_to_dict
+
+    personas.admin.is_staff = personas.admin.is_superuser = True
+    personas.admin.save()
+    data = {k: v for k, v in model_to_dict(obj).items() if v is not None}
+    for key in ("aliases", "translations"):
+        data[key] = json.dumps(data[key])
+    data["members"] = [s.pk for s in data.get("members", [])]
+    data.update(changes)
+    if not data.get("is_reference"):
+        data.pop("is_reference", None)
+    return personas.client("admin").post(url, data)
+
+
+def test_a_group_edited_in_the_admin_is_used_at_once_by_matching_and_the_stored_regions(
+    personas: Any, offers: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """No restart and no waiting for the index's periodic check: the save invalidates it."""
+    from nap1540.registry.models import Group, State
+
+    central_asia = Group.objects.get(code="CENTRAL-ASIA")
+    weog = Group.objects.get(code="UN-WEOG")
+    offer = create_offer(
+        by=personas.expert,
+        code="central-asia-export-control",
+        title="Export control training",
+        description="Training on export licensing.",
+        provider_organisation=Organisation.objects.get(code="OSCE"),
+        regions=["Central Asia"],
+    )
+    item = EngineItem(id="x", requester="FRA", text="export control training")
+
+    def region_code() -> str:
+        proposal = offer_index.engine().assess(item, str(offer.pk))
+        return next(r.code for r in proposal.reasons if r.criterion == "region")
+
+    assert region_code() == "region_not_served"
+    assert weog not in offer.served_regions.all()
+
+    members = [*central_asia.members.all(), State.objects.get(iso3="FRA")]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _admin_post(
+            personas,
+            f"/admin/registry/group/{central_asia.pk}/change/",
+            central_asia,
+            members=[s.pk for s in members],
+        )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert region_code() == "region_serves"
+    assert weog in Offer.objects.get(pk=offer.pk).served_regions.all()
+
+
+def test_a_state_alias_added_in_the_admin_names_it_for_matching(personas: Any, offers: Any) -> None:
+    from nap1540.registry.models import State
+
+    assert offer_index.engine().resolver.requester("Republic of Ouzbekia") is None
+    uzb = State.objects.get(iso3="UZB")
+    response = _admin_post(
+        personas,
+        f"/admin/registry/state/{uzb.pk}/change/",
+        uzb,
+        aliases='["Republic of Ouzbekia"]',
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    found = offer_index.engine().resolver.requester("Republic of Ouzbekia")
+    assert found is not None and found.states == {"UZB"}
+
+
+def test_members_added_in_code_stamp_the_group_for_the_other_processes(personas: Any) -> None:
+    from nap1540.assistance.matching_adapter import reference_version
+    from nap1540.registry.models import Group, State
+
+    group = Group.objects.get(code="CENTRAL-ASIA")
+    Group.objects.filter(pk=group.pk).update(updated_at=group.updated_at.replace(year=2020))
+    before = reference_version()
+    group.members.add(State.objects.get(iso3="MNG"))
+    assert reference_version() != before

@@ -61,9 +61,9 @@ def test_a_step_out_of_order_is_a_422_with_a_message(personas: Any) -> None:
 def test_bad_vocabulary_and_requesters_are_explained(personas: Any) -> None:
     client = personas.client("expert")
     response = client.post(
-        "/api/v1/assistance/requests", {"title": "x", "requester": "Atlantis"}, content_type=JSON
+        "/api/v1/assistance/requests", {"title": "x", "requester": " "}, content_type=JSON
     )
-    assert response.status_code == 422 and "Atlantis" in response.json()["detail"]
+    assert response.status_code == 422 and "requester" in response.json()["detail"]
     request = make_request(personas, step=S.RECEIVED)
     # An unknown label is a warning on an item that is still recorded (and matched).
     response = client.post(
@@ -85,6 +85,47 @@ def test_bad_vocabulary_and_requesters_are_explained(personas: Any) -> None:
         content_type=JSON,
     )
     assert response.status_code == 422
+
+
+def test_an_unknown_requester_is_recorded_and_ranked_with_a_warning(
+    personas: Any, offers: Any
+) -> None:
+    """As `nap1540 match` and the request form: a warning on the request and its items, 201."""
+    client = personas.client("expert")
+    response = client.post(
+        "/api/v1/assistance/requests",
+        {"title": "Border security", "requester": "Sahel Border Forum", "date": "2025-03-03"},
+        content_type=JSON,
+    )
+    assert response.status_code == 201, response.json()
+    created = response.json()
+    assert created["requester"] == "Sahel Border Forum"
+    assert created["requester_type"] == "unknown"
+    assert len(created["warnings"]) == 1 and "“Sahel Border Forum”" in created["warnings"][0]
+    response = client.post(
+        f"/api/v1/assistance/requests/{created['id']}/items",
+        {"text": "Training of customs officers in export control and border inspection."},
+        content_type=JSON,
+    )
+    assert response.status_code == 201, response.json()
+    item = response.json()
+    assert "without a region check" in item["warnings"][0]
+    proposals = client.get(f"/api/v1/assistance/proposals?item_id={item['id']}").json()["items"]
+    assert proposals, "the item is still ranked"
+    codes = {r["code"] for p in proposals for r in p["reasons"]}
+    assert "region_unchecked" in codes
+    listed = client.get("/api/v1/assistance/requests?requester=Sahel Border Forum").json()
+    assert [r["id"] for r in listed["items"]] == [created["id"]]
+
+
+def test_a_coordinator_cannot_record_a_request_for_an_unknown_requester(personas: Any) -> None:
+    response = personas.client("coordinator").post(
+        "/api/v1/assistance/requests",
+        {"title": "x", "requester": "Sahel Border Forum"},
+        content_type=JSON,
+    )
+    assert response.status_code == 403
+    assert not Request.objects.filter(requester_label="Sahel Border Forum").exists()
 
 
 def test_an_offer_in_korean_for_an_unknown_region_is_added_with_a_warning(

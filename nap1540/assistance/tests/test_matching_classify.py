@@ -104,3 +104,28 @@ def test_the_same_need_in_the_six_un_languages_maps_to_the_same_terms():
         "экспортный контроль",
     ]
     assert {classify(t).subjects for t in texts} == {("export_control",)}
+
+
+def test_legal_assistance_asks_for_legislative_help_in_every_language():
+    """The UN's "legal assistance" is legislative help, whichever language the request uses."""
+    texts = {
+        "en": "Legal assistance for the Chemical Weapons Convention.",
+        "fr": "Assistance juridique pour la Convention sur les armes chimiques.",
+        "es": "Asistencia jurídica para la Convención sobre las Armas Químicas.",
+        "ru": "Правовая помощь по Конвенции о химическом оружии.",
+        "ar": "مساعدة قانونية بشأن اتفاقية الأسلحة الكيميائية.",
+        "zh": "为《化学武器公约》提供法律援助。",
+    }
+    for language, text in texts.items():
+        found = classify(text, language)
+        assert "legislative_drafting" in found.types, language
+        assert "chemical" in found.subjects, language
+
+
+def test_safeguards_and_the_additional_protocol_are_nuclear_in_russian_too():
+    found = classify(
+        "Соглашение о гарантиях и Дополнительный протокол: обучение инспекторов.", "ru"
+    )
+
+    assert "nuclear" in found.subjects
+    assert {"safeguards", "additional protocol"} <= {g for _, g in found.translations}

@@ -355,3 +355,51 @@ def test_a_model_directory_without_model_files_degrades_with_a_reason(tmp_path):
     assert embedder is None
     assert not status.active
     assert str(tmp_path) in status.note
+
+
+GENERIC_OFFERS = [
+    {"id": "nap-support", "provider": "UNODA", "provider_type": "UN entity",
+     "title": "Support to develop national action plans",
+     "description": "Expert support to States preparing a national action plan.",
+     "assistance_types": ["expert_advice"], "subjects": ["national_coordination"],
+     "regions": ["Global"]},
+    {"id": "export-course", "provider": "Donor", "provider_type": "State",
+     "title": "Export control course on resolution 1540",
+     "description": "Export control training in support of resolution 1540 implementation.",
+     "assistance_types": ["training"], "subjects": ["export_control"], "regions": ["Global"]},
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Support for the implementation of resolution 1540 (2004).",
+        "Appui à la mise en œuvre de la résolution 1540.",
+        "协助执行第1540号决议。",
+    ],
+)
+def test_a_request_that_names_only_the_resolution_asks_for_help_with_it_as_a_whole(
+    text: str,
+) -> None:
+    e = MatchingEngine(RegionResolver(STATES, GROUPS))
+    e.add_offers(GENERIC_OFFERS)
+
+    best = e.rank_offers(request(text), top=2, today=TODAY)[0]
+
+    assert best.offer_id == "nap-support"
+    covered = next(r for r in best.reasons if r.code == "subject_covered")
+    assert covered.params["subjects"] == ["national_coordination"]
+
+
+def test_a_request_with_a_subject_of_its_own_is_not_made_generic_by_the_number() -> None:
+    e = MatchingEngine(RegionResolver(STATES, GROUPS))
+    e.add_offers(GENERIC_OFFERS)
+
+    best = e.rank_offers(
+        request("Export control training to implement resolution 1540."), top=2, today=TODAY
+    )[0]
+
+    assert best.offer_id == "export-course"
+    assert not any(
+        "national_coordination" in (r.params.get("subjects") or []) for r in best.reasons
+    )

@@ -80,6 +80,44 @@ def test_a_coordinator_drafts_a_request_through_the_forms(personas: Any) -> None
     assert request.status == S.RECEIVED and request.visibility == "committee"
 
 
+def test_an_expert_records_a_request_from_an_unknown_requester_with_a_warning(
+    personas: Any, offers: Any
+) -> None:
+    client = personas.client("expert")
+    response = client.post(
+        "/assistance/requests/new/",
+        {
+            "requester_label": "Sahel Border Forum",
+            "title": "Border",
+            "date": "2025-03-03",
+            "channel": "note_verbale",
+        },
+        follow=True,
+    )
+    request = Request.objects.get()
+    assert request.requester_code == "Sahel Border Forum"
+    assert "ranked without a region check" in response.content.decode()
+    client.post(
+        f"/assistance/requests/{request.pk}/items/",
+        {"text": "Radiation portal monitors for border crossings.", "priority": "high"},
+    )
+    page = client.get(request.get_absolute_url()).content.decode()
+    assert "Sahel Border Forum" in page
+    assert "is not recognised, so the regions were not checked" in page
+    both = client.post(
+        "/assistance/requests/new/",
+        {
+            "state": personas.uzb.pk,
+            "requester_label": "Sahel Border Forum",
+            "title": "Border",
+            "date": "2025-03-03",
+            "channel": "note_verbale",
+        },
+    )
+    assert "Choose one requester" in both.content.decode()
+    assert Request.objects.count() == 1
+
+
 def test_an_expert_records_a_request_and_makes_the_steps(personas: Any, offers: Any) -> None:
     client = personas.client("expert")
     client.post(

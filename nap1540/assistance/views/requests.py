@@ -99,6 +99,8 @@ def request_create(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Request created. Now add its items."))
+            for warning in created.requester_warnings():
+                messages.warning(request, warning)
             return redirect(created)
     return render(request, "assistance/request_form.html", {"form": form})
 
