@@ -29,6 +29,22 @@ hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
 PASSWORD = "correct horse battery staple 1540"  # noqa: S105 - test personas only
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # With `-n 2 --dist loadfile`, pytest-xdist hands out files in the order the workers
+    # collected them (not re-sorted by how many tests each has), so the slowest files go
+    # out first (see pytest_collection_modifyitems) and the small ones even out the end.
+    if getattr(config.option, "dist", None) == "loadfile":
+        config.option.loadscopereorder = False
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under xdist, the walks (a few minutes each, in files of four or five tests) come first:
+    dealt out last, as by their number of tests, one worker walked alone while the other
+    had finished."""
+    if hasattr(config, "workerinput"):
+        items.sort(key=lambda item: item.get_closest_marker("walker") is None)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     from nap1540.matrix.loaders import load_reference
