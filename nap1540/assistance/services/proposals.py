@@ -4,7 +4,7 @@ or decline, and the provider's answer."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -31,11 +31,30 @@ from nap1540.core.audit import AuditEvent
 PROPOSALS_PER_ITEM = 5
 
 
+def _locked(proposals: Any, pk: int) -> Proposal:
+    """The proposal re-read under a lock; refused with a message if the matching was run again
+    meanwhile and replaced it (the engine keeps decided proposals only)."""
+    locked = proposals.select_for_update().filter(pk=pk).first()
+    if locked is None:
+        raise ValidationError(
+            _(
+                "The matching was run again meanwhile and this proposal was replaced; look at "
+                "the new proposals and decide again."
+            ),
+            code="proposal_replaced",
+        )
+    return cast(Proposal, locked)
+
+
 @transaction.atomic
 def refresh_proposals(
     item: RequestItem, *, top: int = PROPOSALS_PER_ITEM, today: date | None = None
 ) -> list[Proposal]:
-    """Store the engine's best offers for an item with its reasons; keeps experts' decisions."""
+    """Store the engine's best offers for an item with its reasons; keeps experts' decisions.
+
+    Under the request's lock, as decisions are: an expert's confirmation waiting for it then
+    finds the proposal replaced and is told so."""
+    Request.objects.select_for_update().filter(pk=item.request_id).first()
     ranked = offer_index.rank(item, top=top, today=today)
     decided = set(
         item.proposals.exclude(status=Proposal.Status.PROPOSED).values_list("offer_id", flat=True)
@@ -102,7 +121,7 @@ def confirm_proposal(
     request = Request.objects.select_for_update().get(pk=proposal.item.request_id)
     if not can_match(request):
         raise ValidationError(_("Offers are matched after the request is distributed."))
-    locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    locked = _locked(Proposal.objects, proposal.pk)
     if locked.status == Proposal.Status.CONFIRMED or (
         expected is not None and locked.status != expected
     ):
@@ -186,7 +205,8 @@ def decline_proposal(
         )
     if reason == Proposal.DeclineReason.OTHER and not note:
         raise ValidationError(_("Say in the note why the offer does not fit."))
-    locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    Request.objects.select_for_update().filter(pk=proposal.item.request_id).first()
+    locked = _locked(Proposal.objects, proposal.pk)
     if locked.status != Proposal.Status.PROPOSED:
         raise _decided_meanwhile(locked)
     locked.status, locked.decline_reason = Proposal.Status.DECLINED, reason
@@ -209,11 +229,8 @@ def answer_proposal(
     proposal: Proposal, *, by: User | None, willing: bool, note: str = ""
 ) -> Proposal:
     """The provider tells the Committee whether it can provide the proposed offer."""
-    proposal = (
-        Proposal.objects.select_for_update()
-        .select_related("item__request", "offer")
-        .get(pk=proposal.pk)
-    )
+    Request.objects.select_for_update().filter(pk=proposal.item.request_id).first()
+    proposal = _locked(Proposal.objects.select_related("item__request", "offer"), proposal.pk)
     if not proposal.can_answer(by):
         raise PermissionDenied(_("Only the organisation making the offer can answer for it."))
     if proposal.status != Proposal.Status.PROPOSED:

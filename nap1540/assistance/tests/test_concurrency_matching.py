@@ -128,6 +128,41 @@ def test_two_experts_confirming_one_proposal_at_once_make_one_match(personas, ex
     assert moved.exclude(from_status=Request.Status.MATCHED).count() == 1  # moved once
 
 
+def test_a_confirmation_racing_a_new_matching_run_is_kept_or_told_it_was_replaced(
+    personas, experts, distributed
+):
+    (expert, admin), request = experts, distributed
+    item = request.items.get()
+    replaced = (
+        "The matching was run again meanwhile and this proposal was replaced; look at the new "
+        "proposals and decide again."
+    )
+    outcomes = set()
+    for i in range(ROUNDS):
+        proposal = _open_proposal(personas, request, i)
+        url = f"/api/v1/assistance/proposals/{proposal.pk}/decision"
+        body = {"decision": "confirm", "status_read": "proposed"}
+        confirmed, refreshed = at_once(
+            partial(expert.post, url, body, **JSON),
+            partial(admin.post, f"/assistance/items/{item.pk}/proposals/"),
+        )
+        assert refreshed.status_code == 302
+        assert confirmed.status_code in (200, 404, 422), confirmed.content
+        if confirmed.status_code == 200:  # first: the new run keeps the decided proposal
+            proposal.refresh_from_db()
+            assert proposal.status == Proposal.Status.CONFIRMED
+            assert Match.objects.filter(proposal=proposal).count() == 1
+            outcomes.add("kept")
+        elif confirmed.status_code == 422:  # waited for the new run, then found it replaced
+            assert confirmed.json()["detail"] == replaced
+            assert not Proposal.objects.filter(pk=proposal.pk).exists()
+            outcomes.add("replaced")
+        else:  # the new run was over before the confirmation looked the proposal up
+            assert confirmed.json()["detail"] == f"No proposal {proposal.pk} that you can see."
+            outcomes.add("gone")
+    assert outcomes  # each round ended in one of the two orders, never a server error
+
+
 def test_a_confirmation_and_a_decline_at_once_record_one_decision(personas, experts, distributed):
     (expert, admin), request = experts, distributed
     for i in range(ROUNDS):
