@@ -10,12 +10,14 @@ text, and a TF-IDF cosine baseline (hand-written, scikit-learn's default weighti
 smoothed idf, l2 norm; no eligibility rules). A hit is an offer in the item's `acceptable` list.
 Then the same figures for each engine run by the language the request is written in (and, for
 the languages added later, by split: `dev` items were seen while writing the vocabulary,
-`held-out` items were written after it was frozen).
+`held-out` items were written after it was frozen, and `fresh` items (f01-f40) were written
+blind, without looking at the engine, after the held-out items had been studied to improve it).
 
 Every engine run is also reported by split. `--tune` fits the weights (matching.tuning) on the
 `original` and `dev` items only and reports the default and the fitted weights on each split:
-the held-out line is the real gain. `--weights FILE` runs the engine with weights from a JSON
-file (as written by `--tune --write FILE` or `manage.py fit_matching_weights`).
+the held-out and fresh lines are the real gain (fresh is the one nobody has studied).
+`--weights FILE` runs the engine with weights from a JSON file (as written by
+`--tune --write FILE` or `manage.py fit_matching_weights`).
 """
 
 from __future__ import annotations
@@ -60,8 +62,8 @@ _BASELINE_STOP = frozenset(_BASELINE_STOPWORDS.split())
 
 
 LANGUAGE_ORDER = ("en", "fr", "es", "ar", "zh", "ru")
-SPLITS = ("original", "dev", "held-out")
-TUNING_SPLITS = ("original", "dev")  # what --tune may fit on; never the held-out items
+SPLITS = ("original", "dev", "held-out", "fresh")
+TUNING_SPLITS = ("original", "dev")  # what --tune may fit on; never the held-out or fresh items
 
 
 def language_of(data: dict[str, Any]) -> str:
@@ -70,7 +72,7 @@ def language_of(data: dict[str, Any]) -> str:
 
 
 def split_of(data: dict[str, Any]) -> str:
-    """`dev`, `held-out`, or `original` for the first 59 items (English and Russian)."""
+    """`dev`, `held-out`, `fresh`, or `original` for the first 59 items (English and Russian)."""
     return str(data.get("split") or "original")
 
 
@@ -231,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'language':<10} {'split':<9} {'items':>5} {'hit@1':>6} {'hit@3':>6} {'MRR':>6}")
         ranked = all_rankings[name]
         order = {code: i for i, code in enumerate(LANGUAGE_ORDER)}
-        splits = {"all": 0, "original": 1, "dev": 2, "held-out": 3}
+        splits = {"all": 0, "original": 1, "dev": 2, "held-out": 3, "fresh": 4}
         for (lang, split), group in sorted(
             groups.items(), key=lambda kv: (order.get(kv[0][0], 99), splits[kv[0][1]])
         ):
