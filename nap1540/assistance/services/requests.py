@@ -79,6 +79,18 @@ def create_request(
     return request
 
 
+# What `update_request` may change; the rest moves through the procedure (workflow.py).
+EDITABLE_FIELDS = (
+    "title",
+    "date",
+    "channel",
+    "contact",
+    "contact_name",
+    "contact_email",
+    "public_summary",
+)
+
+
 @transaction.atomic
 def update_request(
     request: Request,
@@ -96,17 +108,8 @@ def update_request(
     """
     if not request.can_edit(by):
         raise PermissionDenied(_("You can view this request but not change it."))
-    allowed = {
-        "title",
-        "date",
-        "channel",
-        "contact",
-        "contact_name",
-        "contact_email",
-        "public_summary",
-    }
     for name in values:
-        if name not in allowed:
+        if name not in EDITABLE_FIELDS:
             raise ValidationError(
                 _("%(field)s is changed through the procedure.") % {"field": name}
             )

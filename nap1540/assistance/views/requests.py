@@ -109,18 +109,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
     obj = access.get_request_for_user(request.user, pk, write=True)
-    initial = {
-        f: getattr(obj, f)
-        for f in (
-            "title",
-            "date",
-            "channel",
-            "contact",
-            "contact_name",
-            "contact_email",
-            "public_summary",
-        )
-    }
+    initial = {f: getattr(obj, f) for f in request_services.EDITABLE_FIELDS}
 
     def make_form(data: Any) -> RequestForm:
         form = RequestForm(

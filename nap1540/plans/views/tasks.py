@@ -124,9 +124,6 @@ def task_progress(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     form = ProgressForm(request.POST)
     error = ""
     status = 200
-    # Shown again in the row after a refusal: the note always, the values when they were wrong
-    # (after a conflict the row shows what is stored now, so saving again is deliberate).
-    typed = {"note": request.POST.get("note", "")}
     if form.is_valid():
         try:
             services.record_task_update(
@@ -142,21 +139,19 @@ def task_progress(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             task.refresh_from_db()
         except ValidationError as exc:
             error, status = sentences(exc.messages), 422
-            typed.update(
-                status=request.POST.get("status", ""), progress=request.POST.get("progress", "")
-            )
     else:
         error, status = sentences(e for errors in form.errors.values() for e in errors), 422
-        typed.update(
-            status=request.POST.get("status", ""), progress=request.POST.get("progress", "")
-        )
     if wants_fragment(request):
+        # Shown again after a refusal: the note always; the values when they were wrong (after
+        # a conflict, 409, the row shows what is stored now, so saving again is deliberate).
+        kept = ("note", "status", "progress") if status == 422 else ("note",)
+        typed = {name: request.POST.get(name, "") for name in kept} if error else {}
         row = {
             "task": task,
             "error": error,
             "saved": not error,
             "today": timezone.localdate(),
-            "typed": typed if error else {},
+            "typed": typed,
             "invalid": set(form.errors),
         }
         return vary_on_htmx(render(request, "plans/_my_task_row.html", row, status=status))
