@@ -71,6 +71,7 @@ def reminders_for(
     today = today or timezone.localdate()
     tasks = list(
         responsible_tasks(user)
+        .visible_to(user)  # a plan not shared with this person is not theirs to be reminded of
         .filter(due_date__isnull=False, due_date__lte=today + timedelta(days=DUE_SOON_DAYS))
         .select_related("plan", "lead_agency")
         .order_by("due_date", "plan_id", "order", "id")
