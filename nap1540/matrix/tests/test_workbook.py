@@ -37,9 +37,12 @@ def find_spec(library, version):
 
 # --- property: lossless round-trip (no database) ---------------------------------------
 
-# Any text at all, including formula triggers, apostrophes, quotes, newlines and
-# non-Latin scripts; values are cleaned as the services clean them before storing.
-text = st.text(st.characters(exclude_categories=["Cs"]), max_size=60)
+# Any storable text, including formula triggers, apostrophes, quotes, newlines, tabs and
+# non-Latin scripts; values are cleaned as the services clean them before storing. The
+# control characters the services refuse are left out here (their refusal is pinned in
+# test_units), or most examples would be thrown away.
+REFUSED = "".join(map(chr, [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF]))
+text = st.text(st.characters(exclude_categories=["Cs"], exclude_characters=REFUSED), max_size=60)
 triggers = st.sampled_from(["=", "+", "-", "@", "'", "=SUM(A1:A2)", "@cmd", "-1", "'quoted"])
 tricky = st.one_of(text, st.builds(lambda a, b: a + b, triggers, text))
 links = st.one_of(

@@ -1,5 +1,10 @@
 """Writes: every form a page offers, replayed by a persona without the right, and every write
-method of every URL, are refused and change nothing in the database (compared as a dump)."""
+method of every URL, are refused and change nothing in the database (compared as a dump).
+
+The forms are those the read walks of the State's coordinator, its focal point and the
+expert were offered (`reads.Kept`), or a walk of their own when the check runs alone; the
+tests are in `test_walk_one.py`.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +12,19 @@ import json
 import sys
 from typing import Any
 
-import pytest
 from django.apps import apps
 
 from nap1540.core.visibility import root_record
 from tests.confidentiality.conftest import client_for
-from tests.walk.walker import (
-    Instance,
-    post_forms,
+from tests.confidentiality.reads import (
+    FORM_PERSONAS,
+    Form,
+    Kept,
+    may_offer_forms,
+    offered_forms,
 )
+from tests.walk.walker import Instance
 from tests.walk.world import World
-
-pytestmark = [pytest.mark.walker, pytest.mark.django_db]
 
 # --- writes ------------------------------------------------------------------------------------
 
@@ -49,26 +55,22 @@ def _diff(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     ]
 
 
-@pytest.fixture(scope="module")
-def offered_forms(world: World, instances: list[Instance]) -> list[tuple[str, list[Any]]]:
-    return _collected_forms(world, instances)
-
-
-def _collected_forms(world: World, instances: list[Instance]) -> list[tuple[str, list[Any]]]:
-    """Every POST form the State's coordinator and the expert are offered, with its values."""
+def forms_to_replay(world: World, instances: list[Instance], kept: Kept) -> list[Form]:
+    """Every POST form the State's coordinator, the expert and the focal point are offered,
+    with its values, once each."""
     forms: dict[tuple[str, str], list[Any]] = {}
-    for persona in ("coordinator", "expert", "focal"):
-        client = client_for(world, persona)
-        for instance in instances:
-            if instance.pattern.is_api or instance.pattern.is_admin or instance.pattern.is_file:
-                continue  # no form to collect in JSON, the admin or a download
-            response = client.get(instance.path)
-            if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
-                continue
-            for form in post_forms(instance.path, response.content.decode()):
-                for variant in form.variants():
-                    key = (form.action, json.dumps(variant))
-                    forms.setdefault(key, variant)
+    for persona in FORM_PERSONAS:
+        offered = kept.forms.get(persona)
+        if offered is None:
+            client = client_for(world, persona)
+            offered = [
+                form
+                for instance in instances
+                if may_offer_forms(instance)
+                for form in offered_forms(instance, client.get(instance.path))
+            ]
+        for action, variant in offered:
+            forms.setdefault((action, json.dumps(variant)), variant)
     return [(action, fields) for (action, _k), fields in forms.items()]
 
 
@@ -104,18 +106,14 @@ def _may_change(world: World, persona: str, path: str, instance: Instance | None
     return False
 
 
-@pytest.mark.parametrize("persona", WRITE_PERSONAS)
-def test_refused_writes_change_nothing(
-    world: World,
-    instances: list[Instance],
-    offered_forms: list[tuple[str, list[Any]]],
-    persona: str,
-    record_property: Any,
-) -> None:
+def refused_writes_change_nothing(
+    world: World, instances: list[Instance], forms: list[Form], persona: str
+) -> int:
+    """Try them all as `persona`; return how many writes were tried."""
     client = client_for(world, persona)
     by_path = {i.path: i for i in instances}
     attempts: list[tuple[str, str, Any]] = []
-    for action, fields in offered_forms:
+    for action, fields in forms:
         path = action.split("?")[0].split("#")[0]
         if not _may_change(world, persona, path, by_path.get(path)):
             attempts.append(("POST", action, fields))
@@ -142,7 +140,6 @@ def test_refused_writes_change_nothing(
         if response.status_code >= 500:
             changed.append(f"{method} {path} -> {response.status_code}")
     after = database_dump()
-    record_property("refused writes", len(attempts))
     sys.stdout.write(
         f"\n{persona}: {len(attempts)} refused writes tried, statuses {refused_statuses}\n"
     )
@@ -152,6 +149,7 @@ def test_refused_writes_change_nothing(
             + "; ".join(_diff(before, after))
         ]
     assert not changed, f"{persona} changed the database:\n" + "\n".join(changed)
+    return len(attempts)
 
 
 FORM = "application/x-www-form-urlencoded"

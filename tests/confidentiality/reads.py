@@ -5,7 +5,10 @@ every URL of the URL conf and the API with the ids of every object (pages also a
 partials), reads every response (HTML, JSON, CSV, DOCX, XLSX, PDF, file names, redirects) and
 checks that no canary reaches a persona who may not read it, that each persona does see every
 canary it may read, and that no page carries inline code the Content-Security-Policy refuses.
-The personas are split over two modules so that parallel test workers share the walk.
+
+The walk also keeps, in `Kept`, what the count and write checks read of the same answers
+(`counts.py`, `writes.py`), so those do not ask every page again. The tests are in
+`test_walk_one.py` and `test_walk_two.py`.
 """
 
 from __future__ import annotations
@@ -14,26 +17,74 @@ import json
 import re
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 from django.apps import apps
 
-from tests.confidentiality.conftest import client_for, fetch
+from tests.confidentiality.conftest import DOCUMENTS, client_for, fetch
 from tests.walk.walker import (
     Instance,
     Unfillable,
     patterns,
+    post_forms,
     readable_text,
     squash,
     url_instances,
 )
-from tests.walk.world import PERSONAS, World
+from tests.walk.world import World
 
-pytestmark = [pytest.mark.walker, pytest.mark.django_db]
+# The personas whose plain answers the other checks read: the watchers of `counts.py`, and
+# the personas whose forms `writes.py` replays as others.
+WATCHERS = ("anonymous", "outsider", "provider", "expert")
+FORM_PERSONAS = ("coordinator", "expert", "focal")
+# Who reads in `test_walk_one.py` and in `test_walk_two.py`: the first has the write check,
+# so it walks every persona whose forms are replayed.
+HALVES = (
+    ("anonymous", "coordinator", "focal", "viewer", "outsider", "expert"),
+    ("partner", "third", "admin", "provider"),
+)
+
+CSRF = re.compile(r"(csrfmiddlewaretoken\" value=\"|X-CSRFToken\": \"|data-csrf-token=\")[^\"]+")
+Form = tuple[str, list[tuple[str, str]]]  # (action, fields with the pressed button)
 
 
-def test_every_url_pattern_is_walked(world: World) -> None:
+@dataclass
+class Kept:
+    """What the read walks of one module saw, for the other checks of the same world."""
+
+    pages: dict[str, dict[str, str]] = field(default_factory=dict)  # persona: {path: text}
+    forms: dict[str, list[Form]] = field(default_factory=dict)  # persona: forms offered
+
+
+def page_text(response: Any, text: str | None = None) -> str | None:
+    """What a page says (its `readable_text`), for comparing two walks; None for documents."""
+    if response.get("Content-Type", "").startswith(DOCUMENTS):
+        return None
+    said = readable_text(response) if text is None else text
+    return f"{response.status_code} " + CSRF.sub(r"\1", said)
+
+
+def may_offer_forms(instance: Instance) -> bool:
+    """No form to collect in JSON, the admin or a download."""
+    return not (instance.pattern.is_api or instance.pattern.is_admin or instance.pattern.is_file)
+
+
+def offered_forms(instance: Instance, response: Any) -> list[Form]:
+    """Every POST form (one per button) a page offers, with the values it fills in."""
+    if not may_offer_forms(instance):
+        return []
+    if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+        return []
+    return [
+        (form.action, variant)
+        for form in post_forms(instance.path, response.content.decode())
+        for variant in form.variants()
+    ]
+
+
+def every_url_pattern_is_walked() -> None:
     empty = []
     for pattern in patterns():
         try:
@@ -121,16 +172,11 @@ def _is_page(instance: Instance, response: Any) -> bool:
     )
 
 
-@pytest.mark.parametrize("persona", PERSONAS[: len(PERSONAS) // 2])
-def test_no_canary_reaches_a_persona_who_may_not_see_it(
-    world: World, instances: list[Instance], persona: str, record_property: Any
-) -> None:
-    record_property("walked pairs", read_walk(world, instances, persona))
-
-
-def read_walk(world: World, instances: list[Instance], persona: str) -> int:
+def read_walk(world: World, instances: list[Instance], persona: str, kept: Kept) -> int:
     """Walk every instance as `persona`; return the number of (persona, URL) pairs checked."""
     client = client_for(world, persona)
+    pages: dict[str, str] | None = {} if persona in WATCHERS else None
+    forms: list[Form] | None = [] if persona in FORM_PERSONAS else None
     leaks: list[str] = []
     errors: list[str] = []
     seen: set[str] = set()
@@ -142,6 +188,13 @@ def read_walk(world: World, instances: list[Instance], persona: str) -> int:
         for htmx in (False, True):
             response = fetch(client, instance, htmx=htmx)
             checked += 1
+            text = readable_text(response)
+            if not htmx:
+                watched = pages is not None and not instance.pattern.is_admin
+                if watched and (said := page_text(response, text)) is not None:
+                    pages[instance.path] = said  # type: ignore[index]
+                if forms is not None:
+                    forms += offered_forms(instance, response)
             if response.status_code >= 500:
                 errors.append(f"{instance}{' (htmx)' if htmx else ''} -> {response.status_code}")
                 break
@@ -151,7 +204,7 @@ def read_walk(world: World, instances: list[Instance], persona: str) -> int:
                 inline += [f"{instance}: {m}" for m in _inline_code(response.content.decode())]
             if instance.pattern.is_api and "json" in response.get("Content-Type", ""):
                 hidden_ids += [f"{instance}: {r}" for r in _hidden_ids(world, persona, response)]
-            leaked, found = _leaks(world, persona, readable_text(response), instance.path)
+            leaked, found = _leaks(world, persona, text, instance.path)
             seen |= found
             leaks += [
                 f"{instance}{' (htmx)' if htmx else ''}: {world.canaries[t][0]}" for t in leaked
@@ -162,6 +215,10 @@ def read_walk(world: World, instances: list[Instance], persona: str) -> int:
     may_read = {t for t, (_name, readers) in world.canaries.items() if persona in readers}
     unseen = sorted(world.canaries[t][0] for t in may_read - seen)
     sys.stdout.write(f"\n{persona}: {checked} (persona, URL) pairs checked\n")
+    if pages is not None:
+        kept.pages[persona] = pages
+    if forms is not None:
+        kept.forms[persona] = forms
     assert not leaks, f"{persona} was shown:\n" + "\n".join(sorted(leaks))
     assert not errors, "server errors:\n" + "\n".join(errors)
     # The Content-Security-Policy refuses inline code: a page that has some is broken.
