@@ -102,6 +102,23 @@ def _fast_password_hashing() -> Any:
         yield
 
 
+@pytest.fixture(scope="module")
+def _demo_of_the_module(django_db_setup: Any, django_db_blocker: Any) -> Any:
+    from nap1540.web.demo import load_demo
+    from tests.module_data import built_for_the_module
+
+    with built_for_the_module(django_db_blocker, load_demo) as built:
+        yield built
+
+
+@pytest.fixture
+def demo(_demo_of_the_module: Any, db: Any) -> Any:
+    """The demo (its DemoContext), loaded once for the test module: each test changes it
+    only in its own savepoint. A test that needs a database without it asks for `db`, in a
+    module where no test asks for `demo`."""
+    return _demo_of_the_module
+
+
 @dataclass
 class Personas:
     uzb: State

@@ -4,8 +4,7 @@ from nap1540.matrix.models import Matrix
 from nap1540.web.demo import load_demo
 
 
-def test_demo_loads_central_asia_twice_without_changes(db):
-    load_demo()
+def test_demo_loads_central_asia_twice_without_changes(demo):
     counts = (Matrix.objects.count(), Matrix.objects.filter(is_demo=True).count())
     load_demo()
     assert (Matrix.objects.count(), Matrix.objects.filter(is_demo=True).count()) == counts
@@ -22,8 +21,7 @@ def test_demo_loads_central_asia_twice_without_changes(db):
     assert draft.visibility == "private" and draft.is_demo
 
 
-def test_demo_pages_show_demo_badges(client, db):
-    load_demo()
+def test_demo_pages_show_demo_badges(client, demo):
     page = client.get("/matrix/UZB/").content.decode()
     assert "Demo data" in page and "not the 1540 Committee" in page
     diff = client.get("/matrix/UZB/diff/?from=1&to=2").content.decode()
@@ -32,9 +30,8 @@ def test_demo_pages_show_demo_badges(client, db):
     assert "Demo data" in region and "Aggregates are not shown" not in region
 
 
-def test_demo_second_version_changes_marks_not_just_references(db):
+def test_demo_second_version_changes_marks_not_just_references(demo):
     """v1 -> v2 used to reshuffle the references of ~60% of fields with the same mark."""
-    load_demo()
     for iso3 in ["UZB", "KAZ", "KGZ", "TJK", "TKM"]:
         v1, v2 = (
             {e.field.key: e.snapshot() for e in m.entries.select_related("field")}

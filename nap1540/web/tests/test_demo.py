@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from io import StringIO
 from typing import Any
 
@@ -31,21 +30,8 @@ from nap1540.matrix import access as matrix_access
 from nap1540.matrix.models import Matrix
 from nap1540.plans.models import Task
 from nap1540.web.demo import load_demo
-from tests.module_data import built_for_the_module
 
 S = Request.Status
-
-
-@pytest.fixture(scope="module")
-def _demo_of_the_module(django_db_setup: Any, django_db_blocker: Any) -> Iterator[DemoContext]:
-    """The demo is loaded once for these tests; each changes it only in its own savepoint."""
-    with built_for_the_module(django_db_blocker, load_demo) as built:
-        yield built
-
-
-@pytest.fixture
-def demo(_demo_of_the_module: DemoContext, db: Any) -> DemoContext:
-    return _demo_of_the_module
 
 
 def _counts() -> tuple[int, ...]:
