@@ -39,12 +39,6 @@ from tests.walk.world import World
 # the personas whose forms `writes.py` replays as others.
 WATCHERS = ("anonymous", "outsider", "provider", "expert")
 FORM_PERSONAS = ("coordinator", "expert", "focal")
-# Who reads in `test_walk_one.py` and in `test_walk_two.py`: the first has the write check,
-# so it walks every persona whose forms are replayed.
-HALVES = (
-    ("anonymous", "coordinator", "focal", "viewer", "outsider", "expert"),
-    ("partner", "third", "admin", "provider"),
-)
 
 CSRF = re.compile(r"(csrfmiddlewaretoken\" value=\"|X-CSRFToken\": \"|data-csrf-token=\")[^\"]+")
 Form = tuple[str, list[tuple[str, str]]]  # (action, fields with the pressed button)
