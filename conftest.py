@@ -9,6 +9,7 @@ coordinator of State B (Kazakhstan, the outsider), an assistance provider
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,7 @@ from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
 from nap1540.accounts.models import Membership, User
+from nap1540.core.demo import DemoContext
 from nap1540.registry.models import Agency, Organisation, State
 
 # CI explores the same examples every run so a landing never depends on luck;
@@ -103,7 +105,7 @@ def _fast_password_hashing() -> Any:
 
 
 @pytest.fixture(scope="module")
-def _demo_of_the_module(django_db_setup: Any, django_db_blocker: Any) -> Any:
+def _demo_of_the_module(django_db_setup: Any, django_db_blocker: Any) -> Iterator[DemoContext]:
     from nap1540.web.demo import load_demo
     from tests.module_data import built_for_the_module
 
@@ -112,7 +114,7 @@ def _demo_of_the_module(django_db_setup: Any, django_db_blocker: Any) -> Any:
 
 
 @pytest.fixture
-def demo(_demo_of_the_module: Any, db: Any) -> Any:
+def demo(_demo_of_the_module: DemoContext, db: Any) -> DemoContext:
     """The demo (its DemoContext), loaded once for the test module: each test changes it
     only in its own savepoint. A test that needs a database without it asks for `db`, in a
     module where no test asks for `demo`."""

@@ -184,9 +184,10 @@ def read_walk(world: World, instances: list[Instance], persona: str, kept: Kept)
             checked += 1
             text = readable_text(response)
             if not htmx:
-                watched = pages is not None and not instance.pattern.is_admin
-                if watched and (said := page_text(response, text)) is not None:
-                    pages[instance.path] = said  # type: ignore[index]
+                if pages is not None and not instance.pattern.is_admin:
+                    said = page_text(response, text)
+                    if said is not None:
+                        pages[instance.path] = said
                 if forms is not None:
                     forms += offered_forms(instance, response)
             if response.status_code >= 500:
