@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.utils.translation import ngettext, pgettext
 from nap1540.assistance import queues
 from nap1540.assistance.fromplans import task_marks, tasks_needing_assistance
 from nap1540.assistance.models import Feedback, Match, Offer, Proposal, Request
-from nap1540.core.queues import SHOWN, Queue, Row, first
+from nap1540.core.queues import SHOWN, Queue, Row, counts, first
 from nap1540.core.visibility import principal
 from nap1540.plans import marks
 from nap1540.registry import sections
@@ -103,23 +103,27 @@ EXPERT_VERBS = {
 def _expert_panel(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     today = timezone.localdate()
-    visible = Request.objects.visible_to(user)
-    committee_q = queues.queue_q("committee", user, today)
-    follow_q = queues.queue_q("follow_up", user, today)
-    assert committee_q is not None and follow_q is not None
-    counts = visible.aggregate(
-        all=Count("pk"),
-        committee=Count("pk", filter=committee_q),
-        follow_up=Count("pk", filter=follow_q),
-    )
-    proposals = queues.proposals_to_confirm(user)
-    n_proposals = proposals.count()
+
+    def lists() -> dict[str, Any]:
+        visible = Request.objects.visible_to(user)
+        committee_q = queues.queue_q("committee", user, today)
+        follow_q = queues.queue_q("follow_up", user, today)
+        assert committee_q is not None and follow_q is not None
+        return {
+            "all": visible,
+            "committee": visible.filter(committee_q),
+            "follow_up": visible.filter(follow_q),
+            "proposals": queues.proposals_to_confirm(user),
+        }
+
+    n = counts(user, "assistance.expert", today, lists)
+    n_proposals = n["proposals"]
 
     def context() -> dict[str, Any]:
-        n_all, n_committee, n_follow = counts["all"], counts["committee"], counts["follow_up"]
-        waiting = (
-            visible.filter(committee_q).select_related("state", "group").order_by("date", "id")
-        )
+        n_all, n_committee, n_follow = n["all"], n["committee"], n["follow_up"]
+        found = lists()
+        proposals = found["proposals"]
+        waiting = found["committee"].select_related("state", "group").order_by("date", "id")
         if n_all:
             why = ngettext(
                 "No request waits for the Committee: the %(n)d request you can see waits for "
@@ -180,7 +184,7 @@ def _expert_panel(request: HttpRequest) -> dict[str, Any]:
             )
             % {"n": n_proposals},
         )
-        due = visible.filter(follow_q).select_related("state", "group").order_by("follow_up_due")
+        due = found["follow_up"].select_related("state", "group").order_by("follow_up_due")
         follow = Queue(
             heading=_("Follow-ups due"),
             empty=_("No follow-up is due: a request is followed up one year after it was made."),
@@ -201,21 +205,25 @@ def _expert_panel(request: HttpRequest) -> dict[str, Any]:
         "title": _("Assistance"),
         "template": "core/_queues.html",
         "context": context,
-        "count": counts["committee"] + n_proposals + counts["follow_up"],
+        "count": n["committee"] + n_proposals + n["follow_up"],
     }
 
 
 def _coordinator_panel(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     today = timezone.localdate()
-    waiting = queues.requests_in("state", user, today)
-    total = waiting.count()
+
+    def waiting() -> Any:
+        return queues.requests_in("state", user, today)
+
+    total = counts(user, "assistance.coordinator", today, lambda: {"state": waiting()})["state"]
 
     def context() -> dict[str, Any]:
         feedback_due = queues.requester_feedback_due(user).filter(item__request=OuterRef("pk"))
         rows = []
         shown = first(
-            waiting.annotate(feedback_due=Exists(feedback_due))
+            waiting()
+            .annotate(feedback_due=Exists(feedback_due))
             .select_related("state", "group")
             .order_by("date", "id")
         )
@@ -286,30 +294,34 @@ def _state_row(r: Request, today: Any) -> Row:
 def _provider_panel(request: HttpRequest, organisation_ids: frozenset[int]) -> dict[str, Any]:
     user = request.user
     today = timezone.localdate()
-    visible = Request.objects.visible_to(user)
-    sent_q = queues.queue_q("sent", user, today)
-    assert sent_q is not None
-    n_sent = visible.filter(sent_q).count()
-    mine = queues.own_matches(user)
-    active = mine.filter(status__in=(Match.Status.CONFIRMED, Match.Status.IN_DELIVERY))
-    feedback = queues.without_feedback(mine, Feedback.Role.PROVIDER)
-    counts = mine.aggregate(
-        active=Count("pk", filter=Q(pk__in=active.values("pk"))),
-        feedback=Count("pk", filter=Q(pk__in=feedback.values("pk"))),
-    )
-    proposals = queues.proposals_for_my_offers(user)
-    n_proposed = proposals.count()
-    # The menu counts what waits for the provider once: a sent request whose need is proposed
-    # for one of its offers waits as that proposal (or, answered, for the Committee), not also
-    # as a request to read.
-    proposed_to_me = Proposal.objects.filter(offer__provider_organisation__in=organisation_ids)
-    n_sent_to_read = (
-        visible.filter(sent_q).exclude(pk__in=proposed_to_me.values("item__request_id")).count()
-    )
-    offers = Offer.objects.visible_to(user).filter(provider_organisation__in=organisation_ids)
+
+    def lists() -> dict[str, Any]:
+        sent_q = queues.queue_q("sent", user, today)
+        assert sent_q is not None
+        sent = Request.objects.visible_to(user).filter(sent_q)
+        mine = queues.own_matches(user)
+        # The menu counts what waits for the provider once: a sent request whose need is
+        # proposed for one of its offers waits as that proposal (or, answered, for the
+        # Committee), not also as a request to read.
+        proposed_to_me = Proposal.objects.filter(offer__provider_organisation__in=organisation_ids)
+        return {
+            "sent": sent,
+            "sent_to_read": sent.exclude(pk__in=proposed_to_me.values("item__request_id")),
+            "active": mine.filter(status__in=(Match.Status.CONFIRMED, Match.Status.IN_DELIVERY)),
+            "feedback": queues.without_feedback(mine, Feedback.Role.PROVIDER),
+            "proposals": queues.proposals_for_my_offers(user),
+            "offers": Offer.objects.visible_to(user).filter(
+                provider_organisation__in=organisation_ids
+            ),
+        }
+
+    n = counts(user, "assistance.provider", today, lists)
 
     def context() -> dict[str, Any]:
-        n_active, n_feedback = counts["active"], counts["feedback"]
+        found = lists()
+        active, feedback, proposals = found["active"], found["feedback"], found["proposals"]
+        n_sent, n_active, n_feedback = n["sent"], n["active"], n["feedback"]
+        n_proposed, n_offers = n["proposals"], n["offers"]
         sent = Queue(
             heading=_("Requests sent to you"),
             empty=_(
@@ -319,7 +331,7 @@ def _provider_panel(request: HttpRequest, organisation_ids: frozenset[int]) -> d
             rows=[
                 _request_row(r, r.get_status_display(), _("Read the needs"), r.distributed_on)
                 for r in first(
-                    visible.filter(sent_q).select_related("state", "group").order_by("-date", "-id")
+                    found["sent"].select_related("state", "group").order_by("-date", "-id")
                 )
             ],
             total=n_sent,
@@ -392,7 +404,6 @@ def _provider_panel(request: HttpRequest, organisation_ids: frozenset[int]) -> d
             )
             % {"n": n_feedback},
         )
-        n_offers = offers.count()
         own = Queue(
             heading=_("My offers"),
             empty=_("Your organisation has no offer listed: add one so the engine can propose it."),
@@ -404,7 +415,7 @@ def _provider_panel(request: HttpRequest, organisation_ids: frozenset[int]) -> d
                     verb=_("Keep it up to date"),
                     verb_url=reverse("assistance:offer_edit", args=[o.pk]),
                 )
-                for o in first(offers.order_by("is_withdrawn", "title"))
+                for o in first(found["offers"].order_by("is_withdrawn", "title"))
             ],
             total=n_offers,
             all_url=reverse("assistance:offers") + "?mine=1&withdrawn=1",
@@ -419,5 +430,5 @@ def _provider_panel(request: HttpRequest, organisation_ids: frozenset[int]) -> d
         "title": _("Assistance"),
         "template": "core/_queues.html",
         "context": context,
-        "count": n_sent_to_read + counts["active"] + n_proposed + counts["feedback"],
+        "count": n["sent_to_read"] + n["active"] + n["proposals"] + n["feedback"],
     }

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from nap1540.core.queues import Queue, Row, first
+from nap1540.core.queues import Queue, Row, counts, first
 from nap1540.core.visibility import principal
 from nap1540.matrix.models import Matrix
 from nap1540.registry import sections
@@ -42,15 +43,16 @@ def matrix_panel(request: HttpRequest) -> dict[str, Any] | None:
 
 
 def _expert_panel(request: HttpRequest) -> dict[str, Any]:
-    submitted = (
-        Matrix.objects.visible_to(request.user)
-        .filter(status=S.SUBMITTED)
-        .select_related("state")
-        .order_by("submitted_at", "id")
-    )
-    total = submitted.count()
+    def submitted() -> Any:
+        return Matrix.objects.visible_to(request.user).filter(status=S.SUBMITTED)
+
+    today = timezone.localdate()
+    total = counts(request.user, "matrix.expert", today, lambda: {"submitted": submitted()})[
+        "submitted"
+    ]
 
     def context() -> dict[str, Any]:
+        waiting = submitted().select_related("state").order_by("submitted_at", "id")
         rows = [
             Row(
                 url=m.get_absolute_url(),
@@ -58,7 +60,7 @@ def _expert_panel(request: HttpRequest) -> dict[str, Any]:
                 when=m.submitted_at.date() if m.submitted_at else None,
                 verb=_("Review and approve"),
             )
-            for m in first(submitted)
+            for m in first(waiting)
         ]
         queue = Queue(
             heading=_("Matrices submitted for approval"),
@@ -87,12 +89,21 @@ def _expert_panel(request: HttpRequest) -> dict[str, Any]:
 
 def _coordinator_panel(request: HttpRequest, state_ids: frozenset[int]) -> dict[str, Any]:
     """The State's newest matrix version and whether it waits for the State's answer."""
-    visible = Matrix.objects.visible_to(request.user).filter(state__in=state_ids)
-    sent_back = visible.aggregate(n=Count("pk", filter=sent_back_q()))["n"]
+
+    def visible() -> Any:
+        return Matrix.objects.visible_to(request.user).filter(state__in=state_ids)
+
+    today = timezone.localdate()
+    sent_back = counts(
+        request.user,
+        "matrix.coordinator",
+        today,
+        lambda: {"sent_back": visible().filter(sent_back_q())},
+    )["sent_back"]
 
     def context() -> dict[str, Any]:
         latest: dict[int, Matrix] = {}
-        for m in visible.select_related("state").order_by("state_id", "-version"):
+        for m in visible().select_related("state").order_by("state_id", "-version"):
             latest.setdefault(m.state_id, m)
         rows = [_state_row(m) for m in latest.values()]
         queue = Queue(

@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from nap1540.core.queues import SHOWN, Queue, Row, first
+from nap1540.core.queues import SHOWN, Queue, Row, counts, first
 from nap1540.core.visibility import principal
 from nap1540.plans import reminders
 from nap1540.plans.models import Plan, Review, Task
@@ -84,12 +84,20 @@ def _reminders_link(request: HttpRequest) -> tuple[str, str]:
 
 def _focal_panel(request: HttpRequest) -> dict[str, Any]:
     today = timezone.localdate()
-    tasks = _open_tasks(request)
-    counts = tasks.aggregate(total=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today)))
+
+    def tasks() -> Any:
+        return _open_tasks(request)
+
+    n = counts(
+        request.user,
+        "plans.focal",
+        today,
+        lambda: {"total": tasks(), "overdue": tasks().filter(due_date__lt=today)},
+    )
 
     def context() -> dict[str, Any]:
-        total = counts["total"]
-        rows = [_task_row(t, today, _("Update progress")) for t in first(_by_due_date(tasks))]
+        total = n["total"]
+        rows = [_task_row(t, today, _("Update progress")) for t in first(_by_due_date(tasks()))]
         more_url, more_label = _reminders_link(request)
         queue = Queue(
             heading=_("My tasks by due date"),
@@ -108,18 +116,22 @@ def _focal_panel(request: HttpRequest) -> dict[str, Any]:
         "title": _("My tasks"),
         "template": "core/_queues.html",
         "context": context,
-        "count": counts["overdue"],
+        "count": n["overdue"],
     }
 
 
 def _coordinator_panel(request: HttpRequest, state_ids: frozenset[int]) -> dict[str, Any]:
     today = timezone.localdate()
     soon = today + timedelta(days=reminders.DUE_SOON_DAYS)
-    tasks = _open_tasks(request).filter(plan__state__in=state_ids)
-    counts = tasks.aggregate(
-        overdue=Count("pk", filter=Q(due_date__lt=today)),
-        upcoming=Count("pk", filter=Q(due_date__gte=today, due_date__lte=soon)),
-    )
+
+    def due() -> dict[str, Any]:
+        tasks = _open_tasks(request).filter(plan__state__in=state_ids)
+        return {
+            "overdue": tasks.filter(due_date__lt=today),
+            "upcoming": tasks.filter(due_date__gte=today, due_date__lte=soon),
+        }
+
+    n = counts(request.user, "plans.coordinator", today, due)
 
     def context() -> dict[str, Any]:
         latest = Review.objects.filter(plan=OuterRef("pk")).order_by("-held_on", "-id")
@@ -133,15 +145,15 @@ def _coordinator_panel(request: HttpRequest, state_ids: frozenset[int]) -> dict[
             .order_by("-period_start", "-id")[:SHOWN]
         )
         plan_rows = [_plan_row(plan) for plan in plans]
-        overdue = tasks.filter(due_date__lt=today)
-        upcoming = tasks.filter(due_date__gte=today, due_date__lte=soon)
+        lists = due()
+        overdue, upcoming = lists["overdue"], lists["upcoming"]
         state_filter = ""
         if len(state_ids) == 1:
             state_filter = "?state=" + "".join(
                 State.objects.filter(pk__in=state_ids).values_list("iso3", flat=True)
             )
         due_url = reverse("plans:due") + state_filter
-        n_over, n_up = counts["overdue"], counts["upcoming"]
+        n_over, n_up = n["overdue"], n["upcoming"]
         more_url, more_label = _reminders_link(request)
         queues = [
             Queue(
@@ -187,7 +199,7 @@ def _coordinator_panel(request: HttpRequest, state_ids: frozenset[int]) -> dict[
         "title": _("National action plan"),
         "template": "core/_queues.html",
         "context": context,
-        "count": counts["overdue"],
+        "count": n["overdue"],
     }
 
 

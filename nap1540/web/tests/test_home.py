@@ -268,10 +268,10 @@ def _queries(client: Any, url: str) -> int:
 HOME_QUERIES = {
     "anonymous": 5,
     "coordinator": 19,
-    "expert": 12,
+    "expert": 11,
     "focal": 9,
     "outsider": 19,
-    "provider": 15,
+    "provider": 11,
 }
 
 
