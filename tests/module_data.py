@@ -23,7 +23,9 @@ def built_for_the_module(django_db_blocker: Any, build: Callable[[], T]) -> Iter
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            yield build()
+            built = build()
+            forget_all()  # nor one laid out before, from records rolled back since
+            yield built
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
