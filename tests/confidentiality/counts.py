@@ -2,8 +2,8 @@
 sees (no page counts, names or links them).
 
 Each watcher's pages before the additions are those its read walk saw (`reads.Kept`), or a
-walk of its own when the check runs alone; the tests are in `test_walk_one.py` and
-`test_walk_two.py`.
+walk of its own when the check runs alone or the day changed since; the tests are in
+`test_walk_one.py` and `test_walk_two.py`.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def secret_records_change_nothing(
     hidden from it."""
     from tests.walk.world import add_more_secrets
 
-    before = kept.pages.get(watcher) or _snapshot(world, watcher, instances)
+    before = kept.pages_of_today(watcher) or _snapshot(world, watcher, instances)
     after = []
     sid = transaction.savepoint()
     try:

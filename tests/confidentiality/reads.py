@@ -18,10 +18,12 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import pytest
 from django.apps import apps
+from django.utils import timezone
 
 from tests.confidentiality.conftest import DOCUMENTS, client_for, fetch
 from tests.walk.walker import (
@@ -50,6 +52,14 @@ class Kept:
 
     pages: dict[str, dict[str, str]] = field(default_factory=dict)  # persona: {path: text}
     forms: dict[str, list[Form]] = field(default_factory=dict)  # persona: forms offered
+    days: dict[str, date] = field(default_factory=dict)  # persona: the day its pages were read
+
+    def pages_of_today(self, persona: str) -> dict[str, str] | None:
+        """The persona's pages, if read today: pages say "today" (due, overdue, as of), so
+        pages read before midnight are no baseline after it."""
+        if self.days.get(persona) != timezone.localdate():
+            return None
+        return self.pages.get(persona)
 
 
 def page_text(response: Any, text: str | None = None) -> str | None:
@@ -169,6 +179,7 @@ def _is_page(instance: Instance, response: Any) -> bool:
 def read_walk(world: World, instances: list[Instance], persona: str, kept: Kept) -> int:
     """Walk every instance as `persona`; return the number of (persona, URL) pairs checked."""
     client = client_for(world, persona)
+    day = timezone.localdate()
     pages: dict[str, str] | None = {} if persona in WATCHERS else None
     forms: list[Form] | None = [] if persona in FORM_PERSONAS else None
     leaks: list[str] = []
@@ -212,6 +223,7 @@ def read_walk(world: World, instances: list[Instance], persona: str, kept: Kept)
     sys.stdout.write(f"\n{persona}: {checked} (persona, URL) pairs checked\n")
     if pages is not None:
         kept.pages[persona] = pages
+        kept.days[persona] = day
     if forms is not None:
         kept.forms[persona] = forms
     assert not leaks, f"{persona} was shown:\n" + "\n".join(sorted(leaks))
