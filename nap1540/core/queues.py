@@ -91,7 +91,11 @@ def counts(
         if statement is not None:
             _STATEMENTS.move_to_end(key)
     if statement is None:
-        statement = _statement(build())
+        # The kept SQL must say which rows to count, not which rows there were: a builder
+        # that reads data (ids into a list) would count yesterday's rows forever. Only the
+        # content types, fixed for the life of the process, may be looked up.
+        with connections[_ALIAS].execute_wrapper(_refuse_reads):
+            statement = _statement(build())
         with _lock:
             _STATEMENTS[key] = statement
             while len(_STATEMENTS) > _STATEMENTS_KEPT:
@@ -103,6 +107,16 @@ def counts(
         cursor.execute(sql, params)
         values = cursor.fetchone()
     return {label: int(value) for label, value in zip(names, values, strict=True)}
+
+
+class BuilderReadData(RuntimeError):
+    """A count's builder ran a query: its SQL would hold data, not a filter."""
+
+
+def _refuse_reads(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+    if '"django_content_type"' not in sql:
+        raise BuilderReadData(f"a count's builder may not run queries; it ran: {sql[:200]}")
+    return execute(sql, params, many, context)
 
 
 def _statement(querysets: Mapping[str, QuerySet[Any]]) -> Statement:

@@ -6,8 +6,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
+
 from nap1540.accounts.sharing import share_with, withdraw
-from nap1540.core.queues import counts
+from nap1540.core.queues import BuilderReadData, counts
 from nap1540.core.visibility import forget_cached_access
 from nap1540.plans.models import Task
 
@@ -75,3 +77,19 @@ def test_another_role_or_day_gets_its_own_statement(personas, make_plan):
     forget_cached_access(focal)
     assert counts(focal, "test.tasks", DAY, build)["visible"] == 0, "a former member counted"
     assert build.calls == 3
+
+
+def test_a_builder_that_reads_data_is_refused(personas, make_plan):
+    """Ids read into the SQL would be counted as they were when it was compiled."""
+    plan = make_plan(tasks=2)
+    user = personas.coordinator
+
+    def reads_ids() -> dict[str, Any]:
+        ids = list(Task.objects.filter(plan=plan).values_list("pk", flat=True))
+        return {"tasks": Task.objects.filter(pk__in=ids)}
+
+    with pytest.raises(BuilderReadData):
+        counts(user, "test.reads", DAY, reads_ids)
+    assert counts(user, "test.lazy", DAY, lambda: {"tasks": Task.objects.filter(plan=plan)}) == {
+        "tasks": 2
+    }
